@@ -44,3 +44,22 @@ def _no_network() -> object:
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def gazetteer_path() -> object:
+    """The real on-disk gazetteer index (built once into the user cache if missing)."""
+    from geoevents.gazetteer import SQLiteGazetteer
+
+    with SQLiteGazetteer.open() as gaz:
+        return gaz.path
+
+
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_path: object) -> object:
+    """One shared read-only gazetteer for the session."""
+    from geoevents.gazetteer import SQLiteGazetteer
+
+    gaz = SQLiteGazetteer.open(gazetteer_path, build=False)
+    yield gaz
+    gaz.close()
