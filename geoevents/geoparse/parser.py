@@ -1,0 +1,875 @@
+"""Find place names in a text and resolve them against the offline gazetteer.
+
+Recognition: capitalized (or Arabic-script) token runs give candidate spans of up to six tokens;
+all their normalized forms go to the gazetteer in ONE ``lookup_keys`` call per document; the
+longest matching span wins; cue words, stop lists and person/organisation context decide whether
+a match is a place mention at all.
+
+Resolution: each mention's candidates get a prior (log population plus a feature-class bonus:
+a country or a state is what an unqualified name usually means) and then document context:
+the countries and first-order admin units of the other mentions and of demonyms, explicit
+qualifiers ("Paris, Texas", "Alexandria, La.", "Anbar province") and the distance to the other
+resolved places. The best candidate's share of the evidence becomes the score; the reason names
+the factors that decided it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from geoevents.errors import GeoeventsError, InputError
+from geoevents.geoparse._lexicon import (
+    COMMON_WORDS,
+    CONNECTORS,
+    DIRECTION_WORDS,
+    FEATURE_BONUS,
+    NOT_PLACES,
+    ORG_FOLLOWERS,
+    PERSON_TITLES,
+    PLACE_CUES_BEFORE,
+    PLACE_TYPE_AFTER,
+    SPEECH_VERBS,
+)
+from geoevents.geoparse._usstates import COUNTRY_ALIASES, US_STATE_ABBREV, US_STATE_NAMES
+from geoevents.geoparse.relative import relation_before
+from geoevents.records import Place, Toponym
+
+if TYPE_CHECKING:
+    from geoevents.gazetteer import SQLiteGazetteer
+
+__all__ = ["Geoparser", "geoparse", "resolve_spans"]
+
+log = logging.getLogger(__name__)
+
+MAX_NGRAM = 6
+MAX_CANDIDATES = 30
+MAX_TEXT_CHARS = 2_000_000  # a longer "article" is a file read by mistake
+
+_COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
+_ADMIN_CODES = frozenset({"ADM1", "ADM2", "ADM3"})
+
+# Tokens: "U.S." style initialisms, words (letters first; inside: letters, digits, hyphens,
+# apostrophes that do not start a possessive 's), and numbers (which only break runs).
+_TOKEN = re.compile(
+    r"(?:[^\W\d_]\.){2,}"
+    r"|[^\W\d_](?:\w|[-‐‑](?=\w)|['’](?!s\b)(?=\w))*"
+    r"|\d[\w.,]*"
+)
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|ed|es|et)[-‐‑'’]", re.IGNORECASE)
+_SENT_END = set('.!?\n\r"“”‘’([{:;|•·—–\u0085\u2028\u2029')
+_ABBREV_DOT = frozenset({"st", "mt", "ft", "pt", "sta", "ste", "n", "s", "e", "w"})
+_WS_GAP = re.compile(r"[ \t\u00a0]{1,2}")
+_TRAILING_TYPE = re.compile(
+    r"\s+(?:province|governorate|district|county|parish|state|region|city|town|village|airbase|"
+    r"air base|airport|base|area|municipality|subdistrict|camp)$",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:the|city of|town of|village of|state of|province of|republic of)\s+",
+                      re.IGNORECASE)
+_STATE_AFTER = re.compile(r",[ \t]*((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2,3}|[A-Z]\.[A-Z][a-z]\.|[A-Z]{2}\b)")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_METONYMY_BEFORE = re.compile(r"\b(?:with|and|between|to|by|from|against|of)\s+$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    cap: bool
+    conn: bool
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    name: str
+    key: str
+    cands: list[Place] = field(default_factory=list)
+    prior: list[float] = field(default_factory=list)
+    evidence: float = 0.0
+    is_demonym: bool = False
+    demonym_cc: str | None = None
+    type_hint: str | None = None  # feature class suggested by the next word
+    relation: str | None = None
+    gold: bool = False  # given by the caller: always reported
+    metonymic: bool = False
+    qual: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, cc, admin1)
+    best: int = -1
+    scores: list[float] = field(default_factory=list)
+    why: str = ""
+
+
+class _Shared:
+    """Structures built once per gazetteer and shared by every Geoparser on it."""
+
+    def __init__(self, gaz: SQLiteGazetteer) -> None:
+        from geoevents.gazetteer.normalize import normalize_name
+
+        self.normalize = normalize_name
+        self.demonyms: dict[str, str] = dict(gaz.demonyms())
+        self.country_names: dict[str, str] = dict(gaz.country_names())
+        self.countries: dict[str, Place] = {}
+        for iso in set(self.demonyms.values()) | set(self.country_names.values()):
+            p = gaz.country(iso)
+            if p is not None:
+                self.countries[iso] = p
+        for alias, iso in COUNTRY_ALIASES.items():
+            k = self.normalize(alias)
+            if k and k not in self.country_names:
+                self.country_names[k] = iso
+        for iso in set(self.country_names.values()) - set(self.countries):
+            p = gaz.country(iso)
+            if p is not None:
+                self.countries[iso] = p
+        # the 50 states + DC, for "Alexandria, La." style qualifiers and mentions
+        skeys = {code: self.normalize(name) for code, name in US_STATE_NAMES.items()}
+        found = gaz.lookup_keys(list(skeys.values()))
+        self.us_states: dict[str, Place] = {}
+        for code, k in skeys.items():
+            for p in found.get(k, ()):
+                if p.country_code == "US" and p.feature_code == "ADM1" and p.admin1 == code:
+                    self.us_states[code] = p
+                    break
+        self._norm_cache: dict[str, str] = {}
+        self.stop_keys = {self.normalize(w) for w in NOT_PLACES}
+        self.common_keys = {self.normalize(w) for w in COMMON_WORDS}
+
+    def norm(self, s: str) -> str:
+        k = self._norm_cache.get(s)
+        if k is None:
+            try:
+                k = self.normalize(s)
+            except GeoeventsError:
+                k = ""
+            if len(self._norm_cache) < 500_000:
+                self._norm_cache[s] = k
+        return k
+
+
+_SHARED: dict[Any, _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _is_cap(word: str) -> bool:
+    c = word[0]
+    if c.isupper():
+        return True
+    if _ARABIC.match(c):
+        return True
+    if _ARTICLE_PREFIX.match(word):
+        rest = _ARTICLE_PREFIX.sub("", word)
+        return bool(rest) and rest[0].isupper()
+    return False
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in _SENT_END
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    toks = []
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        if w[0].isdigit():
+            toks.append(_Tok(m.start(), m.end(), w, False, False))
+            continue
+        low = w.lower()
+        toks.append(_Tok(m.start(), m.end(), w, _is_cap(w), low in CONNECTORS))
+    return toks
+
+
+def _runs(text: str, toks: list[_Tok]) -> list[list[int]]:
+    """Maximal runs of capitalized tokens (connectors allowed inside), as token indices."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for i, t in enumerate(toks):
+        joined = False
+        if cur and (t.cap or t.conn):
+            prev = toks[cur[-1]]
+            gap = text[prev.end:t.start]
+            if _WS_GAP.fullmatch(gap) or (
+                gap in (". ", ".") and prev.text.lower() in _ABBREV_DOT
+            ):
+                cur.append(i)
+                joined = True
+        if not joined:
+            if cur:
+                runs.append(cur)
+            cur = [i] if t.cap else []
+    if cur:
+        runs.append(cur)
+    out = []
+    for r in runs:  # trim trailing connectors
+        while r and not toks[r[-1]].cap:
+            r.pop()
+        if r:
+            out.append(r)
+    return out
+
+
+_IMPUTED_LOG_POP = {"PCLI": 7.0, "PCLD": 6.0, "PCLF": 6.0, "PCLS": 6.0, "PCLIX": 6.0, "PCL": 6.0,
+                    "TERR": 5.0, "CONT": 8.0, "ADM1": 6.0, "ADM2": 4.7, "ADM3": 4.0, "ADM4": 3.0}
+
+
+def _pop_term(p: Place) -> float:
+    """log10 of the population; a typical figure where the gazetteer has none (admin units)."""
+    pop = p.population or 0
+    if pop <= 0:
+        return _IMPUTED_LOG_POP.get(p.feature_code, 1.7 if p.feature_class == "P" else 0.0)
+    return math.log10(pop + 1)
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Geoparser:
+    """Find and resolve place names with an offline gazetteer.
+
+    Construction is cheap; the demonym and country tables are read from the gazetteer on first
+    use and shared by all parsers on the same gazetteer file. A parser holds no per-document
+    state, so one instance may serve many documents (one thread at a time per gazetteer
+    connection).
+
+    Parameters
+    ----------
+    gazetteer : SQLiteGazetteer
+        Where names are looked up: one ``lookup_keys`` call per document.
+    """
+
+    # weights, in log10(population) units
+    W_COUNTRY = 3.0
+    W_ADMIN1 = 1.6
+    W_QUAL_ADMIN = 4.0
+    W_QUAL_COUNTRY = 2.5
+    W_NEAR = 1.2
+    W_TYPE = 1.5
+    W_EXACT = 1.0
+    W_VARIANT = -0.8  # "Barrow" matched only as "Barrow County"
+    ACCEPT = 0.0
+
+    def __init__(self, gazetteer: SQLiteGazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._shared_obj: _Shared | None = None
+
+    # ------------------------------------------------------------------ shared state
+    def _shared(self) -> _Shared:
+        if self._shared_obj is None:
+            key = str(getattr(self.gazetteer, "path", id(self.gazetteer)))
+            with _SHARED_LOCK:
+                sh = _SHARED.get(key)
+                if sh is None:
+                    sh = _Shared(self.gazetteer)
+                    _SHARED[key] = sh
+            self._shared_obj = sh
+        return self._shared_obj
+
+    def warm_up(self) -> None:
+        """Build the lazy shared tables now (benchmarks call this outside their timers)."""
+        self._shared()
+
+    # ------------------------------------------------------------------ public API
+    def parse(self, text: str, *, title: str | None = None) -> list[Toponym]:
+        """Find and resolve the place names in ``text``.
+
+        Parameters
+        ----------
+        text : str
+            The article body; offsets of the result index this string.
+        title : str, optional
+            The headline, when it is not part of ``text``: its places count as context (a
+            headline names the story's country) but are not returned, since offsets index
+            ``text`` only.
+
+        Returns
+        -------
+        list of Toponym
+            Sorted by start offset; demonyms ("Iraqi") are included with ``is_demonym=True``
+            and their country as ``place``.
+
+        Raises
+        ------
+        InputError
+            If ``text`` is not a string or is implausibly long.
+        """
+        text = self._check_text(text)
+        try:
+            return self._parse(text, title=title)
+        except GeoeventsError:
+            raise
+        except Exception as err:  # never leak a bare exception from deep inside on odd input
+            log.exception("geoparse failed")
+            raise InputError(f"Could not geoparse a text of {len(text)} characters: {err!r}") from err
+
+    def resolve(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:
+        """Resolve given (gold) spans: one Toponym per span, in the order given.
+
+        Other place names the recognizer finds in ``text`` count as context but are not
+        returned. ``place`` is None where no candidate exists.
+
+        Raises
+        ------
+        InputError
+            If a span does not index ``text``.
+        """
+        text = self._check_text(text)
+        clean: list[tuple[int, int]] = []
+        for sp in spans:
+            try:
+                s, e = int(sp[0]), int(sp[1])
+            except (TypeError, ValueError, IndexError) as err:
+                raise InputError(f"Span {sp!r} is not a (start, end) pair of integers") from err
+            if not (0 <= s < e <= len(text)):
+                raise InputError(f"Span ({s}, {e}) does not index a text of {len(text)} characters")
+            clean.append((s, e))
+        try:
+            return self._resolve(text, clean)
+        except GeoeventsError:
+            raise
+        except Exception as err:
+            log.exception("resolve failed")
+            raise InputError(f"Could not resolve {len(clean)} spans: {err!r}") from err
+
+    @staticmethod
+    def _check_text(text: object) -> str:
+        if not isinstance(text, str):
+            raise InputError(f"Expected the article text as str, got {type(text).__name__}")
+        if len(text) > MAX_TEXT_CHARS:
+            raise InputError(f"Text of {len(text):,} characters is too long for one article "
+                             f"(limit {MAX_TEXT_CHARS:,}); split it into articles first")
+        return text
+
+    # ------------------------------------------------------------------ recognition
+    def _recognize(self, text: str, toks: list[_Tok]) -> tuple[dict[str, list[tuple[int, int, int]]], list]:
+        """Candidate n-grams: key -> [(start, end, n_tokens)], plus runs."""
+        sh = self._shared()
+        keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        runs = _runs(text, toks)
+        for run in runs:
+            n = len(run)
+            for a in range(n):
+                if not toks[run[a]].cap:
+                    continue
+                for b in range(a, min(n, a + MAX_NGRAM)):
+                    if not toks[run[b]].cap:
+                        continue
+                    s, e = toks[run[a]].start, toks[run[b]].end
+                    k = sh.norm(text[s:e])
+                    if k:
+                        keys[k].append((s, e, b - a + 1))
+                        if text[s:e].lower().startswith("the ") and b > a:
+                            k2 = sh.norm(text[toks[run[a + 1]].start:e])
+                            if k2:
+                                keys[k2]
+        return keys, runs
+
+    def _lookup(self, keys: Sequence[str]) -> dict[str, list[Place]]:
+        if not keys:
+            return {}
+        res = self.gazetteer.lookup_keys(list(dict.fromkeys(keys)))
+        return {k: v for k, v in res.items() if v}
+
+    @staticmethod
+    def _with_variants(keys: list[str]) -> list[str]:
+        """Keys plus "<key> county"/"<key> parish": local news writes "Barrow" for Barrow County."""
+        out = list(keys)
+        for k in keys:
+            if k and len(k) > 2 and not k.endswith((" county", " parish")) and k.count(" ") < 2:
+                out.append(k + " county")
+                out.append(k + " parish")
+        return out
+
+    def _state_abbrev(self, text: str, s: int, e: int) -> Place | None:
+        """The US state for an abbreviation span ("La.", "Ill.", "N.Y.", "TX") after a comma."""
+        w = text[s:e].strip()
+        if not w or not text[:s].rstrip().endswith(","):
+            return None
+        if len(w) == 2 and w.isupper() and w.isalpha():
+            code = US_STATE_ABBREV.get(w)
+        elif w.endswith(".") or text[e:e + 1] == ".":
+            code = US_STATE_ABBREV.get(w.rstrip(".").lower())
+        else:
+            code = None
+        return self._shared().us_states.get(code) if code else None
+
+    def _add_state_abbrevs(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Add "Ga." in "Athens, Ga." as a mention of the state (LGL-style gold tags it)."""
+        extra = []
+        for m in mentions:
+            mm = _STATE_AFTER.match(text, m.end)
+            if not mm:
+                continue
+            s, e = mm.start(1), mm.end(1)
+            place = self._state_abbrev(text, s, e)
+            if place is None or any(s < o.end and o.start < e for o in mentions):
+                continue
+            extra.append(_Mention(s, e, text[s:e], "", cands=[place], evidence=2.0))
+        if not extra:
+            return mentions
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+    def _candidates_for(self, key: str, hits: dict[str, list[Place]]) -> list[Place]:
+        sh = self._shared()
+        cands = list(hits.get(key, ()))
+        for suffix in (" county", " parish"):
+            extra = hits.get(key + suffix)
+            if extra:
+                have = {c.place_id for c in cands}
+                cands.extend(c for c in extra if c.feature_code == "ADM2" and c.place_id not in have)
+        iso = sh.country_names.get(key)
+        if iso and iso in sh.countries:
+            cp = sh.countries[iso]
+            if all(c.place_id != cp.place_id for c in cands):
+                cands.insert(0, cp)
+        return cands
+
+    def _parse(self, text: str, *, title: str | None) -> list[Toponym]:
+        sh = self._shared()
+        toks = _tokenize(text)
+        keys, _ = self._recognize(text, toks)
+        tkeys: dict[str, list[tuple[int, int, int]]] = {}
+        ttoks: list[_Tok] = []
+        if title and title.strip() and title.strip() not in text[:len(title) + 200]:
+            ttoks = _tokenize(title)
+            tkeys, _ = self._recognize(title, ttoks)
+        hits = self._lookup(self._with_variants(list(keys) + list(tkeys)))
+        mentions = self._select(text, toks, keys, hits)
+        mentions = self._add_state_abbrevs(text, mentions)
+        context = self._select(title, ttoks, tkeys, hits) if ttoks and title else []
+        self._resolve_mentions(text, mentions, context)
+        return [self._toponym(m) for m in mentions]
+
+    def _select(self, text: str, toks: list[_Tok], keys: dict[str, list[tuple[int, int, int]]],
+                hits: dict[str, list[Place]]) -> list[_Mention]:
+        """Pick the spans that are place mentions: longest match first, then evidence."""
+        sh = self._shared()
+        by_start = {t.start: i for i, t in enumerate(toks)}
+        by_end = {t.end: i for i, t in enumerate(toks)}
+        lower_words = {t.text.lower() for t in toks if not t.cap and not t.text[0].isdigit()}
+        spans: list[tuple[int, int, int, str, str]] = []  # (ntok, start, end, key, kind)
+        for k, occ in keys.items():
+            kind = ""
+            if k in hits or k in sh.country_names or k + " county" in hits or k + " parish" in hits:
+                kind = "place"
+            elif k in sh.demonyms or (k.endswith("s") and k[:-1] in sh.demonyms):
+                kind = "demonym"
+            if not kind:
+                continue
+            for s, e, n in occ:
+                spans.append((n, s, e, k, kind))
+        spans.sort(key=lambda x: (-x[0], x[1]))
+        taken: list[tuple[int, int]] = []
+        out: list[_Mention] = []
+        for n, s, e, k, kind in spans:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if k in sh.stop_keys:
+                continue
+            ti = by_start.get(s, -1)
+            tj = by_end.get(e, -1)
+            if ti < 0 or tj < 0:
+                continue
+            if kind == "demonym":
+                cc = sh.demonyms.get(k) or sh.demonyms.get(k[:-1])
+                m = _Mention(s, e, text[s:e], k, is_demonym=True, demonym_cc=cc)
+                if cc and cc in sh.countries:
+                    m.cands = [sh.countries[cc]]
+                taken.append((s, e))
+                out.append(m)
+                continue
+            cands = self._candidates_for(k, hits)
+            if not cands:
+                continue
+            ev = self._evidence(text, toks, ti, tj, n, k, cands, lower_words)
+            if ev < self.ACCEPT:
+                continue
+            m = _Mention(s, e, text[s:e], k, cands=cands, evidence=ev)
+            self._context_cues(text, toks, ti, tj, m)
+            taken.append((s, e))
+            out.append(m)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _evidence(self, text: str, toks: list[_Tok], ti: int, tj: int, n: int, key: str,
+                  cands: list[Place], lower_words: set[str]) -> float:
+        """How strongly the context says this matched span is a place (>= ACCEPT keeps it)."""
+        sh = self._shared()
+        best = max(cands, key=lambda p: _pop_term(p) + FEATURE_BONUS.get(p.feature_code, 0.0))
+        code = best.feature_code
+        ev = 0.0
+        if code in _COUNTRY_CODES or key in sh.country_names or code == "CONT":
+            ev += 2.5
+        elif code == "ADM1":
+            ev += 2.0
+        else:
+            pop = max((c.population or 0) for c in cands)
+            ev += 1.5 if pop >= 1_000_000 else 1.0 if pop >= 100_000 else 0.5 if pop >= 10_000 else 0.0
+        if n > 1:
+            ev += 0.8
+        prev = toks[ti - 1] if ti > 0 else None
+        nxt = toks[tj + 1] if tj + 1 < len(toks) else None
+        gap_after = text[toks[tj].end:nxt.start] if nxt else ""
+        first = toks[ti].text
+        low = first.lower()
+        if prev is not None:
+            pl = prev.text.lower().rstrip(".")
+            gap_before = text[prev.end:toks[ti].start]
+            if pl in PLACE_CUES_BEFORE and _WS_GAP.fullmatch(gap_before):
+                ev += 1.0
+            if pl in PERSON_TITLES and (gap_before.strip() in ("", ".")) and prev.cap:
+                ev -= 4.0
+            elif (prev.cap and not prev.conn and _WS_GAP.fullmatch(gap_before)
+                  and pl not in DIRECTION_WORDS and not _sentence_initial(text, prev.start)):
+                # "George Washington", "President Lincoln": part of a longer unmatched name
+                ev -= 2.0
+            elif prev.cap and _WS_GAP.fullmatch(gap_before) and pl not in DIRECTION_WORDS:
+                ev -= 1.0
+        if nxt is not None and _WS_GAP.fullmatch(gap_after):
+            nl = nxt.text.lower()
+            if nxt.cap and nl in ORG_FOLLOWERS:
+                ev -= 2.5
+            elif nxt.cap and nl not in PLACE_TYPE_AFTER and nl not in CONNECTORS:
+                ev -= 1.0
+            if nl in PLACE_TYPE_AFTER:
+                ev += 1.0
+            if nl in SPEECH_VERBS and code not in _COUNTRY_CODES and code != "PPLC" and code != "ADM1":
+                ev -= 1.5
+        elif nxt is not None and gap_after.strip() == "," and (nxt.cap or nxt.text.isupper()):
+            ev += 0.3
+        if n == 1:
+            if key in sh.common_keys or low in lower_words:
+                ev -= 2.0
+            if _sentence_initial(text, toks[ti].start):
+                ev -= 0.7
+            if len(key) <= 2 and not first.isupper():
+                ev -= 1.5
+            if first.isupper() and len(first) <= 3 and code not in _COUNTRY_CODES:
+                ev -= 1.0  # acronyms: "ISIS", "CIA"
+        return ev
+
+    def _context_cues(self, text: str, toks: list[_Tok], ti: int, tj: int, m: _Mention) -> None:
+        nxt = toks[tj + 1] if tj + 1 < len(toks) else None
+        if nxt is not None and _WS_GAP.fullmatch(text[toks[tj].end:nxt.start]):
+            hint = PLACE_TYPE_AFTER.get(nxt.text.lower())
+            if hint:
+                m.type_hint = hint
+        if ti > 0:
+            prev = toks[ti - 1]
+            pl = prev.text.lower()
+            if pl in ("city", "town", "village") and ti > 1 and toks[ti - 2].text.lower() == "of":
+                pass
+            elif pl == "of" and ti > 1 and toks[ti - 2].text.lower() in ("city", "town", "village"):
+                m.type_hint = "P"
+            elif pl == "of" and ti > 1 and toks[ti - 2].text.lower() in ("province", "governorate", "state"):
+                m.type_hint = "A"
+        m.relation = relation_before(text, m.start)
+        after = text[m.end:m.end + 12]
+        before = text[max(0, m.start - 12):m.start]
+        if nxt is not None and nxt.text.lower() in SPEECH_VERBS and _WS_GAP.fullmatch(text[m.end:nxt.start]):
+            m.metonymic = True
+        elif _METONYMY_BEFORE.search(before) and re.match(r"\s*(?:[,.;]|and\b|'s|’s)", after) is None:
+            pass
+        # US state abbreviation qualifier: "Alexandria, La." / "Austin, TX"
+        if nxt is not None and text[m.end:nxt.start].strip() == ",":
+            w = nxt.text
+            k = w.lower().rstrip(".")
+            cc_ad = None
+            if w.isupper() and len(w) == 2 and w in US_STATE_ABBREV:
+                cc_ad = US_STATE_ABBREV[w]
+            elif k in US_STATE_ABBREV and k not in ("la", "del", "ind", "miss", "wash", "mass", "ore") or (
+                k in ("la", "del", "ind", "miss", "wash", "mass", "ore")
+                and text[nxt.end:nxt.end + 1] == "."
+            ):
+                cc_ad = US_STATE_ABBREV.get(k)
+            elif "." in w and k in US_STATE_ABBREV:
+                cc_ad = US_STATE_ABBREV[k]
+            if cc_ad:
+                m.qual.append(("admin1", "US", cc_ad))
+
+    # ------------------------------------------------------------------ gold spans
+    def _resolve(self, text: str, spans: list[tuple[int, int]]) -> list[Toponym]:
+        sh = self._shared()
+        toks = _tokenize(text)
+        keys, _ = self._recognize(text, toks)
+        span_keys: list[list[str]] = []
+        for s, e in spans:
+            name = text[s:e]
+            variants = [sh.norm(name)]
+            v = _POSSESSIVE.sub("", name.strip())
+            v2 = _LEADING.sub("", v)
+            v3 = _TRAILING_TYPE.sub("", v2)
+            for x in (v, v2, v3):
+                k = sh.norm(x)
+                if k and k not in variants:
+                    variants.append(k)
+            span_keys.append([k for k in variants if k])
+        hits = self._lookup(self._with_variants(list(keys) + [k for ks in span_keys for k in ks]))
+        gold: list[_Mention] = []
+        by_start = {t.start: i for i, t in enumerate(toks)}
+        by_end = {t.end: i for i, t in enumerate(toks)}
+        for (s, e), ks in zip(spans, span_keys, strict=True):
+            m = _Mention(s, e, text[s:e], ks[0] if ks else "", gold=True)
+            for k in ks:
+                cands = self._candidates_for(k, hits)
+                if cands:
+                    m.cands, m.key = cands, k
+                    break
+            abbr = self._state_abbrev(text, s, e)
+            if abbr is not None:
+                m.cands = [abbr]
+            if not m.cands:
+                dk = next((k for k in ks if k in sh.demonyms or k.rstrip("s") in sh.demonyms), None)
+                if dk is not None:
+                    cc = sh.demonyms.get(dk) or sh.demonyms.get(dk.rstrip("s"))
+                    if cc in sh.countries:
+                        m.cands = [sh.countries[cc]]
+                        m.is_demonym, m.demonym_cc = True, cc
+            if not m.cands and ks:
+                try:
+                    m.cands = list(self.gazetteer.candidates(text[s:e].strip(), limit=MAX_CANDIDATES))
+                except GeoeventsError:
+                    raise
+                m.key = ks[0]
+            ti, tj = by_start.get(s), by_end.get(e)
+            if ti is not None and tj is not None:
+                self._context_cues(text, toks, ti, tj, m)
+            else:
+                m.relation = relation_before(text, s)
+            gold.append(m)
+        found = self._select(text, toks, keys, hits)
+        context = [f for f in found if not any(f.start < g.end and g.start < f.end for g in gold)]
+        self._resolve_mentions(text, gold, context)
+        return [self._toponym(m) for m in gold]
+
+    # ------------------------------------------------------------------ resolution
+    def _resolve_mentions(self, text: str, mentions: list[_Mention], context: list[_Mention]) -> None:
+        allm = mentions + context
+        for m in allm:
+            if len(m.cands) > MAX_CANDIDATES:
+                m.cands = sorted(m.cands, key=self._prior_of(m), reverse=True)[:MAX_CANDIDATES]
+            m.prior = [self._prior_of(m)(c) for c in m.cands]
+        # explicit qualifiers: "X, Y" where Y is a state/country mention
+        ordered = sorted(allm, key=lambda m: m.start)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            gap = text[a.end:b.start]
+            if gap.strip() in (",", "(", ", (") and len(gap) <= 3 and b.cands:
+                for c in b.cands:
+                    if c.feature_code in _COUNTRY_CODES:
+                        a.qual.append(("country", c.country_code, ""))
+                    elif c.feature_code == "ADM1":
+                        a.qual.append(("admin1", c.country_code, c.admin1))
+                    elif c.feature_code == "ADM2":
+                        a.qual.append(("admin2", c.country_code, c.admin2))
+            elif re.fullmatch(r"\s+(?:in|of)\s+(?:the\s+)?", gap) and b.cands:
+                for c in b.cands:
+                    if c.feature_code in _COUNTRY_CODES:
+                        a.qual.append(("country_weak", c.country_code, ""))
+                    elif c.feature_code == "ADM1":
+                        a.qual.append(("admin1_weak", c.country_code, c.admin1))
+
+        # pass 1: prior + qualifiers
+        for m in allm:
+            m.scores = [p + self._qual_bonus(m, c) for p, c in zip(m.prior, m.cands, strict=True)]
+            m.best = max(range(len(m.cands)), key=m.scores.__getitem__) if m.cands else -1
+
+        for _ in range(2):
+            cc_w, ad_w, contrib_cc, contrib_ad = self._context_weights(allm)
+            anchors = self._anchors(allm)
+            for m in allm:
+                if not m.cands:
+                    continue
+                own_cc = contrib_cc.get(m.key, {})
+                own_ad = contrib_ad.get(m.key, {})
+                tot_cc = sum(cc_w.values()) - sum(own_cc.values())
+                tot_ad = sum(ad_w.values()) - sum(own_ad.values())
+                scores = []
+                for p, c in zip(m.prior, m.cands, strict=True):
+                    s = p + self._qual_bonus(m, c)
+                    if tot_cc > 0:
+                        s += self.W_COUNTRY * (cc_w.get(c.country_code, 0.0) - own_cc.get(c.country_code, 0.0)) / tot_cc
+                    if tot_ad > 0 and c.admin1:
+                        ak = (c.country_code, c.admin1)
+                        s += self.W_ADMIN1 * (ad_w.get(ak, 0.0) - own_ad.get(ak, 0.0)) / tot_ad
+                    scores.append(s)
+                if anchors and len(m.cands) > 1:
+                    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:8]
+                    for i in order:
+                        c = m.cands[i]
+                        if c.feature_code in _COUNTRY_CODES or c.feature_code == "ADM1":
+                            continue
+                        dmin = min((_haversine_km(c.lat, c.lon, a.lat, a.lon)
+                                    for k, a in anchors if k != m.key), default=None)
+                        if dmin is not None:
+                            scores[i] += self.W_NEAR * math.exp(-dmin / 150.0)
+                m.scores = scores
+                m.best = max(range(len(scores)), key=scores.__getitem__)
+        for m in mentions:
+            self._explain(m)
+
+    def _prior_of(self, m: _Mention):  # noqa: ANN202
+        key = m.key
+        sh = self._shared()
+        hint = m.type_hint
+
+        def prior(c: Place) -> float:
+            s = _pop_term(c) + FEATURE_BONUS.get(c.feature_code, 0.0)
+            if c.feature_class in ("H", "T", "V", "U", "L", "R") and c.feature_code not in FEATURE_BONUS:
+                s -= 0.5
+            if c.feature_class == "S" and c.feature_code not in FEATURE_BONUS:
+                s -= 0.8
+            cn = sh.norm(c.name)
+            if cn == key:
+                s += self.W_EXACT
+            elif c.feature_code == "ADM2" and cn in (key + " county", key + " parish"):
+                s += self.W_VARIANT
+            if hint:
+                if c.feature_class == hint:
+                    s += self.W_TYPE
+                elif hint == "A" and c.feature_class == "P":
+                    s -= 0.3
+            return s
+
+        return prior
+
+    def _qual_bonus(self, m: _Mention, c: Place) -> float:
+        b = 0.0
+        for kind, cc, code in m.qual:
+            if c.country_code != cc:
+                continue
+            if kind == "country":
+                b = max(b, self.W_QUAL_COUNTRY)
+            elif kind == "admin1" and c.admin1 == code and c.feature_code != "ADM1":
+                b = max(b, self.W_QUAL_ADMIN)
+            elif kind == "admin2" and c.admin2 == code:
+                b = max(b, self.W_QUAL_ADMIN)
+            elif kind == "country_weak":
+                b = max(b, self.W_QUAL_COUNTRY * 0.6)
+            elif kind == "admin1_weak" and c.admin1 == code and c.feature_code != "ADM1":
+                b = max(b, self.W_QUAL_ADMIN * 0.6)
+        return b
+
+    @staticmethod
+    def _softmax(xs: list[float]) -> list[float]:
+        mx = max(xs)
+        ex = [math.exp(min(0.0, x - mx) * 1.5) for x in xs]
+        t = sum(ex)
+        return [e / t for e in ex]
+
+    def _context_weights(self, allm: list[_Mention]):  # noqa: ANN205
+        """Country and admin1 evidence of every distinct name, and each name's own share."""
+        cc_w: dict[str, float] = defaultdict(float)
+        ad_w: dict[tuple[str, str], float] = defaultdict(float)
+        contrib_cc: dict[str, dict[str, float]] = {}
+        contrib_ad: dict[str, dict[tuple[str, str], float]] = {}
+        seen: set[str] = set()
+        for m in allm:
+            if not m.cands or m.key in seen:
+                continue
+            seen.add(m.key)
+            own_cc: dict[str, float] = defaultdict(float)
+            own_ad: dict[tuple[str, str], float] = defaultdict(float)
+            if m.is_demonym:
+                own_cc[m.cands[0].country_code] += 0.7
+            else:
+                probs = self._softmax(m.scores)
+                for p, c in zip(probs, m.cands, strict=True):
+                    if p < 0.02:
+                        continue
+                    w = 1.5 if c.feature_code in _COUNTRY_CODES else 1.0
+                    own_cc[c.country_code] += w * p
+                    if c.admin1 and c.feature_code not in _COUNTRY_CODES:
+                        own_ad[(c.country_code, c.admin1)] += (1.5 if c.feature_code == "ADM1" else 1.0) * p
+            for k, v in own_cc.items():
+                cc_w[k] += v
+            for k2, v in own_ad.items():
+                ad_w[k2] += v
+            contrib_cc[m.key] = own_cc
+            contrib_ad[m.key] = own_ad
+        return cc_w, ad_w, contrib_cc, contrib_ad
+
+    def _anchors(self, allm: list[_Mention]) -> list[tuple[str, Place]]:
+        out: list[tuple[str, Place]] = []
+        seen: set[str] = set()
+        for m in allm:
+            if m.best < 0 or m.is_demonym or m.key in seen:
+                continue
+            c = m.cands[m.best]
+            if c.feature_code in _COUNTRY_CODES or c.feature_code in ("ADM1", "CONT", "RGN"):
+                continue
+            probs = self._softmax(m.scores)
+            if probs[m.best] < 0.6:
+                continue
+            seen.add(m.key)
+            out.append((m.key, c))
+            if len(out) >= 20:
+                break
+        return out
+
+    def _explain(self, m: _Mention) -> None:
+        if m.best < 0:
+            m.why = "no gazetteer entry for this name"
+            return
+        c = m.cands[m.best]
+        kind = ("country" if c.feature_code in _COUNTRY_CODES else
+                "first-order admin unit" if c.feature_code == "ADM1" else
+                "capital" if c.feature_code == "PPLC" else
+                "populated place" if c.feature_class == "P" else
+                f"{c.feature_code or c.feature_class or 'place'}")
+        n_same = len(m.cands)
+        parts = []
+        if m.is_demonym:
+            parts.append(f"demonym of {c.country_code}")
+        elif n_same == 1:
+            parts.append(f"only {kind} named {m.name} in the gazetteer ({c.country_code})")
+        else:
+            top_prior = max(range(n_same), key=m.prior.__getitem__)
+            lead = "largest" if top_prior == m.best else "chosen"
+            parts.append(f"{lead} {kind} named {m.name} in {c.country_code} (of {n_same} candidates)")
+            if self._qual_bonus(m, c) > 0:
+                parts.append("matches the qualifier next to it")
+            if top_prior != m.best:
+                parts.append(f"{c.country_code}/{c.admin1 or '-'} fits the document's other places")
+        if m.relation:
+            parts.append(f"relative phrase '{m.relation}'")
+        if m.metonymic:
+            parts.append("possibly metonymic (the government, not the place)")
+        m.why = "; ".join(parts)
+
+    def _toponym(self, m: _Mention) -> Toponym:
+        place = m.cands[m.best] if m.best >= 0 else None
+        if place is not None and not (-90 <= place.lat <= 90 and -180 <= place.lon <= 180):
+            place = None
+        if place is None:
+            score = 0.0
+        else:
+            p = self._softmax(m.scores)[m.best]
+            conf = 1.0 if m.gold else 1.0 / (1.0 + math.exp(-(m.evidence + 0.5)))
+            score = max(0.0, min(1.0, p * conf * (0.5 if m.metonymic else 1.0)))
+        return Toponym(start=m.start, end=m.end, name=m.name, place=place, score=score,
+                       reason=m.why, relation=m.relation, is_demonym=m.is_demonym)
+
+
+def geoparse(text: str, gazetteer: SQLiteGazetteer, *, title: str | None = None) -> list[Toponym]:
+    """Find and resolve the place names in ``text`` (see :meth:`Geoparser.parse`)."""
+    return Geoparser(gazetteer).parse(text, title=title)
+
+
+def resolve_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: SQLiteGazetteer) -> list[Toponym]:
+    """Resolve given spans of ``text`` (see :meth:`Geoparser.resolve`)."""
+    return Geoparser(gazetteer).resolve(text, spans)
