@@ -16,7 +16,8 @@ The layout this module reads (seen in ICARO, Gulan Media, News Guru exports)::
 Heuristics, all documented here because downstream code depends on them:
 
 * **Header block**: after the title, at most ``MAX_HEADER_LINES`` non-empty lines that are a
-  URL, a date/byline (up to 160 characters with a date in it), a repeat of the title, an
+  URL, a date/byline (up to 160 characters with a date in it, and either at most 6 words or
+  no final sentence punctuation: "On 05/02/2024 a drone struck." is body), a repeat of the title, an
   author line ("By ..."), or short (at most 6 words and 60 characters, no final ``.!?``).
   The body starts at the first other line. A line of more than 6 words without a date is a
   standfirst and stays in the text.
@@ -230,7 +231,7 @@ def split_header(text: str) -> Header:
         found = find_dates(line) if len(line) <= 160 else []
         if url:
             urls.append(url.group(1))
-        elif found and (_words(line) <= 12 or not _SENTENCE_END.search(line)):
+        elif found and (_words(line) <= 6 or not _SENTENCE_END.search(line)):
             published = published or found[0].date
             norm = _normalise(line)
             prefix = _clean_source(norm[: found[0].start])
