@@ -1,0 +1,203 @@
+"""GeoPackage 1.3 with one styled point layer per event type, an articles table and a QGIS project.
+
+Layout of ``events.gpkg``:
+
+- ``strikes``, ``attacks`` (always, possibly empty), then one layer per further event type
+  (``layer_name``): one point per event location, EPSG:4326, geometry column ``geom``.
+  Events without coordinates are kept in their layer with a NULL geometry (never dropped):
+  QGIS lists them in the attribute table, ``WHERE geom IS NULL`` finds them.
+- ``articles``: attribute table (id, title, url, published DATE, source, path).
+- ``layer_styles``: one default QML style per event layer (applied when QGIS loads a layer).
+- ``qgis_projects``: project ``geoevents`` with the layers styled and temporal control active
+  (open it with Project > Open From > GeoPackage).
+- gpkg_metadata: the attribution text, per layer and for the dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from geoevents.outputs._common import ATTRIBUTION, atomic_target, feature_rows, layer_name, ordered_types
+from geoevents.outputs._common import overlay_label
+from geoevents.outputs._qgis import PROJECT_NAME, LayerInfo, project_qgs, project_qgz, style_qml
+from geoevents.records import Article, Event
+
+__all__ = ["ARTICLE_LAYER", "write_gpkg"]
+
+ARTICLE_LAYER = "articles"
+
+_INT_FIELDS = {"location_index", "n_locations", "geo_precision", "killed", "injured", "n_sources"}
+_BIGINT_FIELDS = {"geonameid", "place_id"}
+_FLOAT_FIELDS = {"lat", "lon"}
+_DATE_FIELDS = {"event_date"}
+
+_LAYER_STYLES_DDL = (
+    'CREATE TABLE IF NOT EXISTS "layer_styles" ("id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
+    '"f_table_catalog" TEXT(256), "f_table_schema" TEXT(256), "f_table_name" TEXT(256), '
+    '"f_geometry_column" TEXT(256), "styleName" TEXT(30), "styleQML" TEXT, "styleSLD" TEXT, '
+    '"useAsDefault" BOOLEAN, "description" TEXT, "owner" TEXT(30), "ui" TEXT(30), '
+    "\"update_time\" DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+)
+
+
+def _columns() -> list[str]:
+    from geoevents.records import EVENT_COLUMNS
+
+    return [*EVENT_COLUMNS, "actor_side"]
+
+
+def _arrow_type(pa: Any, name: str) -> Any:
+    if name in _INT_FIELDS:
+        return pa.int32()
+    if name in _BIGINT_FIELDS:
+        return pa.int64()
+    if name in _FLOAT_FIELDS:
+        return pa.float64()
+    if name in _DATE_FIELDS:
+        return pa.date32()
+    return pa.string()
+
+
+def _event_table(pa: Any, shapely: Any, rows: list[dict[str, Any]]) -> Any:
+    cols: dict[str, Any] = {}
+    for name in _columns():
+        values = [r[name] for r in rows]
+        if name in _DATE_FIELDS:
+            values = [dt.date.fromisoformat(v) if v else None for v in values]
+        elif name not in _INT_FIELDS | _BIGINT_FIELDS | _FLOAT_FIELDS:
+            values = [None if v is None else str(v) for v in values]
+        cols[name] = pa.array(values, _arrow_type(pa, name))
+    cols["wkb"] = pa.array(
+        [shapely.to_wkb(shapely.Point(r["lon"], r["lat"])) if r["lat"] is not None and r["lon"] is not None
+         else None for r in rows],
+        pa.binary(),
+    )
+    return pa.table(cols)
+
+
+def _article_table(pa: Any, articles: Sequence[Article]) -> Any:
+    return pa.table({
+        "id": pa.array([a.id for a in articles], pa.string()),
+        "title": pa.array([a.title for a in articles], pa.string()),
+        "url": pa.array([a.url for a in articles], pa.string()),
+        "published": pa.array([a.published for a in articles], pa.date32()),
+        "source": pa.array([a.source for a in articles], pa.string()),
+        "path": pa.array([a.path for a in articles], pa.string()),
+    })
+
+
+def _extent(rows: Iterable[dict[str, Any]]) -> tuple[float, float, float, float] | None:
+    pts = [(r["lon"], r["lat"]) for r in rows if r["lat"] is not None and r["lon"] is not None]
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def write_gpkg(
+    events: Iterable[Event],
+    path: str | os.PathLike[str],
+    *,
+    articles: Sequence[Article] = (),
+    overwrite: bool = False,
+) -> Path:
+    """Write events (and the articles they came from) as a QGIS-ready GeoPackage.
+
+    Opening the file in QGIS applies the stored style to each layer; opening the embedded
+    project ``geoevents`` also switches the temporal controller on for ``event_date``
+    (a style alone cannot: QGIS resets temporal settings after loading a default style).
+    The project refers to the layers as ``./<file name>``: keep the file name, or repair the
+    links in QGIS after renaming.
+
+    Parameters
+    ----------
+    events : iterable of Event
+        One feature per event location goes into the layer of the event's type.
+    path : path-like
+        Target ``.gpkg``; written beside itself first and moved into place when complete.
+    articles : sequence of Article
+        Rows of the ``articles`` table (the sources), possibly empty.
+    overwrite : bool
+        Replace an existing file.
+
+    Raises
+    ------
+    OutputExists
+        ``path`` exists and ``overwrite`` is false.
+    OutputError
+        The directory is missing or not writable.
+    """
+    import pyarrow as pa  # core dependencies, imported late so `import geoevents` stays light
+    import pyogrio
+    import shapely
+
+    path = Path(path)
+    events = list(events)
+    rows = list(feature_rows(events))
+    by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in ordered_types(events)}
+    for row in rows:
+        by_type[row["event_type"]].append(row)
+
+    with atomic_target(path, overwrite=overwrite) as tmp:
+        layers: list[LayerInfo] = []
+        for i, (etype, type_rows) in enumerate(by_type.items()):
+            table = layer_name(etype)
+            pyogrio.write_arrow(
+                _event_table(pa, shapely, type_rows), str(tmp), layer=table, driver="GPKG",
+                geometry_name="wkb", geometry_type="Point", crs="EPSG:4326",
+                dataset_options={"VERSION": "1.3"} if i == 0 else None,
+                dataset_metadata={"ATTRIBUTION": ATTRIBUTION, "TITLE": "geoevents"} if i == 0 else None,
+                layer_metadata={"DESCRIPTION": f"{overlay_label(etype)} reported in news articles, "
+                                               "one point per event location (geoevents)",
+                                "ATTRIBUTION": ATTRIBUTION},
+            )
+            layers.append(LayerInfo(table, overlay_label(etype), etype, _extent(type_rows)))
+        pyogrio.write_arrow(_article_table(pa, articles), str(tmp), layer=ARTICLE_LAYER, driver="GPKG",
+                            layer_metadata={"DESCRIPTION": "Articles the events were read from"})
+        layers.append(LayerInfo(ARTICLE_LAYER, "Articles", None))
+        _add_qgis_tables(tmp, layers, rows)
+    return path
+
+
+def _add_qgis_tables(gpkg: Path, layers: Sequence[LayerInfo], rows: Sequence[dict[str, Any]]) -> None:
+    """Add ``layer_styles`` (per CLIENTS.md) and ``qgis_projects`` to a closed GeoPackage."""
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    dates = sorted(r["event_date"] for r in rows if r["event_date"])
+    time_range = (dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])) if dates else None
+    extent = _extent(rows) or (-180.0, -90.0, 180.0, 90.0)
+    pad = 0.5
+    extent = (extent[0] - pad, extent[1] - pad, extent[2] + pad, extent[3] + pad)
+    qgz = project_qgz(project_qgs(gpkg.name, layers, time_range=time_range, extent=extent))
+    con = sqlite3.connect(gpkg)
+    try:
+        with con:
+            con.execute(_LAYER_STYLES_DDL)
+            for lyr in layers:
+                if lyr.event_type is None:
+                    continue
+                con.execute(
+                    'INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, '
+                    'f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, '
+                    'ui, update_time) VALUES (\'\', \'\', ?, \'geom\', ?, ?, \'\', 1, ?, \'geoevents\', '
+                    "NULL, ?)",
+                    (lyr.table, lyr.table, style_qml(lyr.event_type),
+                     f"geoevents default style for {lyr.title}", now),
+                )
+            con.execute(
+                "INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description, "
+                "last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', "
+                "'QGIS layer styles', ?)", (now,),
+            )
+            con.execute("CREATE TABLE IF NOT EXISTS qgis_projects(name TEXT PRIMARY KEY, metadata BLOB, "
+                        "content BLOB)")
+            meta = json.dumps({"last_modified_time": now, "last_modified_user": "geoevents"})
+            con.execute("INSERT OR REPLACE INTO qgis_projects VALUES (?, ?, ?)",
+                        (PROJECT_NAME, meta, qgz.hex()))
+    finally:
+        con.close()
