@@ -22,7 +22,9 @@ import itertools
 import logging
 import multiprocessing
 import os
+import sys
 import threading
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -49,6 +51,32 @@ ParserFactory = Callable[[Path], Any]
 
 class WorkerCrashed(GeoeventsError, RuntimeError):
     """Worker processes keep dying (out of memory, a crash in a C extension): the run cannot go on."""
+
+
+class _SetupFailed(Exception):
+    """A worker's setup error, carried home as plain strings.
+
+    Errors with two builtin bases (``GazetteerNotFound`` is a ``RuntimeError`` and a
+    ``FileNotFoundError``) break tblib's pickler, which ``distributed`` installs process-wide;
+    plain strings cross any pickler, and :meth:`rebuild` makes the original type again.
+    """
+
+    def __init__(self, module: str, name: str, message: str, trace: str) -> None:
+        super().__init__(module, name, message, trace)
+
+    @classmethod
+    def of(cls, err: BaseException) -> _SetupFailed:
+        trace = "".join(traceback.format_exception(err))
+        return cls(type(err).__module__, type(err).__qualname__, str(err), trace)
+
+    def rebuild(self) -> GeoeventsError:
+        module, name, message, trace = self.args
+        log.debug("worker setup failed:\n%s", trace)
+        cls = getattr(sys.modules.get(module), name, None)
+        if isinstance(cls, type) and issubclass(cls, GeoeventsError):
+            with contextlib.suppress(Exception):
+                return cls(message)
+        return GeoeventsError(f"a worker could not open the gazetteer: {name}: {message}")
 
 
 def open_parser(gazetteer_path: Path) -> Any:
@@ -201,8 +229,8 @@ def _init_worker(path: Path, fn: ProcessFn, factory: ParserFactory) -> None:
     _WORKER["process"] = fn
     try:
         _WORKER["parser"] = factory(path)
-    except BaseException as err:  # re-raised with the first chunk, where the caller sees it
-        _WORKER["error"] = err
+    except Exception as err:  # re-raised with the first chunk, where the caller sees it
+        _WORKER["error"] = _SetupFailed.of(err)
 
 
 def _run_chunk(chunk: list[Article]) -> list[ArticleResult]:
@@ -229,7 +257,12 @@ class _Pool:
         )
 
     def submit(self, chunk: list[Article]) -> Future[list[ArticleResult]]:
-        return self.executor.submit(_run_chunk, chunk)
+        try:
+            return self.executor.submit(_run_chunk, chunk)
+        except BrokenProcessPool as err:  # broke since the last result: fail like its futures
+            failed: Future[list[ArticleResult]] = Future()
+            failed.set_exception(err)
+            return failed
 
     def restart(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -275,11 +308,15 @@ def _iter_pool(
         chunk, future = pending.popleft()
         try:
             return future.result()
+        except _SetupFailed as err:
+            raise err.rebuild() from None
         except BrokenProcessPool:
-            rest = [c for c, _ in pending]
+            rest = list(pending)
             pool.restart()
             results = _isolate(pool, chunk)
-            pending = deque((c, pool.submit(c)) for c in rest)
+            pending = deque(  # chunks done before the break keep their results
+                (c, f if f.done() and f.exception() is None else pool.submit(c)) for c, f in rest
+            )
             return results
 
     try:
@@ -307,7 +344,13 @@ def _cached_parser(path: Path, factory: ParserFactory) -> Any:
         cache = _THREAD.parsers = {}
     key = (str(path), factory)
     if key not in cache:
-        cache[key] = factory(path)
+        try:
+            cache[key] = factory(path)
+        except Exception as err:
+            failed = _SetupFailed.of(err)
+        else:
+            return cache[key]
+        raise failed  # outside the except block: no __context__ for a pickler to choke on
     return cache[key]
 
 
@@ -410,6 +453,8 @@ def _iter_dask(
                         yield from pending.popleft().result()
                 while pending:
                     yield from pending.popleft().result()
+        except _SetupFailed as err:
+            raise err.rebuild() from None
         finally:
             if pending:  # the consumer stopped early
                 client.cancel(list(pending))
