@@ -187,7 +187,7 @@ def _jsonl_writer(path: Path, overwrite: bool) -> Iterator[Any]:
     _check_out(path, overwrite)
     from geoevents.outputs import atomic_target
 
-    with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+    with atomic_target(path, overwrite=True) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         def write(obj: dict[str, Any]) -> None:
             fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
 

@@ -173,7 +173,7 @@ def map_articles(
         "outputs": {k: str(v) for k, v in outputs.items()},
     }
     summary_path = out / "run-summary.json"
-    with atomic_target(summary_path) as tmp:
+    with atomic_target(summary_path, overwrite=True) as tmp:
         tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     outputs["summary"] = summary_path
     return RunResult(events=events, articles=articles, report=report, outputs=outputs)
