@@ -553,3 +553,34 @@ def test_errors_are_geoevents_errors_without_warnings(tmp_path: Path) -> None:
         assert list(read_articles([path], report=report, on_error="skip")) == []
     with pytest.raises(GeoeventsError):
         read_article(path)
+
+
+def test_path_dash_and_generator_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = (SEEDS / "003_ec154ef90b200f76.txt").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    (art,) = read_articles(p for p in [Path("-")])  # a CLI may hand over Path("-")
+    assert art.id == "stdin" and art.published == dt.date(2023, 11, 22)
+
+
+def test_html_meta_charset_cp1256(tmp_path: Path) -> None:
+    body = "قصفت طائرة مسيرة سيارة قرب مطار أربيل صباح الثلاثاء، ما أسفر عن مقتل شخصين وإصابة ثلاثة آخرين."
+    page = (f'<html><head><meta charset="windows-1256"><title>غارة قرب أربيل</title></head>'
+            f"<body><article><p>{body}</p><p>{body}</p></article></body></html>")
+    path = write(tmp_path / "ar.html", page, encoding="cp1256")
+    report = Report()
+    (art,) = read_articles([path], report=report)
+    assert body in art.text and art.title == "غارة قرب أربيل"
+    assert any("meta charset" in m for m in report.messages)
+
+
+def test_json_row_with_html_page(tmp_path: Path) -> None:
+    path = write(tmp_path / "pages.jsonl", json.dumps({"id": "p1", "html": HTML_PAGE}) + "\n")
+    (art,) = read_articles([path])
+    assert art.id == "p1" and "INLINE-SCRIPT" not in art.text and "Erbil airport" in art.text
+    assert art.published == dt.date(2024, 2, 8) and art.url == "https://kurdistan.example/news/drone-strike-erbil"
+
+
+def test_symlink_loop_does_not_recurse(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "x.txt", "T\n\n" + BODY)
+    (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
+    assert [a.id for a in read_articles([tmp_path])] == ["x"]

@@ -45,6 +45,12 @@ _NUMERIC = re.compile(
     r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)"
     r"(?P<year>(?:19|20)\d{2}|(?<=/)\d{2})(?![\d/\-]|\.\d)"
 )
+_WORD = r"[^\W\d_]{3,}\.?"
+_FOREIGN_SHAPE = re.compile(
+    rf"(?<!\d)\d{{1,2}}(?:\.|er|º|°)?\s+(?:de\s+)?{_WORD},?\s+(?:de\s+)?(?:19|20)\d{{2}}(?!\d)"
+    rf"|(?<![^\W\d_]){_WORD}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}(?!\d)"
+)
+MAX_FALLBACK_WINDOWS = 2
 _SHAPES = (_ISO, _MONTH_FIRST, _DAY_FIRST, _NUMERIC)
 # "DeskFebruary 4": a capitalised month glued to the word before it.
 _GLUED_MONTH = re.compile(rf"(?<=[a-z])(?=(?:{_FULL_MONTHS})\.?\s*\d)")
@@ -148,28 +154,44 @@ def find_dates(text: str, *, prefer_day_first: bool | None = None) -> list[DateM
 
 
 def _dateparser_fallback(text: str) -> dt.date | None:
-    """Ask dateparser about the few words before each four-digit year (other languages)."""
+    """Ask dateparser about day-word-year windows the English regexes did not read.
+
+    Only windows shaped like a date in another language ("5 février 2024", "8 de febrero de
+    2024", "5 فبراير 2024") are passed, at most ``MAX_FALLBACK_WINDOWS`` of them, so a stray
+    year in a byline costs nothing and a foreign date costs one dateparser call.
+    """
+    windows = [m.group(0) for m in _FOREIGN_SHAPE.finditer(text)][:MAX_FALLBACK_WINDOWS]
+    if not windows:
+        return None
     try:
         import dateparser
     except ImportError:  # a hard dependency, but a missing one must not break ingest
         return None
-    for line in text.splitlines():
-        if len(line) > 200 or not _HAS_YEAR.search(line):
+    for window in windows:
+        try:
+            got = dateparser.parse(window, languages=DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
+        except Exception as err:  # dateparser bugs on odd input must not escape
+            log.debug("dateparser failed on %r: %s", window, err)
             continue
-        for year in list(_HAS_YEAR.finditer(line))[:3]:
-            words = line[: year.end()].split()[-4:]
-            for k in range(min(len(words), 4), 1, -1):
-                window = " ".join(words[-k:])
-                try:
-                    got = dateparser.parse(
-                        window, languages=DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS
-                    )
-                except Exception as err:  # dateparser bugs on odd input must not escape
-                    log.debug("dateparser failed on %r: %s", window, err)
-                    continue
-                if got is not None and 1900 <= got.year <= 2099:
-                    return got.date()
+        if got is not None and 1900 <= got.year <= 2099:
+            return got.date()
     return None
+
+
+def find_line_date(line: str, *, prefer_day_first: bool | None = None) -> DateMatch | None:
+    """The first date in one header line: regexes first, then one dateparser window.
+
+    Offsets are into ``_normalise(line)``.
+    """
+    found = find_dates(line, prefer_day_first=prefer_day_first)
+    if found:
+        return found[0]
+    norm = _normalise(line)
+    shape = _FOREIGN_SHAPE.search(norm)
+    if shape is None or any(p.search(norm) for p in _SHAPES):
+        return None
+    date = _dateparser_fallback(shape.group(0))
+    return DateMatch(date, shape.start(), shape.end()) if date else None
 
 
 def _is_page_header(line: str, match: DateMatch, norm_line: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass, field
 
 from geoevents.errors import InputError
@@ -55,6 +56,8 @@ LEGACY_ENCODINGS = ["cp1252", "cp1256", "cp1251", "cp1253", "cp1254", "cp1255", 
 _SNIFF = 8192
 # Bytes that never occur in text: C0 controls except tab, LF, FF, CR, ESC.
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 @dataclass
@@ -76,7 +79,7 @@ def looks_binary(data: bytes) -> str | None:
     for bom, _ in _BOMS:
         if head.startswith(bom):
             return None
-    has_control = any(b in _CONTROL for b in head[:64])
+    has_control = len(head[:64].translate(None, _CONTROL_BYTES)) < len(head[:64])
     for magic, what in _MAGIC:
         # short printable signatures ("MZ", "ID3") only count when binary bytes follow
         if head.startswith(magic) and (has_control or not magic.isascii() or not magic.isalnum()):
@@ -88,7 +91,7 @@ def looks_binary(data: bytes) -> str | None:
     nuls = head.count(0)
     if nuls / len(head) > 0.10:
         return "NUL-heavy (more than 10% NUL bytes)"
-    controls = sum(1 for b in head if b in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # counted in C
     if controls / len(head) > 0.10:
         return "mostly control bytes"
     return None
@@ -169,6 +172,14 @@ def decode_bytes(data: bytes, *, name: str, truncated: bool = False) -> Decoded:
         except UnicodeDecodeError:
             text = None
     if text is None:
+        declared = _declared_charset(data)
+        if declared:
+            try:
+                text, encoding = data.decode(declared), declared
+                notes.append(f"{name}: not UTF-8; decoded as {declared}, as its <meta charset> declares")
+            except (UnicodeDecodeError, LookupError):
+                text = None
+    if text is None:
         text, encoding = _guess_legacy(data, name=name, notes=notes)
     if "\x00" in text:
         notes.append(f"{name}: removed {text.count(chr(0))} NUL characters")
@@ -176,9 +187,24 @@ def decode_bytes(data: bytes, *, name: str, truncated: bool = False) -> Decoded:
     return Decoded(text=text, encoding=encoding, notes=notes)
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` near its start, if Python knows it."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def _guess_legacy(data: bytes, *, name: str, notes: list[str]) -> tuple[str, str]:
     """Pick a legacy code page for non-UTF-8 bytes, or fall back to UTF-8 with replacement."""
-    non_ascii = sum(1 for b in data[:65536] if b >= 0x80)
+    sample = data[:65536]
+    non_ascii = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     encoding: str | None = None
     if non_ascii < 4:
         encoding = "cp1252"  # too few clues to tell code pages apart: the commonest wins

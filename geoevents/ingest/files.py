@@ -102,6 +102,14 @@ def _stem(path: Path) -> str:
     return stem or name or "article"
 
 
+def _is_stdin(path: str | os.PathLike[str]) -> bool:
+    """``"-"`` (or ``Path("-")``, as a CLI may pass it) means standard input."""
+    try:
+        return os.fspath(path) == STDIN
+    except TypeError:
+        return False
+
+
 def _is_article_file(path: Path) -> bool:
     return path.name.lower().endswith(ARTICLE_SUFFIXES)
 
@@ -109,8 +117,17 @@ def _is_article_file(path: Path) -> bool:
 # ---------------------------------------------------------------- finding files
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Matching files under ``folder``, sorted by name at each level; hidden entries skipped."""
+def _walk(folder: Path, _visited: set[str] | None = None) -> Iterator[Path]:
+    """Matching files under ``folder``, sorted by name at each level; hidden entries skipped.
+
+    Symbolic links to folders are followed once each (a link loop does not recurse forever).
+    """
+    visited = _visited if _visited is not None else set()
+    real = os.path.realpath(folder)
+    if real in visited:
+        log.info("%s: already searched (symbolic link loop or repeat); skipped", folder)
+        return
+    visited.add(real)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as err:
@@ -135,7 +152,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         log.info("%s: ignored %d file(s) that are not article files (%s)", folder, ignored,
                  ", ".join(ARTICLE_SUFFIXES[:len(_BASE_SUFFIXES)]))
     for sub in subdirs:
-        yield from _walk(sub)
+        yield from _walk(sub, visited)
 
 
 def iter_input_files(
@@ -164,13 +181,15 @@ def iter_input_files(
         with no article files in it, or no paths at all: nothing can be read then.
     """
     on_error = check_policy(on_error)
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not paths:
         raise InputError("no input paths given; pass article files, folders, or - for standard input")
     seen: set[str] = set()
+    # realpath per file costs a syscall per path component; it only matters when two
+    # arguments can reach the same file
+    dedupe = len(paths) > 1
     for raw in paths:
-        if isinstance(raw, str) and raw == STDIN:
+        if _is_stdin(raw):
             if STDIN not in seen:
                 seen.add(STDIN)
                 yield Path(STDIN)
@@ -180,7 +199,7 @@ def iter_input_files(
             found = False
             for file in _walk(path):
                 found = True
-                key = os.path.realpath(file)
+                key = os.path.realpath(file) if dedupe else str(file)
                 if key not in seen:
                     seen.add(key)
                     yield file
@@ -207,7 +226,7 @@ def iter_input_files(
 
 
 def _open_binary(path: Path) -> IO[bytes]:
-    if str(path) == STDIN:
+    if _is_stdin(path):
         stream = getattr(sys.stdin, "buffer", None)
         if stream is not None:
             return stream  # type: ignore[no-any-return]
@@ -265,10 +284,18 @@ def _row_article(obj: Any, *, default_id: str, where: str) -> Article:
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object with a 'text' field, got {type(obj).__name__}")
     text = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
+    if text is None and isinstance(obj.get("html"), str) and obj["html"].strip():
+        # a saved page inside a JSON record: extract it like an .html file
+        page = parse_html_article(obj["html"], id=str(obj.get("id") or default_id), path=where,
+                                  url=obj.get("url") if isinstance(obj.get("url"), str) else None)
+        text = page.text
+        obj = {"title": page.title, "url": page.url, "source": page.source,
+               "published": page.published.isoformat() if page.published else None, **{
+                   k: v for k, v in obj.items() if k != "html" and v not in (None, "")}}
     if text is None:
         raise InputError(
             f"{where}: no article text; each object needs a non-empty 'text' "
-            f"(or {', '.join(repr(k) for k in _TEXT_KEYS[1:])}) string"
+            f"(or {', '.join(repr(k) for k in _TEXT_KEYS[1:])}) string, or an 'html' page"
         )
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
@@ -385,7 +412,7 @@ def _iter_json(text: str, path: Path, *, stem: str, report: Report, on_error: On
 
 def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int) -> Iterator[Article]:
     """Every article in one file (one, or one per JSON Lines row); problems go to the report."""
-    is_stdin = str(path) == STDIN
+    is_stdin = _is_stdin(path)
     kind, gz = _kind(path) if not is_stdin else ("text", False)
     stem = "stdin" if is_stdin else _stem(path)
     shown = Path("<stdin>") if is_stdin else path
@@ -489,7 +516,8 @@ def _one_document(data: bytes, truncated: bool, *, kind: str, shown: Path, stem:
         raise
     except Exception as err:  # a parser bug on odd input: report it with the file, never a traceback
         log.debug("parser failed on %s", shown, exc_info=True)
-        report.handle(on_error, InputError(f"{shown}: could not be parsed ({type(err).__name__}: {err})"),
+        detail = " ".join(str(err).split())[:200]
+        report.handle(on_error, InputError(f"{shown}: could not be parsed ({type(err).__name__}: {detail})"),
                       "unreadable article")
 
 
@@ -538,8 +566,7 @@ def read_articles(
         report = Report()
     if not isinstance(max_bytes, int) or max_bytes < 1:
         raise InputError(f"max_bytes must be a positive integer, got {max_bytes!r}")
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     return _read_articles(paths, on_error=on_error, report=report, max_bytes=max_bytes)
 
 
@@ -585,7 +612,7 @@ def read_article(
     """
     report = report if report is not None else Report()
     p: str | os.PathLike[str] = path
-    if not (isinstance(path, str) and path == STDIN):
+    if not _is_stdin(path):
         if Path(path).is_dir():
             raise InputError(f"{path}: is a folder; read_article reads one file (use read_articles for folders)")
     found: list[Article] = []

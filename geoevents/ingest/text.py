@@ -40,12 +40,13 @@ Heuristics, all documented here because downstream code depends on them:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from geoevents.errors import InputError
-from geoevents.ingest.dates import _is_page_header, _normalise, find_dates
+from geoevents.ingest.dates import _is_page_header, _normalise, find_dates, find_line_date
 from geoevents.records import Article
 
 __all__ = ["parse_text_article", "split_header"]
@@ -53,6 +54,7 @@ __all__ = ["parse_text_article", "split_header"]
 MAX_HEADER_LINES = 10
 MAX_TITLE_CHARS = 300
 FOOTER_MIN_FRACTION = 0.3
+MAX_FOOTER_LINES = 40  # footer lines searched for a copyright owner
 
 _URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 _IMAGE_URL = re.compile(
@@ -67,6 +69,13 @@ _OUTLET_WORDS = re.compile(
     r"\b(media|news|group|times|post|agency|press|tv|television|network|daily|herald|tribune|"
     r"journal|gazette|radio|broadcast(ing)?|online|desk|wire|reuters|afp|ap|bbc|cnn|al[- ]jazeera|"
     r"observer|guardian|telegraph|chronicle|monitor|mail|report|insider|today|24|247)\b",
+    re.IGNORECASE,
+)
+# Byline words before a date that are not an outlet ("Published on", "Publié le").
+_NOT_A_SOURCE = re.compile(
+    r"^(?:(?:last|first)\s+)?(?:published|posted|updated|modified|date[d]?|publié|mis à jour|publicado|"
+    r"actualizado|veröffentlicht|aktualisiert|pubblicato|on|le|el|am|the|at|by)"
+    r"(?:\s+(?:on|le|el|am|at|the|:))*\s*:?$",
     re.IGNORECASE,
 )
 _SECTIONS = frozenset(
@@ -145,7 +154,7 @@ def _is_short_meta(line: str) -> bool:
 
 def _clean_source(name: str) -> str | None:
     name = name.strip(" \t-–—|:,•·")
-    if not name or len(name) > 60 or not any(ch.isalpha() for ch in name):
+    if not name or len(name) > 60 or not any(ch.isalpha() for ch in name) or _NOT_A_SOURCE.match(name):
         return None
     return name
 
@@ -228,13 +237,13 @@ def split_header(text: str) -> Header:
         if seen >= MAX_HEADER_LINES:
             break
         url = _URL.match(line)
-        found = find_dates(line) if len(line) <= 160 else []
+        found = find_line_date(line) if len(line) <= 160 and not url else None
         if url:
             urls.append(url.group(1))
         elif found and (_words(line) <= 6 or not _SENTENCE_END.search(line)):
-            published = published or found[0].date
+            published = published or found.date
             norm = _normalise(line)
-            prefix = _clean_source(norm[: found[0].start])
+            prefix = _clean_source(norm[: found.start])
             if prefix:
                 bylines.append(prefix)
         elif _same(line, head.title) or _is_logo(line):
@@ -256,28 +265,24 @@ def split_header(text: str) -> Header:
     head.published = published or banner
 
     # footer: the first marker past FOOTER_MIN_FRACTION of the body
-    body_len = len(text) - body_start
-    footer_lines: list[str] = []
-    cut = len(text)
-    for offset, raw in lines:
-        if offset < body_start or offset - body_start < FOOTER_MIN_FRACTION * body_len:
-            continue
-        if _is_footer_marker(raw):
-            cut = offset
+    threshold = body_start + FOOTER_MIN_FRACTION * (len(text) - body_start)
+    first_body = bisect.bisect_left(lines, body_start, key=lambda item: item[0])
+    k = max(first_body, bisect.bisect_left(lines, threshold, key=lambda item: item[0]))
+    cut_index = n
+    for j in range(k, n):
+        if _is_footer_marker(lines[j][1]):
+            cut_index = j
             break
-    footer_lines = [raw.strip() for offset, raw in lines if offset >= cut]
-    # trailing navigation crumbs: short lines without final punctuation
-    body_lines = [(o, raw) for o, raw in lines if body_start <= o < cut]
-    while len(body_lines) > 1:
-        o, raw = body_lines[-1]
-        s = raw.strip()
+    footer_lines = [raw.strip() for _, raw in lines[cut_index : cut_index + MAX_FOOTER_LINES]]
+    # trailing navigation crumbs ("Top"): short lines without final punctuation
+    while cut_index - 1 > first_body:
+        s = lines[cut_index - 1][1].strip()
         if s and (_words(s) > 8 or _SENTENCE_END.search(s)):
             break
         if s:
             footer_lines.insert(0, s)
-        cut = o
-        body_lines.pop()
-    head.body_end = cut
+        cut_index -= 1
+    head.body_end = lines[cut_index][0] if cut_index < n else len(text)
 
     head.source = (
         _copyright_owner(footer_lines)
