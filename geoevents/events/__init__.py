@@ -1,0 +1,14 @@
+"""Strike and attack event records (ACLED-style) from articles and their place mentions.
+
+``extract_events(article, toponyms)`` codes the events one article reports;
+``merge_events(events)`` joins reports of the same event from several articles. Both are pure
+functions of their inputs. The record schema, the rules and their ACLED/UCDP/CAMEO equivalents
+are in ``docs/events.md``.
+"""
+
+from __future__ import annotations
+
+from geoevents.events.extract import event_id, extract_events
+from geoevents.events.merge import merge_events, same_event
+
+__all__ = ["event_id", "extract_events", "merge_events", "same_event"]

@@ -1,0 +1,76 @@
+"""The small actor table: who strikes, who attacks, and their normalized names.
+
+``state`` actors (a state's armed forces) make an event a *strike*; non-state armed groups make
+it an *attack*. Names not in the table fall back to the capitalized noun phrase as written.
+The table is documented in ``docs/events.md``; extend it there and here together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["ACTORS", "Actor", "find_actors"]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A normalized actor name and whether it is a state's armed forces."""
+
+    name: str
+    state: bool
+
+
+# (pattern, normalized name, is a state military). Specific groups first: first match wins.
+ACTORS: list[tuple[str, str, bool]] = [
+    (r"Islamic Resistance in Iraq", "Islamic Resistance in Iraq", False),
+    (r"Kata[ei]i?b\s+Hez?bollah|Kataeb\s+Hezbollah|Ketaeb\s+Hezbollah|Hezbollah Brigades", "Kataib Hezbollah", False),
+    (r"Harakat\s+(?:al-)?Nujaba|Nujaba", "Harakat al-Nujaba", False),
+    (r"Popular Mobili[sz]ation (?:Forces|Units)|\bPMF\b|Hashd", "Popular Mobilization Forces", False),
+    (r"Hezbollah", "Hezbollah", False),
+    (r"Hamas", "Hamas", False),
+    (r"Islamic Jihad", "Palestinian Islamic Jihad", False),
+    (r"Houthis?|Ansar Allah", "Houthis", False),
+    (r"\bPKK\b|Kurdistan Workers'? Party", "PKK", False),
+    (r"\bYPG\b|\bSDF\b|Syrian Democratic Forces", "SDF/YPG", False),
+    (r"Islamic State|\bISIS\b|\bISIL\b|\bIS\b|Daesh", "Islamic State", False),
+    (r"al-Shabaab|Shabaab", "al-Shabaab", False),
+    (r"Taliban", "Taliban", False),
+    (r"Al[- ]Qaeda|al-Qaida", "al-Qaeda", False),
+    (r"Iran(?:ian)?[- ](?:backed|aligned|linked|affiliated|sponsored|supported)\s+(?:[A-Z][a-z]+\s+)?(?:armed\s+)?(?:militias?|militants|"
+     r"groups?|factions?|forces|fighters|armed groups?)|Iranian-sponsored militias|(?:pro-Iran(?:ian)?)\s+"
+     r"(?:militias?|groups?|factions?)", "Iran-backed militias", False),
+    (r"(?:militias?|militants|armed groups?|insurgents|gunmen|jihadists)\b", "Militants", False),
+    (r"U\.\s?S\.(?:-led)?\s+(?:-led\s+)?coalition|US-led coalition|(?:international|global|anti-IS|anti-ISIS)\s+coalition"
+     r"|coalition (?:forces|aircraft|jets|warplanes)", "US-led coalition", True),
+    (r"Central Command|CENTCOM|Pentagon|U\.\s?S\.|\bUS\b|\bUSA\b|United States|American|Biden administration"
+     r"|B-?1 bombers?|AC-130", "United States", True),
+    (r"Israel(?:i)?|\bIDF\b", "Israel", True),
+    (r"Turk(?:ey|ish|iye)|Türkiye", "Turkey", True),
+    (r"Iran(?:ian)?(?: Revolutionary Guards?| military| forces|'s Revolutionary Guard)?(?![- ](?:backed|aligned|linked|"
+     r"affiliated|sponsored|supported|allied))|\bIRGC\b", "Iran", True),
+    (r"Russia(?:n)?", "Russia", True),
+    (r"British|U\.K\.|\bUK\b|United Kingdom|Royal Air Force|\bRAF\b", "United Kingdom", True),
+    (r"French|France", "France", True),
+    (r"Jordan(?:ian)?", "Jordan", True),
+    (r"Syrian (?:government|army|regime|forces|Arab Army)|Syrian army", "Syria", True),
+    (r"Iraqi (?:army|military|forces|security forces|air force)", "Iraq", True),
+    (r"Saudi(?:-led)?(?: coalition)?|Saudi Arabia", "Saudi-led coalition", True),
+    (r"Pakistani? (?:army|military|forces|jets)|Pakistan", "Pakistan", True),
+    (r"Ukrain(?:e|ian)", "Ukraine", True),
+]
+_COMPILED = [(re.compile(r"(?<![\w-])(?:" + p + r")(?![\w])"), Actor(n, s)) for p, n, s in ACTORS]
+_ = re.IGNORECASE  # the table is case-sensitive on purpose: "US" the country, not "us"
+
+
+def find_actors(text: str) -> list[tuple[int, int, Actor]]:
+    """Actors named in ``text``: (start, end, Actor), left to right, longest table entry first."""
+    found: list[tuple[int, int, Actor]] = []
+    for rx, actor in _COMPILED:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(s < fe and fs < e for fs, fe, _a in found):
+                continue
+            found.append((s, e, actor))
+    found.sort(key=lambda t: t[0])
+    return found

@@ -1,0 +1,117 @@
+"""Killed and injured counts from report sentences, ACLED-style.
+
+ACLED keeps the lowest figure reported; we do too. Unknown is ``None``, never 0: "killed
+Iranian-backed militants" gives no number. Vague quantities ("several", "dozens") are not turned
+into numbers (ACLED codes them 10/12; we leave them None so users choose); "a dozen" is 12,
+"at least N" is N, "more than N" is N (the lowest figure compatible with the report).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["CasualtyMatch", "find_casualties", "parse_number"]
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "a dozen": 12, "hundred": 100, "a hundred": 100, "one hundred": 100,
+}
+_NUMRX = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|a dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_Q = r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|roughly|approximately)\s+)?"
+_N = r"(?<![\w-])(?P<n>" + _NUMRX + r")(?![\w-])"
+_GAP = r"(?:(?!and\b|but\b|after\b|before\b|when\b)[\w'’\-]+,?\s+){0,6}?"  # "16 people, including civilians, lost": a few words between
+_GAPS = r"(?:[^.;:]{0,60}?)"
+_BE = r"(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|allegedly\s+|also\s+)?"
+
+_KILLED = [
+    _Q + _N + r"\s+" + _GAP + _BE + r"(?:killed|dead|died|slain|lost their lives|perished)\b",
+    r"\b(?:killing|killed|kills|claimed the lives of|death of|deaths of|left)\s+" + _Q + _N
+    + r"(?!\s*(?:%|percent|km|kilomet|miles|days|hours|years))\b(?:\s+" + _GAP + r"(?:dead|people|members|"
+    r"soldiers|civilians|militants|fighters|service|troops|others|of))?",
+    r"\b(?:death toll|toll)\s+(?:rose\s+to|of|at|climbed\s+to|reached|stood\s+at|is|was)\s+" + _Q + _N,
+    _Q + _N + r"\s+(?:deaths|fatalities|dead)\b",
+]
+_INJURED = [
+    _Q + _N + r"\s+" + _GAP + _BE + r"(?:injured|wounded|hurt)\b",
+    r"\b(?:injuring|wounding|injured|wounded|injuries to)\s+" + _Q + _N + r"\b",
+    _Q + _N + r"\s+(?:injuries|casualties\s+among\s+the\s+wounded)\b",
+    _Q + _N + r"\s+" + _GAP + r"(?:sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds)\b",
+]
+# One person: "the commander ... was allegedly killed", "the death of one of its members".
+_SINGLE_KILLED = re.compile(
+    r"\b(?:(?:he|she|commander|leader|official|soldier|member|man|woman|child|contractor|fighter|"
+    r"[A-Z][a-z]+-?[A-Za-z]*)(?:,[^,.;]{0,60},)?\s+(?:was|has been|had been)\s+"
+    r"(?:reportedly\s+|allegedly\s+|also\s+)?killed)\b"
+    r"|\bthe death of (?:one|a|an) (?:of )?\b",
+)
+_NEG = re.compile(r"\b(?:no|none|nobody|without|not)\b[^.;]{0,25}$", re.IGNORECASE)
+
+_K = [re.compile(p, re.IGNORECASE) for p in _KILLED]
+_I = [re.compile(p, re.IGNORECASE) for p in _INJURED]
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyMatch:
+    """A casualty figure found in a sentence."""
+
+    start: int
+    end: int
+    kind: str  # "killed" | "injured"
+    n: int
+
+
+def parse_number(text: str) -> int | None:
+    """'16' -> 16, 'eight' -> 8, 'twenty-one' -> 21, '1,200' -> 1200, 'a dozen' -> 12; else None."""
+    t = text.lower().strip()
+    if t.replace(",", "").isdigit():
+        return int(t.replace(",", ""))
+    if t in _WORDS:
+        return _WORDS[t]
+    if "-" in t:
+        a, _, b = t.partition("-")
+        if a in _WORDS and b in _WORDS:
+            return _WORDS[a] + _WORDS[b]
+    return None
+
+
+def _scan(sentence: str, patterns: list[re.Pattern[str]], kind: str) -> list[CasualtyMatch]:
+    out: list[CasualtyMatch] = []
+    for rx in patterns:
+        for m in rx.finditer(sentence):
+            n = parse_number(m.group("n"))
+            if n is None or n > 100_000:
+                continue
+            if _NEG.search(sentence[max(0, m.start() - 30):m.start()]):
+                continue
+            # years and clock times are not counts ("in 2014 ... killed")
+            if 1900 <= n <= 2100 and m.group("n").isdigit():
+                continue
+            if any(o.start < m.end() and m.start() < o.end for o in out):
+                continue
+            out.append(CasualtyMatch(m.start(), m.end(), kind, n))
+    return out
+
+
+def find_casualties(sentence: str) -> list[CasualtyMatch]:
+    """Killed/injured figures stated in ``sentence`` (lowest-figure choice is left to the caller)."""
+    found = _scan(sentence, _K, "killed") + _scan(sentence, _I, "injured")
+    if not any(c.kind == "killed" for c in found):
+        for m in _SINGLE_KILLED.finditer(sentence):
+            if _NEG.search(sentence[max(0, m.start() - 30):m.start()]):
+                continue
+            text = m.group(0)
+            # a plural subject ("militants were killed") is a number we do not know
+            if re.search(r"\b(?:were|have been)\b", text):
+                continue
+            found.append(CasualtyMatch(m.start(), m.end(), "killed", 1))
+            break
+    found.sort(key=lambda c: c.start)
+    return found

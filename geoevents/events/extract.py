@@ -1,0 +1,636 @@
+"""Strike and attack records from one article and its resolved place mentions.
+
+How a report becomes events (each step documented with its rule in ``docs/events.md``):
+
+1. Prose sentences only (headlines, "Also Read:" lines, related-story blocks are skipped).
+2. Event *mentions*: event nouns ("airstrikes", "a drone attack", "the strike") and verbs with an
+   armed subject ("Israeli jets struck", "Turkish drones hit", "forces were targeted").
+   Hypothetical ("further strikes", "no plans for"), and aggregate mentions ("more than 150
+   attacks", "a series of", "three separate sets of strikes") are not coded as single events.
+3. Each mention either refers back to an event already mentioned ("the strikes", "this strike")
+   or starts a new one ("a drone attack on a U.S. base in Jordan").
+4. Places (locative slots only), dates, casualty figures and actors attach to the nearest mention
+   in their sentence; casualty sentences without a mention ("The casualties included ... 25
+   people sustained injuries") attach to the event of the sentence before.
+5. Strike vs attack comes from the actor (a state's forces strike; armed groups attack), then
+   from the words ("airstrike" vs "rocket attack").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from geoevents.events._text import Sentence, split_sentences
+from geoevents.events.actors import Actor, find_actors
+from geoevents.events.casualties import CasualtyMatch, find_casualties
+from geoevents.events.dates import DateMatch, find_dates, resolve_phrase
+from geoevents.events.locations import LocCandidate, is_adjectival, sentence_locations, to_event_location
+from geoevents.records import Article, Event, EventLocation, Toponym
+
+__all__ = ["event_id", "extract_events"]
+
+# (regex, lexical type, sub-type or "" when the noun does not say, is a verb)
+_NOUNS: list[tuple[str, str, str]] = [
+    (r"drone\s+strikes?", "strike", "drone strike"),
+    (r"missile\s+strikes?", "strike", "missile strike"),
+    (r"artillery\s+(?:strikes?|fire|shelling|barrages?)|shelling|mortar\s+fire", "strike", "shelling/artillery"),
+    (r"air\s*-?\s*strikes?|air\s+raids?|aerial\s+(?:strikes?|attacks?|bombardments?)|bombing\s+raids?|"
+     r"air\s+attacks?", "strike", "air strike"),
+    (r"drone\s+attacks?|(?:suicide|kamikaze|one-way\s+attack)\s+drones?", "attack", "drone attack"),
+    (r"rocket\s+(?:attacks?|fire|barrages?)|rockets?\s+(?:were\s+|was\s+)?(?:fired|launched)", "attack",
+     "rocket attack"),
+    (r"(?:ballistic\s+)?missile\s+attacks?|(?:ballistic|cruise)\s+missiles?\s+(?:were\s+|was\s+)?(?:fired|launched)",
+     "attack", "missile attack"),
+    (r"suicide\s+(?:bombings?|attacks?|bombers?|car\s+bombs?)", "attack", "suicide bomb"),
+    (r"IEDs?|roadside\s+bombs?|improvised\s+explosive\s+devices?|car\s+bombs?|bombings?", "attack", "IED"),
+    (r"(?:armed\s+)?clash(?:es)?|gun\s*fights?|fire\s*fights?|ambush(?:es)?", "attack", "armed clash"),
+    (r"(?:precision\s+|retaliatory\s+|targeted\s+)?strikes?", "strike", ""),
+    (r"attacks?|assaults?|raids?", "attack", ""),
+]
+_VERBS = (r"struck|strikes|hit|hits|bombed|bombs|pounded|shelled|targeted|targeting|attacked|attacks|"
+          r"engaged|fired\s+(?:on|at|upon)|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:strikes?|attacks?)|"
+          r"killed|ambushed|stormed|opened\s+fire")
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?P<v>hit|struck|targeted|attacked|shelled|bombed|ambushed)\b",
+    re.IGNORECASE,
+)
+_NOUN_RX = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<n{i}>{rx})" for i, (rx, _t, _s) in enumerate(_NOUNS)) + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_VERB_RX = re.compile(r"(?<![\w-])(?P<v>" + _VERBS + r")(?![\w-])", re.IGNORECASE)
+# Armed subjects that make a verb an event: weapons, forces, named armed actors.
+_WEAPON = re.compile(
+    r"\b(?:jets?|warplanes?|aircraft|planes?|drones?|bombers?|helicopters?|gunships?|AC-130|artillery|tanks?|"
+    r"forces|troops|military|army|navy|air\s+force|militants|militias?|gunmen|fighters|insurgents|rockets?|"
+    r"missiles?|shells|soldiers)\b",
+    re.IGNORECASE,
+)
+_WEAPON_SUB = [
+    (re.compile(r"\b(?:AC-130|gunships?)\b", re.I), "gunship strike", "attack"),
+    (re.compile(r"\bdrones?\b|\bUAVs?\b", re.I), "drone strike", "drone attack"),
+    (re.compile(r"\b(?:ballistic\s+|cruise\s+)?missiles?\b", re.I), "missile strike", "missile attack"),
+    (re.compile(r"\brockets?\b", re.I), "missile strike", "rocket attack"),
+    (re.compile(r"\b(?:jets?|warplanes?|aircraft|bombers?|B-?1|B-?52|F-\d+|helicopters?|air\s+raid|airstrikes?)\b", re.I),
+     "air strike", "attack"),
+    (re.compile(r"\b(?:artillery|shelling|mortars?|shells)\b", re.I), "shelling/artillery", "shelling"),
+    (re.compile(r"\b(?:IEDs?|roadside\s+bombs?|explosive\s+devices?)\b", re.I), "", "IED"),
+]
+_DET_DEF = {"the", "this", "these", "those", "that", "such", "its", "their", "his", "her", "our", "latest"}
+_DET_INDEF = {"a", "an", "another", "one", "new", "fresh"}
+_HYPOTHETICAL = re.compile(
+    r"\b(?:no|not|never|further|future|possible|potential|more|any|threat(?:en(?:ed|s|ing)?)?(?:\s+(?:of|to))?|"
+    r"plans?\s+(?:to|for)|would|could|will|may|might|vowed\s+to|warned\s+of|to\s+deter|prevent|"
+    r"against\s+possible|risk\s+of|fear\s+of|avoid|without)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_AGGREGATE = re.compile(
+    r"(?:\b(?:more\s+than|over|nearly|almost|some|about|at\s+least|dozens\s+of|hundreds\s+of|scores\s+of|"
+    r"several|multiple|numerous|many|a\s+number\s+of|number\s+of|series\s+of|spate\s+of|string\s+of|"
+    r"rounds?\s+of|sets?\s+of|separate|waves\s+of|wave\s+of\s+attacks|campaign\s+of|dozens)\b|"
+    r"\b\d[\d,]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten)\b)\s*(?:[\w,-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_ALWAYS_VAGUE = re.compile(
+    r"\b(?:series|spate|string|number|sets?|rounds?|campaign|separate|dozens|hundreds|scores|more\s+than|over|"
+    r"several|multiple|numerous|many)\b", re.IGNORECASE)
+_LABOUR = re.compile(r"\b(?:hunger|general|labou?r|workers'?|teachers'?|nationwide)\s+$", re.IGNORECASE)
+_DESCRIPTIVE = re.compile(
+    r"\b(?:the|a)\s+(?:largest|biggest|deadliest|worst|most\s+\w+|first|second|third|latest|only)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_ORPHAN_BLOCK = re.compile(r"\b(?:war|conflict|fighting|since|in\s+(?:19|20)\d\d|year|overall|total)\b", re.I)
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?:stating|saying|calling|accusing|adding|claiming|asserting|arguing|according|while|whereas|"
+    r"although|but|urging|warning|noting|describing|condemning|insisting)\b|[;:]|\b(?:said|says|stated)\b",
+    re.IGNORECASE,
+)
+_PLURAL = re.compile(r"(?:s|es)$", re.IGNORECASE)
+
+
+@dataclass
+class _Mention:
+    sent: Sentence
+    start: int  # in sentence
+    end: int
+    text: str
+    lex_type: str
+    sub: str
+    verb: bool
+    det: str  # "def" | "indef" | "bare"
+    plural: bool
+    vague: bool = False
+    descriptive: bool = False
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    locs: list[tuple[LocCandidate, LocCandidate | None]] = field(default_factory=list)
+    pre_locs: list[tuple[LocCandidate, LocCandidate | None]] = field(default_factory=list)
+    dates: list[DateMatch] = field(default_factory=list)
+    casualties: list[CasualtyMatch] = field(default_factory=list)
+    rel_anchor: _Draft | None = None
+
+    @property
+    def etype(self) -> str:
+        if self.actor1 is not None:
+            return "strike" if self.actor1.state else "attack"
+        if self.actor2 is not None and self.actor2.state and not self.verb:
+            return "attack"  # "a drone attack on a U.S. base": the state is the target
+        return self.lex_type
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.locs or self.dates or self.casualties)
+
+
+@dataclass
+class _Draft:
+    mentions: list[_Mention] = field(default_factory=list)
+
+    @property
+    def etype(self) -> str:
+        for m in self.mentions:
+            if m.actor1 is not None:
+                return m.etype
+        return self.mentions[0].etype
+
+    @property
+    def last_sentence(self) -> int:
+        return self.mentions[-1].sent.index
+
+    def locations(self) -> list[tuple[LocCandidate, LocCandidate | None]]:
+        return [loc for m in self.mentions for loc in m.locs]
+
+
+def _determiner(sentence: str, start: int) -> str:
+    words = re.findall(r"[\w.'’-]+|[,;:()\"“”]", sentence[max(0, start - 60):start])
+    for w in reversed(words[-6:]):
+        low = w.lower()
+        if low in _DET_DEF:
+            return "def"
+        if low in _DET_INDEF:
+            return "indef"
+        if low in {",", ";", ":", "(", ")", "in", "by", "from", "after", "following", "with", "to", "for",
+                   "amid", "during", "and", "that", "which", "out", "conducted", "carried", "launched"}:
+            return "bare"
+    return "bare"
+
+
+def _find_mentions(s: Sentence, exclude: list[tuple[int, int]]) -> list[_Mention]:
+    text = s.text
+    out: list[_Mention] = []
+    for m in _NOUN_RX.finditer(text):
+        i = next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)
+        _rx, lex, sub = _NOUNS[i]
+        if any(a <= m.start() < b for a, b in exclude):
+            continue
+        before = text[max(0, m.start() - 40):m.start()]
+        word = m.group(0)
+        if lex == "strike" and _LABOUR.search(before):
+            continue
+        if re.search(r"\bto\s+$", before) and word.lower() in {"strike", "attack", "raid"}:
+            continue  # "to strike": a verb, an intention
+        plural = bool(_PLURAL.search(word)) and not word.lower().endswith(("ss", "us"))
+        out.append(_Mention(s, m.start(), m.end(), word, lex, sub, False, _determiner(text, m.start()), plural))
+    for m in _VERB_RX.finditer(text):
+        if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start() < x.end for x in out):
+            continue
+        window = text[max(0, m.start() - 70):m.start()]
+        window = re.split(r"[.;:]", window)[-1]
+        if not (_WEAPON.search(window) or find_actors(window)):
+            continue
+        if re.search(r"\b(?:to|will|would|could|may|might|not|never)\s+$", window, re.IGNORECASE):
+            continue
+        verb = m.group("v").lower()
+        if verb in {"killed", "attacks", "strikes", "hits", "bombs"} and not (
+            re.search(r"\b(?:gunmen|militants|insurgents|fighters|jets|drones?|warplanes|forces)\s+$", window, re.I)
+            or verb == "killed" and find_actors(window) and not find_actors(window)[-1][2].state
+        ):
+            continue
+        if re.search(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", window):
+            continue  # passive: handled below, the subject is the target
+        out.append(_Mention(s, m.start(), m.end(), m.group(0), "strike", "", True, "bare", False))
+    for m in _PASSIVE.finditer(text):
+        if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start("v") < x.end for x in out):
+            continue
+        out.append(_Mention(s, m.start("v"), m.end("v"), m.group(0), "attack", "", True, "bare", False))
+    out.sort(key=lambda x: x.start)
+    # A verb whose subject is an event noun just before it is the same mention:
+    # "The strikes, conducted with B1 bombers, hit ...", "airstrikes targeting Iraq".
+    kept: list[_Mention] = []
+    for m in out:
+        if m.verb and kept:
+            prev = kept[-1]
+            gap = text[prev.end:m.start]
+            if re.fullmatch(r"\s*(?:,[^,.;]{0,60},|,)?\s*(?:[\w'-]+\s+){0,2}", gap) or (
+                len(gap) < 80 and not re.search(r"[.;:]", gap) and not _WEAPON.search(gap) and not find_actors(gap)
+            ) or (len(gap) < 60 and re.search(r"\b(?:and|then)\s+$", gap) and prev.verb):
+                continue
+        if not m.verb and kept and kept[-1].verb:
+            # "were targeted in more than 150 attacks": the verb is described by the noun
+            gap = text[kept[-1].end:m.start]
+            if re.fullmatch(r"\s*(?:in|by|with)\s+(?:[\w,-]+\s+){0,4}", gap, re.IGNORECASE):
+                kept.pop()
+        kept.append(m)
+    for m in kept:
+        before = text[max(0, m.start - 45):m.start]
+        if _HYPOTHETICAL.search(before):
+            m.vague = True
+        elif not m.verb and _AGGREGATE.search(before) and (m.plural or _ALWAYS_VAGUE.search(before[-30:])):
+            m.vague = True
+        if _DESCRIPTIVE.search(before):
+            m.descriptive = True
+    return kept
+
+
+def _weapon_sub(m: _Mention, etype: str) -> str:
+    """Sub-event type from the noun itself, else from weapons named around the mention."""
+    if m.sub:
+        if etype == "strike" and m.lex_type == "attack":
+            return {"drone attack": "drone strike", "missile attack": "missile strike",
+                    "rocket attack": "missile strike"}.get(m.sub, m.sub)
+        if etype == "attack" and m.lex_type == "strike":
+            return {"drone strike": "drone attack", "missile strike": "missile attack",
+                    "air strike": "air strike"}.get(m.sub, m.sub)
+        return m.sub
+    text = m.sent.text
+    window = text[max(0, m.start - 60):min(len(text), m.end + 80)]
+    for rx, ssub, asub in _WEAPON_SUB:
+        if rx.search(window):
+            return ssub if etype == "strike" else asub
+    return "strike" if etype == "strike" else "attack"
+
+
+_AGENTIVE = re.compile(
+    r"^[^.;]{0,50}?\b(?:carried out|carries out|carry out|carrying out|conducted|conducts|conducting|launched|launches|"
+    r"launching|claimed(?: responsibility| credit)?(?: for)?|executed|staged|mounted|(?:has|have|had) (?:carried out|"
+    r"conducted|launched|executed|staged))\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+_TARGET_CUE = re.compile(
+    r"\b(?:on|against|targeting|targeted|targets?|at|hit|hitting|struck|striking|of)\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _actors(m: _Mention, prev_end: int, next_start: int) -> None:
+    """Who acted and who was targeted, from the mention's own noun phrase and clause.
+
+    Actor 1 is a name modifying the event noun ("U.S. airstrikes", "Israeli jets struck"), the
+    subject of "carried out / claimed responsibility for", or the "by X" after the noun; the
+    target is a name after "on/against/targeting" ("a drone attack on a U.S. base").
+    """
+    text = m.sent.text
+    pre = text[max(prev_end, m.start - 90):m.start]
+    post = text[m.end:min(next_start, m.end + 140)]
+    passive = m.verb and bool(_PASSIVE.match(m.text))
+    pre_actors = find_actors(pre)
+    post_actors = find_actors(post)
+    by_rx = (r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$" if passive else
+             r"^\s*,?\s*(?:(?:carried out|conducted|launched|claimed|staged|perpetrated)\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+    by = [a for a in post_actors if re.search(by_rx, post[:a[0]])]
+    targets = [a for a in post_actors if a not in by and _TARGET_CUE.search(post[:a[0]])]
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    if passive:
+        actor1 = by[0][2] if by else None
+        clause = re.split(r"[,;:]", pre)[-1]
+        subj = find_actors(clause)
+        actor2 = subj[-1][2] if subj else None
+    else:
+        for s0, e0, a in reversed(pre_actors):
+            gap = pre[e0:]
+            if re.fullmatch(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}", gap) and not re.search(
+                r"\b(?:for|of|against|on|with|to|and|that|which|by)\s", gap
+            ):
+                actor1 = a  # premodifier or the verb's subject right before it
+                break
+            if _AGENTIVE.match(gap):
+                actor1 = a
+                break
+            if m.verb and not re.search(r"[,;:]", gap) and len(gap) < 60:
+                actor1 = a
+                break
+        if by:
+            actor1 = by[0][2]
+        specific = [a for a in targets if a[2].name != "Militants"] or targets
+        if specific:
+            actor2 = specific[0][2]
+    if actor1 is not None and actor2 is not None and actor1.name == actor2.name:
+        actor2 = None
+    m.actor1, m.actor2 = actor1, actor2
+
+
+def _place_key(loc: EventLocation) -> str:
+    if loc.place_id is not None:
+        return f"p{loc.place_id}"
+    return "n" + re.sub(r"\W+", "", loc.place_name.lower())
+
+
+def event_id(ev: Event) -> str:
+    """Stable id from the record's content: type, sub-type, date, places, sources and evidence.
+
+    Uses sha1 (not Python's salted ``hash``), sorts every collection, so the id is the same across
+    runs and input orders; after a merge it is recomputed from the merged content.
+    """
+    parts = [
+        ev.event_type, ev.sub_event_type, ev.event_date.isoformat() if ev.event_date else "",
+        ev.date_precision or "", ",".join(sorted(_place_key(loc) for loc in ev.locations)),
+        ",".join(sorted(ev.source_ids)), "|".join(sorted(ev.evidence)),
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _compatible_places(a: list[EventLocation], b: list[EventLocation]) -> bool:
+    from geoevents.events.merge import locations_compatible
+
+    return not a or not b or locations_compatible(a, b)
+
+
+_PREC_RANK = {"day": 0, "week": 1, "month": 2}
+
+
+def _weapon_key(m: _Mention) -> str:
+    """'drone', 'air', 'missile', ... from the noun, or for verbs from the weapons around them."""
+    if m.sub:
+        return m.sub.split()[0].split("/")[0]
+    if m.verb:
+        text = m.sent.text
+        window = text[max(0, m.start - 60):min(len(text), m.end + 60)]
+        for rx, ssub, asub in _WEAPON_SUB:
+            if rx.search(window):
+                return (ssub or asub).split()[0].split("/")[0]
+    return ""
+
+
+def _resolve(m: _Mention, drafts: list[_Draft]) -> _Draft | None:
+    """The earlier event this mention refers to, or None when it introduces a new event."""
+    if m.det == "indef" and not m.descriptive:
+        return None  # "a drone attack", "another strike": a new event
+    for d in sorted(drafts, key=lambda x: -x.mentions[-1].sent.index * 10_000 - x.mentions[-1].start):
+        et = d.etype
+        if m.actor1 is not None:
+            if m.etype != et:
+                continue
+        elif m.lex_type == "strike" and et != "strike":
+            continue
+        elif m.lex_type == "attack" and (m.has_content or m.sub) and et != "attack":
+            continue
+        keys = {k for k in (_weapon_key(x) for x in [*d.mentions, m]) if k}
+        if len(keys) > 1:
+            continue  # a "drone strike" is not the "air strike" mentioned before
+        mine = [to_event_location(c, a, reason="") for c, a in m.locs]
+        theirs = [to_event_location(c, a, reason="") for c, a in d.locations()]
+        if not _compatible_places(mine, theirs) and not _relation_upgrade(m, d):
+            continue
+        if m.det == "def" or m.descriptive or (m.det == "bare" and (not m.has_content or not d.locations()
+                                                                    or mine)):
+            return d
+        return None
+    return None
+
+
+def _relation_upgrade(m: _Mention, d: _Draft) -> bool:
+    """'Jurf al-Sakhar south of Baghdad' names the place an earlier 'south of Baghdad' left open."""
+    for c, anchor in m.locs + m.pre_locs:
+        if anchor is None or not anchor.relation:
+            continue
+        for dc, _da in d.locations():
+            if dc.relation and dc.toponym.name == anchor.toponym.name and dc.relation == anchor.relation:
+                return True
+    return False
+
+
+def _PRECISE(c: LocCandidate, a: LocCandidate | None) -> bool:  # noqa: N802
+    return to_event_location(c, a, reason="").geo_precision < 3
+
+
+def _attach_nearest(items: Sequence[tuple[int, object]], mentions: list[_Mention]) -> list[tuple[object, _Mention]]:
+    out = []
+    for pos, item in items:
+        before = [m for m in mentions if m.end <= pos]
+        after = [m for m in mentions if m.start >= pos]
+        if before:
+            out.append((item, before[-1]))
+        elif after:
+            out.append((item, after[0]))
+    return out
+
+
+def extract_events(article: Article, toponyms: Sequence[Toponym]) -> list[Event]:
+    """Strike and attack events reported in one article.
+
+    Pure: no I/O, clock or globals, so Dask can map it over articles. Any toponym list is
+    accepted (wrong, unresolved, out-of-range offsets included): a place only becomes an event
+    location when its mention sits in a locative slot of the event's sentence, so a bad list
+    can cost a location but never crash or place an event somewhere the text does not say.
+
+    Parameters
+    ----------
+    article : Article
+        Text and metadata; ``published`` dates relative phrases ("on Wednesday"). Without it,
+        only phrases with an explicit year give dates, and other events get ``event_date=None``.
+    toponyms : sequence of Toponym
+        Place mentions with offsets into ``article.text`` (``geoevents.geoparse``).
+
+    Returns
+    -------
+    list of Event
+        One record per distinct event in the article (an event hit at several places has
+        several ``locations``), in order of first mention.
+    """
+    return _extract(article, toponyms, resolve_phrase)
+
+
+def _extract(article: Article, toponyms: Sequence[Toponym],
+             resolver: Callable[..., tuple[dt.date | None, str | None, str]]) -> list[Event]:
+    text = article.text or ""
+    tops = [t for t in toponyms if isinstance(t, Toponym) and 0 <= t.start < t.end <= len(text)]
+    drafts: list[_Draft] = []
+    last_draft: _Draft | None = None
+    for s in split_sentences(text):
+        dates = find_dates(s.text)
+        exclude = [(d.start, d.end) for d in dates if d.kind == "rel_event"]
+        mentions = _find_mentions(s, exclude)
+        cas = find_casualties(s.text)
+        if not mentions:
+            if cas and last_draft is not None and s.index - last_draft.last_sentence <= 2 \
+                    and not _ORPHAN_BLOCK.search(s.text):
+                last_draft.mentions[-1].casualties.extend(cas)
+            continue
+        spans = [(m.start, m.end) for m in mentions]
+        actor_spans = find_actors(s.text)
+        cands = sentence_locations(s.text, tops, s.start, spans)
+        for k, m in enumerate(mentions):
+            prev_end = mentions[k - 1].end if k else 0
+            next_start = mentions[k + 1].start if k + 1 < len(mentions) else len(s.text)
+            _actors(m, prev_end, next_start)
+        # places: nearest mention before; before every mention -> the first one after
+        first = mentions[0]
+        for c in cands:
+            if c.anchor_of is not None:
+                continue
+            anchor = next((a for a in cands if a.anchor_of is not None and cands[a.anchor_of] is c), None)
+            before = [m for m in mentions if m.end <= c.start]
+            if before and _CLAUSE_BREAK.search(s.text[before[-1].end:c.start]):
+                continue  # "the attack, stating that ... its objectives in Iraq": another clause's place
+            if any(a0 <= c.start and c.end <= a1 and a1 - a0 > c.end - c.start for a0, a1, _a in actor_spans):
+                continue  # "the Islamic Resistance in Iraq": part of a name
+            if before and c.start - before[-1].end <= 110:
+                before[-1].locs.append((c, anchor))
+            elif before:
+                continue  # too far from the event noun to be its place
+            else:
+                after = [m for m in mentions if m.start >= c.end]
+                (after[0] if after else first).pre_locs.append((c, anchor))
+        for m in mentions:
+            if m.pre_locs and not m.locs:
+                m.locs = m.pre_locs
+        for item, m in _attach_nearest([(d.start, d) for d in dates if not d.reporting], mentions):
+            m.dates.append(item)  # type: ignore[arg-type]
+        for item, m in _attach_nearest([(c.start, c) for c in cas], mentions):
+            m.casualties.append(item)  # type: ignore[arg-type]
+        for d in dates:
+            if d.kind == "rel_event":
+                target = next((m for m in mentions if m.start >= d.end), None)
+                ref_type = "strike" if re.search(r"strike|raid|bomb", d.group("ref") or "", re.I) else "attack"
+                anchor = next((x for x in reversed(drafts) if x.etype == ref_type), None)
+                if target is not None and anchor is not None:
+                    target.rel_anchor = anchor
+        for m in mentions:
+            if (not m.vague and not m.verb and m.plural and m.det == "bare" and m.lex_type == "attack"
+                    and not m.sub
+                    and not any(_PRECISE(c, a) for c, a in m.locs)):
+                m.vague = True  # "launching attacks on US bases in Syria": several, none placed
+            if m.vague:
+                continue
+            d = _resolve(m, drafts)
+            if d is None:
+                d = _Draft()
+                drafts.append(d)
+            d.mentions.append(m)
+            last_draft = d
+    return _finish(article, drafts, tops, resolver)
+
+
+def _finish(article: Article, drafts: list[_Draft], tops: Sequence[Toponym],
+            resolver: Callable[..., tuple[dt.date | None, str | None, str]]) -> list[Event]:
+    events: list[Event] = []
+    dated: dict[int, tuple[dt.date, str]] = {}
+    claimed = {id(c.toponym) for d in drafts for m in d.mentions for c, _a in m.locs
+               if any(x.casualties or x.actor1 for x in d.mentions)}
+    for d in drafts:
+        etype = d.etype
+        ms = d.mentions
+        notes: list[str] = []
+        # locations, deduplicated; a relation-only place gives way to the place it names
+        locs: list[EventLocation] = []
+        for m in ms:
+            for c, anchor in m.locs:
+                reason = f"{'near/relative' if c.relation or anchor else 'locative'} mention in: {m.sent.text[:80]!r}"
+                loc = to_event_location(c, anchor, reason=f"place named where the event happened ({reason})")
+                if anchor is not None and anchor.relation:
+                    locs = [x for x in locs if not (x.location_relation and x.place_name == anchor.toponym.name)]
+                if any(_place_key(x) == _place_key(loc) for x in locs):
+                    continue
+                locs.append(loc)
+        if not locs:
+            # no place in a locative slot: fall back to a country named in the event's own sentence
+            for m in ms[:1]:
+                for t in tops:
+                    p = t.place
+                    rel_s, rel_e = t.start - m.sent.start, t.end - m.sent.start
+                    if (p is not None and not t.is_demonym and p.feature_code.startswith("PCL")
+                            and m.sent.start <= t.start and t.end <= m.sent.end and id(t) not in claimed
+                            and m.sent.text[rel_s:rel_e] == t.name
+                            and not is_adjectival(m.sent.text, rel_e, t)
+                            and not (m.actor1 is not None and m.actor1.name == p.name)):
+                        loc = EventLocation(
+                            place_name=t.name, lat=p.lat, lon=p.lon, geonameid=p.geonameid,
+                            place_id=p.place_id, resolved_name=p.name, feature_code=p.feature_code,
+                            admin1=p.admin1_name, country_code=p.country_code, geo_precision=3,
+                            location_reason="country named in the event's sentence; no place given for the event",
+                        )
+                        if not any(_place_key(x) == _place_key(loc) for x in locs):
+                            locs.append(loc)
+        locs = _drop_covered(locs)
+        killed = [c.n for m in ms for c in m.casualties if c.kind == "killed"]
+        injured = [c.n for m in ms for c in m.casualties if c.kind == "injured"]
+        actor1 = next((m.actor1.name for m in ms if m.actor1 is not None), None)
+        actor2 = next((m.actor2.name for m in ms if m.actor2 is not None), None)
+        if not locs and not killed and not injured:
+            continue  # nothing to code: neither where nor what it did
+        # date: an explicit phrase (most precise first), else relative to another event, else the report
+        date: dt.date | None = None
+        prec: str | None = None
+        for m in ms:
+            for dm in m.dates:
+                if dm.kind == "rel_event":
+                    continue
+                dd, pp, note = resolver(dm, article.published)
+                if dd is not None and (prec is None or _PREC_RANK[pp or "month"] < _PREC_RANK[prec]):
+                    date, prec = dd, pp
+                    notes.append(f"date: {note}")
+        if date is None:
+            for m in ms:
+                if m.rel_anchor is not None and id(m.rel_anchor) in dated:
+                    rel = next(x for x in find_dates(m.sent.text) if x.kind == "rel_event")
+                    dd, pp, note = resolve_phrase(rel, article.published, dated[id(m.rel_anchor)])
+                    if dd is not None:
+                        date, prec = dd, pp
+                        notes.append(f"date: {note}")
+                        break
+        if date is None and article.published is not None:
+            date, prec = article.published, "week"
+            notes.append("date: no date phrase; coded to the report date (week precision)")
+        if date is not None and prec is not None:
+            dated[id(d)] = (date, prec)
+        sub = next((_weapon_sub(m, etype) for m in ms if m.sub), None) or next(
+            (s for s in (_weapon_sub(m, etype) for m in ms) if s not in {"strike", "attack"}), None
+        ) or ("strike" if etype == "strike" else "attack")
+        evidence: list[str] = []
+        for m in ms:
+            if m.sent.text not in evidence:
+                evidence.append(m.sent.text)
+        ev = Event(
+            event_id="",
+            event_type=etype,
+            sub_event_type=sub,
+            actor1=actor1,
+            actor2=actor2,
+            event_date=date,
+            date_precision=prec,
+            locations=tuple(locs),
+            killed=min(killed) if killed else None,
+            injured=min(injured) if injured else None,
+            evidence=tuple(evidence),
+            source_ids=(article.id,),
+            source_urls=(article.url or "",),
+            source_titles=(article.title or "",),
+            source_names=(article.source or "",),
+            notes="; ".join(notes),
+        )
+        events.append(_with_id(ev))
+    return events
+
+
+def _with_id(ev: Event) -> Event:
+    from dataclasses import replace
+
+    return replace(ev, event_id=event_id(ev))
+
+
+def _drop_covered(locs: list[EventLocation]) -> list[EventLocation]:
+    """Drop a country-level location when a more precise one in the same country is present."""
+    out = []
+    for loc in locs:
+        if loc.geo_precision == 3 and loc.country_code and loc.feature_code.startswith(("PCL", "ADM1")) and any(
+            o is not loc and o.geo_precision < 3 and o.country_code == loc.country_code for o in locs
+        ):
+            continue
+        out.append(loc)
+    return out

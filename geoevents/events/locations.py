@@ -1,0 +1,233 @@
+"""Which place mentions in a sentence are where an event happened.
+
+The rule (documented in ``docs/events.md``): a toponym is an event location only when it sits in
+a *locative slot* (after "in/at/on/near/inside/outside/across", "south of", "targeting",
+"the stronghold/city/town of", or right before the event noun as in "the Erbil attack") and is
+not used for a government or a political setting ("with Washington", "the situation in
+Baghdad", "the embassy in Baghdad", "the war on Gaza"). Each locative toponym belongs to the
+nearest event mention before it in the sentence; a toponym before every mention belongs to the
+first one after it. "X south of Y" makes Y the anchor of X's relation, not a second location.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geoevents.records import EventLocation, Toponym
+
+__all__ = ["LocCandidate", "is_adjectival", "is_locative", "relation_before", "sentence_locations", "to_event_location"]
+
+_DIR = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?")
+_REL_BEFORE = re.compile(
+    r"(?P<rel>(?:(?:about|some|around|roughly|nearly)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?|mi)\s+"
+    r"(?:\(\d+\s*\w+\)\s+)?(?:to the\s+)?)?" + _DIR + r"\s+of|near|nearby|close to|outside(?: of)?|"
+    r"(?:on\s+)?the\s+outskirts\s+of|around|just\s+outside)\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+# Words between a locative preposition and the toponym that keep the slot locative.
+_FILLER = {
+    "the", "a", "an", "its", "their", "his", "her", "and", "or", "of", "city", "town", "village",
+    "province", "district", "governorate", "region", "area", "areas", "capital", "stronghold",
+    "outskirts", "western", "eastern", "northern", "southern", "central", "city's", "town's", "nearby",
+    "u.s.", "us", "american", "military", "air", "base", "bases", "camp", "border", "neighbouring",
+    "neighboring", "occupied", "disputed", "restive", "northwestern", "northeastern", "southwestern",
+    "southeastern", "parts", "part", "north", "south", "east", "west", "eastern", "mountainous", "rural",
+    "key", "strategic", "militia", "militia's", "group's", "coalition", "a", "positions", "targets",
+    "locations", "sites", "facilities", "facility", "headquarters", "compound", "checkpoint", "village",
+}
+_PREP = {"in", "at", "on", "near", "inside", "outside", "across", "into", "around", "throughout", "within",
+         "targeting", "targeted", "hit", "hitting", "struck", "striking", "bombed", "bombing", "shelled",
+         "shelling", "pounded", "attacked", "raided", "toward", "towards", "along", "nearby"}
+_OF_SITE = re.compile(
+    r"\b(?:city|town|village|province|district|governorate|region|area|stronghold|outskirts|suburb|"
+    r"neighbou?rhood|camp|base|capital|heart|centre|center|south|north|east|west|vicinity|countryside)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "situation in Baghdad", "embassy in Baghdad", "talks with Washington", "war on Gaza", "troops in Iraq"
+_NOT_EVENT_PLACE = re.compile(
+    r"\b(?:situation|politics|political|government|embassy|ambassador|envoy|d['’]affaires|relations?|"
+    r"talks|negotiations|presence|deployed|stationed|ally|allies|war|conflict|"
+    r"campaign|interests|policy|parliament|meeting|summit|visit|trip|election|protests?|rally|"
+    r"support|aid|officials?|ministry|minister|spokesman|spokesperson|office|consulate|court|"
+    r"invasion|occupation|crisis|tensions?|ties|coordination|cooperation|headquartered|stability|"
+    r"security|concerns?|peace|influence|role|opinion|economy|ceasefire|truce|deal)\s+(?:\w+\s+){0,1}(?:in|with|on|to|of|from|at|against|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SITE_AFTER = re.compile(
+    r"^(?:['’]s)?\s*(?:air\s?base|airbase|airfield|air\s+field|airport|base|military base|camp|port|"
+    r"checkpoint|compound|barracks|outpost)\b",
+    re.IGNORECASE,
+)
+_AREA_AFTER = re.compile(
+    r"^\s*(?:regions?|areas?|districts?|outskirts|countryside|suburbs?|mountains|desert|border area|"
+    r"province|governorate|valley)\b",
+    re.IGNORECASE,
+)
+_GOV_AFTER = re.compile(
+    r"^(?:['’]s)?\s*(?:government|officials?|authorities|ministry|prime minister|president|parliament|"
+    r"said|says|has|have|had|is|was|will|would|condemned|accused|denied|summoned|warned|called|issued|"
+    r"criticized|criticised|rejected|announced|demanded)\b",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[\w.'’-]+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class LocCandidate:
+    """A toponym in a locative slot of a sentence (offsets relative to the sentence)."""
+
+    toponym: Toponym
+    start: int
+    end: int
+    relation: str | None  # "south of" etc. when the toponym is itself the anchor
+    anchor_of: int | None  # index of the candidate this one is the anchor of ("X south of Y": Y)
+    area: bool  # "the Akashat region": near/part of the place, not the place itself
+    site: bool  # "Ain al-Asad airbase", "Erbil airport"
+
+
+def relation_before(sentence: str, start: int) -> str | None:
+    """The relative phrase ending right before ``start`` ("south of", "30 km west of", "near")."""
+    m = _REL_BEFORE.search(sentence[max(0, start - 60):start])
+    if not m:
+        return None
+    rel = re.sub(r"\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$", "", m.group("rel").strip())
+    return re.sub(r"\s+", " ", rel).strip() or None
+
+
+_ADJECTIVAL = re.compile(
+    r"^(?:-(?:led|backed|aligned|based|linked|made|supplied)|\s+(?:forces|troops|military|army|navy|government|"
+    r"officials?|authorities|embassy|personnel|soldiers|service|servicemen|citizens|coalition|ally|allies|"
+    r"air\s?strikes?|strikes?|drones?|jets|warplanes|armed|militias?|militants|security|interests|support|"
+    r"president|prime|leaders?|administration|ministry|spokesman|officers?|nationals|contractors|"
+    r"diplomats?|envoy|intelligence|defen[cs]e|war|bombers?|aircraft|fighter|warships?|navy|marines)\b)",
+    re.IGNORECASE,
+)
+_BASE_AFTER = re.compile(r"^\s+(?:military\s+)?bases?\b", re.IGNORECASE)
+
+
+def is_adjectival(sentence: str, end: int, toponym: Toponym | None = None) -> bool:
+    """'U.S. forces', 'Iraqi armed group', 'U.S.-led': a name used as an adjective, not a place."""
+    after = sentence[end:end + 30]
+    if _ADJECTIVAL.match(after):
+        return True
+    name = toponym.name if toponym else ""
+    country = bool(toponym and toponym.place and toponym.place.feature_code.startswith("PCL"))
+    if _BASE_AFTER.match(after) and (country or name.endswith(("i", "ian", "ish", "ese", "an", "."))):
+        return True
+    return bool(name.endswith(("ian", "ish", "ese")) and re.match(r"^\s+[a-z]", after))
+
+
+def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tuple[int, int]] = ()) -> bool:
+    """Whether the mention at ``sentence[start:end]`` sits where an event's place is named."""
+    before = sentence[max(0, start - 80):start]
+    if _NOT_EVENT_PLACE.search(before):
+        return False
+    if relation_before(sentence, start):
+        return True
+    if _OF_SITE.search(before):
+        return True
+    after = sentence[end:end + 40]
+    # "the Baghdad attack", "an Erbil rocket attack": the toponym modifies the event noun
+    for ts, _te in trigger_spans:
+        gap = sentence[end:ts]
+        if 0 <= ts - end <= 20 and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap) and not _GOV_AFTER.match(after):
+            return True
+    tokens = _TOKEN.findall(before)
+    skipped = 0
+    for tok in reversed(tokens):
+        low = tok.lower()
+        if low in _PREP:
+            return not _GOV_AFTER.match(after) or low not in {"on", "at"}
+        if low == "," or low in _FILLER or (tok[:1].isupper() and skipped < 4):
+            # "in the Akashat and Al-Qaim regions": the preposition is a few words back
+            skipped += 1
+            if skipped > 5:
+                return False
+            continue
+        return False
+    return False
+
+
+def sentence_locations(sentence: str, toponyms: Sequence[Toponym], offset: int,
+                       trigger_spans: Sequence[tuple[int, int]] = ()) -> list[LocCandidate]:
+    """Locative toponyms of one sentence; ``offset`` is the sentence's start in the article."""
+    inside = [t for t in toponyms if offset <= t.start and t.end <= offset + len(sentence) and not t.is_demonym]
+    inside.sort(key=lambda t: t.start)
+    cands: list[LocCandidate] = []
+    anchors: dict[int, int] = {}
+    for i, t in enumerate(inside):
+        s, e = t.start - offset, t.end - offset
+        if sentence[s:e] != t.name and t.name:
+            # offsets that do not fit the text: do not guess where the name is
+            continue
+        # "Jurf al-Sakhar south of Baghdad", "Ain al-Asad airbase west of Baghdad": Y anchors X
+        if i > 0:
+            prev = inside[i - 1]
+            gap = sentence[prev.end - offset:s]
+            if re.fullmatch(
+                r",?\s*(?:(?:air\s?base|airbase|airport|base|camp|town|city|village|area|region|district|"
+                r"stronghold|mountains)\s*,?\s+)?(?:(?:about|some)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|"
+                r"miles?)\s+)?" + _DIR + r"\s+of\s+(?:the\s+)?(?:(?:capital|city|town)\s+(?:of\s+)?)?",
+                gap, flags=re.IGNORECASE,
+            ) or re.fullmatch(r",?\s*(?:in|near|outside)\s+(?:the\s+)?", gap, flags=re.IGNORECASE) and t.place is not None \
+                    and prev.place is not None and t.place.feature_code[:3] in {"PCL", "ADM"}:
+                anchors[i] = i - 1
+        if is_adjectival(sentence, e, t) or (not is_locative(sentence, s, e, trigger_spans) and i not in anchors):
+            continue
+        after = sentence[e:e + 30]
+        rel = t.relation or relation_before(sentence, s)
+        cands.append(LocCandidate(
+            toponym=t, start=s, end=e, relation=rel, anchor_of=None,
+            area=bool(_AREA_AFTER.match(after)), site=bool(_SITE_AFTER.match(after)),
+        ))
+    # mark anchors: an anchor candidate is not a location of its own
+    by_start = {c.start: k for k, c in enumerate(cands)}
+    for i, j in anchors.items():
+        s = inside[i].start - offset
+        ps = inside[j].start - offset
+        if s in by_start and ps in by_start:
+            k = by_start[s]
+            c = cands[k]
+            cands[k] = LocCandidate(c.toponym, c.start, c.end, c.relation, by_start[ps], c.area, c.site)
+    return cands
+
+
+def _precision(c: LocCandidate) -> int:
+    p = c.toponym.place
+    code = p.feature_code if p else ""
+    if code.startswith("PCL") or code in {"ADM1", "ADM1H", "RGN", "CONT", "ADMD", "ZN"}:
+        return 3
+    if c.relation or c.area or code in {"ADM2", "ADM3", "MTS", "MT", "VAL", "DSRT", "PLN", "AREA"}:
+        return 2
+    return 1
+
+
+def to_event_location(c: LocCandidate, anchored: LocCandidate | None = None, *, reason: str) -> EventLocation:
+    """The EventLocation for a candidate; ``anchored`` is "Y" when the candidate is "X south of Y"."""
+    t = c.toponym
+    p = t.place
+    relation = None
+    if c.relation:
+        relation = f"{c.relation} {t.name}"
+    if anchored is not None and anchored.relation:
+        relation = f"{anchored.relation} {anchored.toponym.name}"
+    prec = _precision(c)
+    if anchored is not None and prec == 2 and not c.area:
+        prec = 1  # "Jurf al-Sakhar south of Baghdad": the named town itself
+    return EventLocation(
+        place_name=t.name,
+        lat=p.lat if p else None,
+        lon=p.lon if p else None,
+        geonameid=p.geonameid if p else None,
+        place_id=p.place_id if p else None,
+        resolved_name=p.name if p else "",
+        feature_code=p.feature_code if p else "",
+        admin1=p.admin1_name if p else "",
+        country_code=p.country_code if p else "",
+        geo_precision=prec,
+        location_relation=relation,
+        location_reason=reason,
+    )
