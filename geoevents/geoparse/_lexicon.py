@@ -32,6 +32,8 @@ PLACE_CUES_BEFORE = frozenset(
     "born based resident residents downtown town city village capital province governorate "
     "district state county region border borders north south east west northeast northwest "
     "southeast southwest northern southern eastern western central".split()
+    # Arabic: in, near, city, governorate, district, subdistrict, from, to, north/south/east/west
+    + "في قرب بالقرب مدينة مدينه محافظة محافظه قضاء ناحية ناحيه من الى إلى شمال جنوب شرق غرب".split()
 )
 
 # A word right after a span that makes it a place ("Anbar province", "Fulton County").
@@ -91,7 +93,7 @@ NOT_PLACES = frozenset(
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept
     oct nov dec mon tue wed thu fri sat sun today tomorrow yesterday
-    of man mobile police university college church street road avenue center centre hospital
+    of man police university college church street road avenue center centre hospital
     school office court house home city town state county district province region village
     government ministry army navy force forces air president minister council congress senate
     parliament republic kingdom union federal national international
@@ -196,7 +198,7 @@ COMMON_WORDS = frozenset(
 FEATURE_BONUS = {
     "PCLI": 5.0, "PCLD": 4.0, "PCLF": 4.0, "PCLS": 4.0, "PCLIX": 3.5, "PCL": 4.0, "TERR": 3.0,
     "CONT": 6.0, "RGN": 1.0,
-    "ADM1": 2.8, "ADM1H": 0.0, "PPLC": 2.0, "PPLA": 1.2, "ADM2": 1.0, "PPLA2": 0.6, "ADM3": 0.2,
+    "ADM1": 2.3, "ADM1H": 0.0, "PPLC": 2.0, "PPLA": 1.2, "ADM2": 1.0, "PPLA2": 0.6, "ADM3": 0.2,
     "PPLA3": 0.3, "PPLA4": 0.1, "PPL": 0.0, "PPLG": 0.8, "PPLX": -0.6, "PPLL": -0.3, "PPLF": -0.5,
     "PPLQ": -1.5, "PPLH": -1.5, "PPLW": -1.5, "PPLR": -0.4, "PPLS": -0.3, "STLMT": -0.3,
     "AIRB": 0.5, "AIRP": 0.0, "AIRF": -0.2,

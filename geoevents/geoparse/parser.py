@@ -75,6 +75,15 @@ _TRAILING_TYPE = re.compile(
 _LEADING = re.compile(r"^(?:the|city of|town of|village of|state of|province of|republic of)\s+",
                       re.IGNORECASE)
 _STATE_AFTER = re.compile(r",[ \t]*((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2,3}|[A-Z]\.[A-Z][a-z]\.|[A-Z]{2}\b)")
+_REGION_ALIASES = {
+    "EU": "Europe", "E.U.": "Europe", "European Union": "Europe", "European": "Europe",
+    "Europeans": "Europe", "African": "Africa", "Africans": "Africa", "Asian": "Asia",
+    "Asians": "Asia", "South American": "South America", "North American": "North America",
+}
+_ADJECTIVE_ALIASES = frozenset({"european", "europeans", "african", "africans", "asian", "asians",
+                                "south american", "north american"})
+_REGION_KEYS: dict[str, str] = {}  # filled on first use (needs normalize_name)
+_ENGLISH_DROPPED = frozenset({"an", "as", "at", "the"})  # words normalize_name drops
 _POSSESSIVE = re.compile(r"['’]s?$")
 _METONYMY_BEFORE = re.compile(r"\b(?:with|and|between|to|by|from|against|of)\s+$", re.IGNORECASE)
 
@@ -86,6 +95,7 @@ class _Tok:
     text: str
     cap: bool
     conn: bool
+    arabic: bool = False
 
 
 @dataclass(slots=True)
@@ -116,8 +126,9 @@ class _Shared:
         from geoevents.gazetteer.normalize import normalize_name
 
         self.normalize = normalize_name
-        self.demonyms: dict[str, str] = dict(gaz.demonyms())
-        self.country_names: dict[str, str] = dict(gaz.country_names())
+        # re-normalized here so that a table keyed by plain lower case still meets our keys
+        self.demonyms: dict[str, str] = {normalize_name(k): v for k, v in gaz.demonyms().items()}
+        self.country_names: dict[str, str] = {normalize_name(k): v for k, v in gaz.country_names().items()}
         self.countries: dict[str, Place] = {}
         for iso in set(self.demonyms.values()) | set(self.country_names.values()):
             p = gaz.country(iso)
@@ -140,6 +151,10 @@ class _Shared:
                 if p.country_code == "US" and p.feature_code == "ADM1" and p.admin1 == code:
                     self.us_states[code] = p
                     break
+        # continent adjectives and the EU, which gazetteers hold only as the continent
+        self.region_alias: dict[str, str] = {
+            normalize_name(a): normalize_name(b) for a, b in _REGION_ALIASES.items()}
+        _REGION_KEYS.update(self.region_alias)
         self._norm_cache: dict[str, str] = {}
         self.stop_keys = {self.normalize(w) for w in NOT_PLACES}
         self.common_keys = {self.normalize(w) for w in COMMON_WORDS}
@@ -164,6 +179,8 @@ def _is_cap(word: str) -> bool:
     c = word[0]
     if c.isupper():
         return True
+    if c.isascii() and c not in "aAeEuU":
+        return False
     if _ARABIC.match(c):
         return True
     if _ARTICLE_PREFIX.match(word):
@@ -187,7 +204,7 @@ def _tokenize(text: str) -> list[_Tok]:
             toks.append(_Tok(m.start(), m.end(), w, False, False))
             continue
         low = w.lower()
-        toks.append(_Tok(m.start(), m.end(), w, _is_cap(w), low in CONNECTORS))
+        toks.append(_Tok(m.start(), m.end(), w, _is_cap(w), low in CONNECTORS, bool(_ARABIC.match(w))))
     return toks
 
 
@@ -221,7 +238,7 @@ def _runs(text: str, toks: list[_Tok]) -> list[list[int]]:
 
 
 _IMPUTED_LOG_POP = {"PCLI": 7.0, "PCLD": 6.0, "PCLF": 6.0, "PCLS": 6.0, "PCLIX": 6.0, "PCL": 6.0,
-                    "TERR": 5.0, "CONT": 8.0, "ADM1": 6.0, "ADM2": 4.7, "ADM3": 4.0, "ADM4": 3.0}
+                    "TERR": 5.0, "CONT": 8.0, "ADM1": 5.5, "ADM2": 4.7, "ADM3": 4.0, "ADM4": 3.0}
 
 
 def _pop_term(p: Place) -> float:
@@ -255,12 +272,13 @@ class Geoparser:
 
     # weights, in log10(population) units
     W_COUNTRY = 3.0
-    W_ADMIN1 = 1.6
+    W_ADMIN1 = 3.0
     W_QUAL_ADMIN = 4.0
     W_QUAL_COUNTRY = 2.5
-    W_NEAR = 1.2
+    W_NEAR = 2.0
     W_TYPE = 1.5
-    W_EXACT = 1.0
+    W_EXACT = 2.5
+    W_CITY_OVER_ADMIN = 2.0
     W_VARIANT = -0.8  # "Barrow" matched only as "Barrow County"
     ACCEPT = 0.0
 
@@ -366,6 +384,8 @@ class Geoparser:
             for a in range(n):
                 if not toks[run[a]].cap:
                     continue
+                if a + 1 < n and toks[run[a]].text.lower() in _ENGLISH_DROPPED:
+                    continue  # "At Baghdad" normalizes like "Baghdad": keep the span honest
                 for b in range(a, min(n, a + MAX_NGRAM)):
                     if not toks[run[b]].cap:
                         continue
@@ -388,7 +408,7 @@ class Geoparser:
     @staticmethod
     def _with_variants(keys: list[str]) -> list[str]:
         """Keys plus "<key> county"/"<key> parish": local news writes "Barrow" for Barrow County."""
-        out = list(keys)
+        out = list(keys) + [_REGION_KEYS[k] for k in keys if k in _REGION_KEYS]
         for k in keys:
             if k and len(k) > 2 and not k.endswith((" county", " parish")) and k.count(" ") < 2:
                 out.append(k + " county")
@@ -426,6 +446,11 @@ class Geoparser:
 
     def _candidates_for(self, key: str, hits: dict[str, list[Place]]) -> list[Place]:
         sh = self._shared()
+        alias = sh.region_alias.get(key)
+        if alias is not None:
+            cont = [c for c in hits.get(alias, ()) if c.feature_code == "CONT"]
+            if cont:
+                return cont[:1]
         cands = list(hits.get(key, ()))
         for suffix in (" county", " parish"):
             extra = hits.get(key + suffix)
@@ -465,10 +490,14 @@ class Geoparser:
         spans: list[tuple[int, int, int, str, str]] = []  # (ntok, start, end, key, kind)
         for k, occ in keys.items():
             kind = ""
-            if k in hits or k in sh.country_names or k + " county" in hits or k + " parish" in hits:
+            if k in sh.country_names:
                 kind = "place"
             elif k in sh.demonyms or (k.endswith("s") and k[:-1] in sh.demonyms):
-                kind = "demonym"
+                kind = "demonym"  # "French", "Iraqis": country evidence, before any town so named
+            elif k in sh.region_alias:
+                kind = "place"
+            elif k in hits or k + " county" in hits or k + " parish" in hits:
+                kind = "place"
             if not kind:
                 continue
             for s, e, n in occ:
@@ -495,6 +524,11 @@ class Geoparser:
                 continue
             cands = self._candidates_for(k, hits)
             if not cands:
+                continue
+            if k in _ADJECTIVE_ALIASES:
+                m = _Mention(s, e, text[s:e], k, cands=cands, is_demonym=True)
+                taken.append((s, e))
+                out.append(m)
                 continue
             ev = self._evidence(text, toks, ti, tj, n, k, cands, lower_words)
             if ev < self.ACCEPT:
@@ -527,12 +561,15 @@ class Geoparser:
         gap_after = text[toks[tj].end:nxt.start] if nxt else ""
         first = toks[ti].text
         low = first.lower()
+        arabic = toks[ti].arabic  # no capitals in Arabic script: only cue words count
         if prev is not None:
             pl = prev.text.lower().rstrip(".")
             gap_before = text[prev.end:toks[ti].start]
             if pl in PLACE_CUES_BEFORE and _WS_GAP.fullmatch(gap_before):
                 ev += 1.0
-            if pl in PERSON_TITLES and (gap_before.strip() in ("", ".")) and prev.cap:
+            if arabic:
+                pass
+            elif pl in PERSON_TITLES and (gap_before.strip() in ("", ".")) and prev.cap:
                 ev -= 4.0
             elif (prev.cap and not prev.conn and _WS_GAP.fullmatch(gap_before)
                   and pl not in DIRECTION_WORDS and not _sentence_initial(text, prev.start)):
@@ -540,7 +577,9 @@ class Geoparser:
                 ev -= 2.0
             elif prev.cap and _WS_GAP.fullmatch(gap_before) and pl not in DIRECTION_WORDS:
                 ev -= 1.0
-        if nxt is not None and _WS_GAP.fullmatch(gap_after):
+        if arabic:
+            pass
+        elif nxt is not None and _WS_GAP.fullmatch(gap_after):
             nl = nxt.text.lower()
             if nxt.cap and nl in ORG_FOLLOWERS:
                 ev -= 2.5
@@ -552,7 +591,7 @@ class Geoparser:
                 ev -= 1.5
         elif nxt is not None and gap_after.strip() == "," and (nxt.cap or nxt.text.isupper()):
             ev += 0.3
-        if n == 1:
+        if n == 1 and not arabic:
             if key in sh.common_keys or low in lower_words:
                 ev -= 2.0
             if _sentence_initial(text, toks[ti].start):
@@ -625,7 +664,14 @@ class Geoparser:
         by_end = {t.end: i for i, t in enumerate(toks)}
         for (s, e), ks in zip(spans, span_keys, strict=True):
             m = _Mention(s, e, text[s:e], ks[0] if ks else "", gold=True)
-            for k in ks:
+            dk = next((k for k in ks[:1] if k not in sh.country_names and (
+                k in sh.demonyms or (k.endswith("s") and k[:-1] in sh.demonyms))), None)
+            if dk is not None:  # "British", "Iraqis": the country, not a town of that name
+                cc = sh.demonyms.get(dk) or sh.demonyms.get(dk[:-1])
+                if cc in sh.countries:
+                    m.cands = [sh.countries[cc]]
+                    m.is_demonym, m.demonym_cc = True, cc
+            for k in ks if not m.cands else ():
                 cands = self._candidates_for(k, hits)
                 if cands:
                     m.cands, m.key = cands, k
@@ -664,6 +710,13 @@ class Geoparser:
             if len(m.cands) > MAX_CANDIDATES:
                 m.cands = sorted(m.cands, key=self._prior_of(m), reverse=True)[:MAX_CANDIDATES]
             m.prior = [self._prior_of(m)(c) for c in m.cands]
+            # a big city beats the admin unit named after it ("New York", "Baghdad", "Basra")
+            cities = {(c.country_code, c.admin1) for c in m.cands
+                      if c.feature_class == "P" and (c.population or 0) >= 100_000}
+            if cities:
+                for i, c in enumerate(m.cands):
+                    if c.feature_code in _ADMIN_CODES and (c.country_code, c.admin1) in cities:
+                        m.prior[i] -= self.W_CITY_OVER_ADMIN
         # explicit qualifiers: "X, Y" where Y is a state/country mention
         ordered = sorted(allm, key=lambda m: m.start)
         for a, b in zip(ordered, ordered[1:], strict=False):
@@ -696,8 +749,10 @@ class Geoparser:
                     continue
                 own_cc = contrib_cc.get(m.key, {})
                 own_ad = contrib_ad.get(m.key, {})
-                tot_cc = sum(cc_w.values()) - sum(own_cc.values())
-                tot_ad = sum(ad_w.values()) - sum(own_ad.values())
+                # normalised by the strongest country/admin1 of the document, so one clear
+                # majority counts fully however many names the article has
+                tot_cc = max((v - own_cc.get(k, 0.0) for k, v in cc_w.items()), default=0.0)
+                tot_ad = max((v - own_ad.get(k, 0.0) for k, v in ad_w.items()), default=0.0)
                 scores = []
                 for p, c in zip(m.prior, m.cands, strict=True):
                     s = p + self._qual_bonus(m, c)
@@ -708,8 +763,11 @@ class Geoparser:
                         s += self.W_ADMIN1 * (ad_w.get(ak, 0.0) - own_ad.get(ak, 0.0)) / tot_ad
                     scores.append(s)
                 if anchors and len(m.cands) > 1:
-                    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:8]
-                    for i in order:
+                    # distance only decides between close competitors: skip hopeless candidates
+                    top = max(scores)
+                    order = [i for i in sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:6]
+                             if scores[i] > top - self.W_NEAR - 0.5]
+                    for i in (order if len(order) > 1 else ()):
                         c = m.cands[i]
                         if c.feature_code in _COUNTRY_CODES or c.feature_code == "ADM1":
                             continue
