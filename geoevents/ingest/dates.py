@@ -29,7 +29,10 @@ _MONTHS = {
     "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
     "december": 12,
 }
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _FULL_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # A year may have a read time glued on ("20243084 min"): trailing digits are allowed and ignored.
@@ -40,7 +43,9 @@ _DAY_FIRST = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MON}\.?,?\s+{_YEAR}(?!\d)",
     re.IGNORECASE,
 )
-_ISO = re.compile(r"(?<![\d/.\-])(?P<year>(?:19|20)\d{2})([\-/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?![\d/\-]|\.\d)")
+_ISO = re.compile(
+    r"(?<![\d/.\-])(?P<year>(?:19|20)\d{2})([\-/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?![\d/\-]|\.\d)"
+)
 _NUMERIC = re.compile(
     r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)"
     r"(?P<year>(?:19|20)\d{2}|(?<=/)\d{2})(?![\d/\-]|\.\d)"
@@ -164,7 +169,7 @@ def _dateparser_fallback(text: str) -> dt.date | None:
     if not windows:
         return None
     try:
-        import dateparser
+        import dateparser  # type: ignore[import-untyped]
     except ImportError:  # a hard dependency, but a missing one must not break ingest
         return None
     for window in windows:
@@ -173,13 +178,13 @@ def _dateparser_fallback(text: str) -> dt.date | None:
         except Exception as err:  # dateparser bugs on odd input must not escape
             log.debug("dateparser failed on %r: %s", window, err)
             continue
-        if got is not None and 1900 <= got.year <= 2099:
+        if isinstance(got, dt.datetime) and 1900 <= got.year <= 2099:
             return got.date()
     return None
 
 
 def find_line_date(line: str, *, prefer_day_first: bool | None = None) -> DateMatch | None:
-    """The first date in one header line: regexes first, then one dateparser window.
+    """Find the first date in one header line: regexes first, then one dateparser window.
 
     Offsets are into ``_normalise(line)``.
     """
@@ -195,7 +200,7 @@ def find_line_date(line: str, *, prefer_day_first: bool | None = None) -> DateMa
 
 
 def _is_page_header(line: str, match: DateMatch, norm_line: str) -> bool:
-    """A line that is only a (week)day date, often with a bullet: the page's "today" banner."""
+    """Tell whether a line is only a (week)day date, often bulleted: the page's "today" banner."""
     rest = norm_line[: match.start] + norm_line[match.end :]
     rest = _WEEKDAYS.sub("", rest)
     return bool(_PAGE_HEADER_REST.match(rest)) and ("•" in line or bool(_WEEKDAYS.search(norm_line)))
@@ -225,6 +230,7 @@ def parse_published(text: str, *, prefer_day_first: bool | None = None) -> dt.da
         None when no valid full date (day, month and year) is written: impossible dates
         (``31/02/2024``), month-only dates and relative words ("yesterday") give None, never
         the current date. Never raises.
+
     """
     if not isinstance(text, str) or not text.strip():
         return None

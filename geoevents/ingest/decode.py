@@ -142,6 +142,7 @@ def decode_bytes(data: bytes, *, name: str, truncated: bool = False) -> Decoded:
     ------
     InputError
         When the bytes look binary (image, archive, executable, NUL-heavy).
+
     """
     notes: list[str] = []
     why = looks_binary(data)
@@ -156,7 +157,9 @@ def decode_bytes(data: bytes, *, name: str, truncated: bool = False) -> Decoded:
             except UnicodeDecodeError:
                 text = data[len(bom):].decode(enc, errors="replace")
                 encoding = enc
-                notes.append(f"{name}: invalid {enc} after its byte-order mark; bad bytes replaced with U+FFFD")
+                notes.append(
+                    f"{name}: invalid {enc} after its byte-order mark; bad bytes replaced with U+FFFD"
+                )
             break
     if text is None:
         utf16 = _utf16_without_bom(data[:_SNIFF])
@@ -187,11 +190,13 @@ def decode_bytes(data: bytes, *, name: str, truncated: bool = False) -> Decoded:
     return Decoded(text=text, encoding=encoding, notes=notes)
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.IGNORECASE
+)
 
 
 def _declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in a ``<meta>`` near its start, if Python knows it."""
+    """Return the charset an HTML page declares in a ``<meta>`` near its start, if Python knows it."""
     m = _META_CHARSET.search(data[:4096])
     if not m:
         return None

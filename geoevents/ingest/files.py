@@ -118,7 +118,7 @@ def _is_article_file(path: Path) -> bool:
 
 
 def _walk(folder: Path, _visited: set[str] | None = None) -> Iterator[Path]:
-    """Matching files under ``folder``, sorted by name at each level; hidden entries skipped.
+    """Yield matching files under ``folder``, sorted by name at each level; hidden entries skipped.
 
     Symbolic links to folders are followed once each (a link loop does not recurse forever).
     """
@@ -131,7 +131,9 @@ def _walk(folder: Path, _visited: set[str] | None = None) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as err:
-        raise InputError(f"{folder}: cannot list folder ({err.strerror or err}); check its permissions") from None
+        raise InputError(
+            f"{folder}: cannot list folder ({err.strerror or err}); check its permissions"
+        ) from None
     ignored = 0
     subdirs: list[Path] = []
     for entry in entries:
@@ -179,6 +181,7 @@ def iter_input_files(
     InputError
         For a missing path under ``on_error='raise'``; and, whatever the policy, for a folder
         with no article files in it, or no paths at all: nothing can be read then.
+
     """
     on_error = check_policy(on_error)
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
@@ -217,7 +220,10 @@ def iter_input_files(
             report.read += 1
             report.handle(
                 on_error,
-                InputError(f"{path}: no such file or folder; check the path (a typo, or a glob that matched nothing?)"),
+                InputError(
+                    f"{path}: no such file or folder; check the path "
+                    "(a typo, or a glob that matched nothing?)"
+                ),
                 "no such file",
             )
 
@@ -239,10 +245,9 @@ def _maybe_gunzip(stream: IO[bytes], path: Path, gz: bool) -> IO[bytes]:
     """Wrap ``stream`` in gzip when the name or the first bytes say it is gzipped."""
     if gz:
         return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
-    if isinstance(stream, io.BufferedReader) or hasattr(stream, "peek"):
-        head = stream.peek(2)[:2]  # type: ignore[attr-defined]
-        if head == b"\x1f\x8b":
-            return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    peek = getattr(stream, "peek", None)
+    if peek is not None and peek(2)[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
     return stream
 
 
@@ -353,7 +358,9 @@ def _iter_jsonl(stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, rep
         report.read += 1
         try:
             if too_long:
-                raise InputError(f"{where}: line longer than max_bytes={max_bytes:,}; split the record or raise max_bytes")
+                raise InputError(
+                    f"{where}: line longer than max_bytes={max_bytes:,}; split the record or raise max_bytes"
+                )
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:
@@ -365,14 +372,16 @@ def _iter_jsonl(stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, rep
                 obj = json.loads(line)
             except (json.JSONDecodeError, RecursionError) as err:
                 msg = err.msg if isinstance(err, json.JSONDecodeError) else "nested too deeply"
-                raise InputError(f"{where}: not valid JSON ({msg}); each line must be one JSON object") from None
+                raise InputError(
+                    f"{where}: not valid JSON ({msg}); each line must be one JSON object"
+                ) from None
             yield _row_article(obj, default_id=f"{stem}:{lineno}", where=where)
         except InputError as err:
             report.handle(on_error, err, "bad JSON line")
 
 
 def _iter_json(text: str, path: Path, *, stem: str, report: Report, on_error: OnError) -> Iterator[Article]:
-    """A .json file: one article object, a list of them, or {"articles": [...]}."""
+    """Read a .json file: one article object, a list of them, or {"articles": [...]}."""
     try:
         obj = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
@@ -384,11 +393,16 @@ def _iter_json(text: str, path: Path, *, stem: str, report: Report, on_error: On
                                    report=report, on_error=on_error)
             return
         report.read += 1
-        report.handle(on_error, InputError(f"{path}: not valid JSON; expected an article object or a list of them"),
-                      "bad JSON")
+        report.handle(
+            on_error,
+            InputError(f"{path}: not valid JSON; expected an article object or a list of them"),
+            "bad JSON",
+        )
         return
     if isinstance(obj, dict):
-        rows = next((obj[k] for k in ("articles", "items", "data", "documents") if isinstance(obj.get(k), list)), None)
+        rows = next(
+            (obj[k] for k in ("articles", "items", "data", "documents") if isinstance(obj.get(k), list)), None
+        )
         if rows is None:
             report.read += 1
             try:
@@ -399,8 +413,11 @@ def _iter_json(text: str, path: Path, *, stem: str, report: Report, on_error: On
         obj = rows
     if not isinstance(obj, list):
         report.read += 1
-        report.handle(on_error, InputError(f"{path}: JSON holds a {type(obj).__name__}, expected an article object or a list"),
-                      "bad JSON")
+        report.handle(
+            on_error,
+            InputError(f"{path}: JSON holds a {type(obj).__name__}, expected an article object or a list"),
+            "bad JSON",
+        )
         return
     for i, row in enumerate(obj, start=1):
         report.read += 1
@@ -458,9 +475,14 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
         if kind == "json":
             if truncated:
                 report.read += 1
-                report.handle(on_error, InputError(
-                    f"{shown}: JSON file larger than max_bytes={max_bytes:,}; use JSON Lines (.jsonl) for big corpora"),
-                    "file too large")
+                report.handle(
+                    on_error,
+                    InputError(
+                        f"{shown}: JSON file larger than max_bytes={max_bytes:,}; "
+                        "use JSON Lines (.jsonl) for big corpora"
+                    ),
+                    "file too large",
+                )
                 return
             try:
                 text = decode_bytes(data, name=str(shown)).text
@@ -470,7 +492,9 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
                 return
             if not text.strip():
                 report.read += 1
-                report.handle(on_error, InputError(f"{shown}: empty file; remove it or fill it"), "empty file")
+                report.handle(
+                    on_error, InputError(f"{shown}: empty file; remove it or fill it"), "empty file"
+                )
                 return
             yield from _iter_json(text, shown, stem=stem, report=report, on_error=on_error)
             return
@@ -490,7 +514,7 @@ def _sniff_kind(data: bytes) -> str:
 
 def _one_document(data: bytes, truncated: bool, *, kind: str, shown: Path, stem: str,
                   report: Report, on_error: OnError) -> Iterator[Article]:
-    """A text or HTML document's bytes to one Article (or one counted skip)."""
+    """Turn a text or HTML document's bytes into one Article (or one counted skip)."""
     report.read += 1
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         report.handle(on_error, InputError(f"{shown}: empty file; remove it or fill it"), "empty file")
@@ -560,6 +584,7 @@ def read_articles(
     InputError
         Under 'raise' for any bad input; under any policy when a folder has no article files
         or no paths are given.
+
     """
     on_error = check_policy(on_error)
     if report is None:
@@ -609,12 +634,15 @@ def read_article(
     InputError
         When the file is missing, empty, binary or malformed, or holds more or fewer than one
         article (use ``read_articles`` for JSON Lines files).
+
     """
     report = report if report is not None else Report()
     p: str | os.PathLike[str] = path
     if not _is_stdin(path):
         if Path(path).is_dir():
-            raise InputError(f"{path}: is a folder; read_article reads one file (use read_articles for folders)")
+            raise InputError(
+                f"{path}: is a folder; read_article reads one file (use read_articles for folders)"
+            )
     found: list[Article] = []
     for article in read_articles([p], on_error="raise", report=report, max_bytes=max_bytes):
         found.append(article)

@@ -35,7 +35,7 @@ _trafilatura_broken = False
 
 
 def _trafilatura(html: str, url: str | None) -> dict[str, Any] | None:
-    """trafilatura's main text and metadata as a dict, or None (unusable, or nothing found)."""
+    """Trafilatura's main text and metadata as a dict, or None (unusable, or nothing found)."""
     global _trafilatura_broken
     if _trafilatura_broken:
         return None
@@ -80,7 +80,7 @@ def _htmldate(html: str) -> dt.date | None:
 def _strip_tags(html: str) -> tuple[str, str | None]:
     """Visible text (block elements on their own lines) and the <title>, without scripts."""
     try:
-        import lxml.html
+        import lxml.html  # type: ignore[import-untyped]
         from lxml import etree
 
         root = lxml.html.document_fromstring(html)
@@ -176,6 +176,7 @@ def parse_html_article(html: str, *, id: str, path: str | None = None, url: str 
     ------
     InputError
         When the page has no visible text at all.
+
     """
     where = path or id
     html = normalise_newlines(html)

@@ -1,4 +1,4 @@
-"""Plain-text articles as newsrooms save them: a title, a header block, the body, a site footer.
+r"""Plain-text articles as newsrooms save them: a title, a header block, the body, a site footer.
 
 The layout this module reads (seen in ICARO, Gulan Media, News Guru exports)::
 
@@ -17,8 +17,8 @@ Heuristics, all documented here because downstream code depends on them:
 
 * **Header block**: after the title, at most ``MAX_HEADER_LINES`` non-empty lines that are a
   URL, a date/byline (up to 160 characters with a date in it, and either at most 6 words or
-  no final sentence punctuation: "On 05/02/2024 a drone struck." is body), a repeat of the title, an
-  author line ("By ..."), or short (at most 6 words and 60 characters, no final ``.!?``).
+  no final sentence punctuation: "On 05/02/2024 a drone struck." is body), a repeat of the
+  title, an author line ("By ..."), or short (at most 6 words and 60 characters, no final ``.!?``).
   The body starts at the first other line. A line of more than 6 words without a date is a
   standfirst and stays in the text.
 * **Date**: the first date in the header block; a banner date above the title is used only if
@@ -34,7 +34,7 @@ Heuristics, all documented here because downstream code depends on them:
   body; then trailing short lines without final punctuation ("Top", "Latest Lagos Local News
   -") are dropped. "Also Read: ..." lines are **kept** (they are in the article as published;
   the events stage decides what to ignore).
-* Otherwise the body's characters are unchanged (line endings normalised to ``\\n``), because
+* Otherwise the body's characters are unchanged (line endings normalised to ``\n``), because
   later stages quote its sentences as evidence with character offsets.
 """
 
@@ -62,7 +62,7 @@ _IMAGE_URL = re.compile(
     re.IGNORECASE,
 )
 _LOGO = re.compile(r"\blogo\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?\u2026:;]['\"\u201d\u2019\u00bb)\]]*\s*$")
 _BYLINE = re.compile(r"^\s*(by|par|por|von)\s+\S", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _OUTLET_WORDS = re.compile(
@@ -109,7 +109,11 @@ _COPYRIGHT_OWNER = (
     # "News Guru, 2024 © All Rights Reserved"
     re.compile(r"^\s*(?P<name>[^©\n]{2,60}?)[\s,]*(?:\d{4})?\s*©"),
     # "© 2024 Gulan Media. All rights reserved", "Copyright © 2024 X"
-    re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*(?P<name>[^.|\n©]{2,60}?)\s*(?:[.|,]|all rights reserved|$)", re.IGNORECASE),
+    re.compile(
+        r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?\s*)?,?\s*"
+        r"(?P<name>[^.|\n©]{2,60}?)\s*(?:[.|,]|all rights reserved|$)",
+        re.IGNORECASE,
+    ),
 )
 
 
@@ -153,7 +157,7 @@ def _is_short_meta(line: str) -> bool:
 
 
 def _clean_source(name: str) -> str | None:
-    name = name.strip(" \t-–—|:,•·")
+    name = name.strip(" \t-\u2013\u2014|:,\u2022\u00b7")
     if not name or len(name) > 60 or not any(ch.isalpha() for ch in name) or _NOT_A_SOURCE.match(name):
         return None
     return name
@@ -186,7 +190,7 @@ def _copyright_owner(lines: list[str]) -> str | None:
 def split_header(text: str) -> Header:
     """Find title, header metadata and the body's span in normalised article text.
 
-    ``text`` must already use ``\\n`` line endings. Returns offsets into ``text``:
+    ``text`` must already use newline (LF) line endings. Returns offsets into ``text``:
     ``text[body_start:body_end]`` is the body before whitespace is trimmed.
     """
     lines = _lines_with_offsets(text)
@@ -202,9 +206,9 @@ def split_header(text: str) -> Header:
             i += 1
             continue
         if len(line) <= 80:
-            found = find_dates(line)
-            if found and _is_page_header(line, found[0], _normalise(line)):
-                banner = banner or found[0].date
+            dates = find_dates(line)
+            if dates and _is_page_header(line, dates[0], _normalise(line)):
+                banner = banner or dates[0].date
                 i += 1
                 continue
         url = _URL.match(line)
@@ -229,7 +233,7 @@ def split_header(text: str) -> Header:
     bylines: list[str] = []
     seen = 0
     while i < n and head.title is not None:
-        offset, raw = lines[i]
+        raw = lines[i][1]
         line = raw.strip()
         if not line:
             i += 1
@@ -305,7 +309,7 @@ def _pick_url(urls: list[str]) -> str | None:
 
 
 def normalise_newlines(raw: str) -> str:
-    """``\\r\\n``/``\\r`` to ``\\n``, BOM and NUL characters removed; nothing else changes."""
+    """Make CRLF and CR line endings LF and drop BOM and NUL characters; nothing else changes."""
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     if "\x00" in raw:
@@ -341,6 +345,7 @@ def parse_text_article(raw: str, *, id: str, path: str | None = None) -> Article
     ------
     InputError
         When ``raw`` is empty or whitespace only.
+
     """
     where = path or id
     if not isinstance(raw, str):
