@@ -41,13 +41,14 @@ def _rgba(hex_colour: str) -> str:
     return ",".join(str(int(h[i:i + 2], 16)) for i in (0, 2, 4)) + ",255"
 
 
-def _opt(name: str, value: str) -> str:
-    return f'<Option name="{name}" type="QString" value={quoteattr(value)}/>'
+def _prop(name: str, value: str) -> str:
+    # <prop k v> is what QGIS 3.22 reads for symbol layers; later versions still read it.
+    return f"<prop k={quoteattr(name)} v={quoteattr(value)}/>"
 
 
 def _symbol(index: str, shape: str, fill: str, stroke: str) -> str:
-    opts = "".join(
-        _opt(k, v)
+    props = "".join(
+        _prop(k, v)
         for k, v in (
             ("angle", "0"), ("color", _rgba(fill)), ("horizontal_anchor_point", "1"),
             ("joinstyle", "bevel"), ("name", shape), ("offset", "0,0"), ("offset_unit", "MM"),
@@ -69,7 +70,7 @@ def _symbol(index: str, shape: str, fill: str, stroke: str) -> str:
         '<data_defined_properties><Option type="Map"><Option name="name" type="QString" value=""/>'
         '<Option name="properties"/><Option name="type" type="QString" value="collection"/></Option>'
         "</data_defined_properties>"
-        f'<layer class="SimpleMarker" enabled="1" locked="0" pass="0"><Option type="Map">{opts}</Option>'
+        f'<layer class="SimpleMarker" enabled="1" locked="0" pass="0">{props}'
         f"{size_dd}</layer></symbol>"
     )
 
@@ -200,7 +201,7 @@ def project_qgs(
         end = f"{(time_range[1] + dt.timedelta(days=1)).isoformat()}T00:00:00Z"
         time_xml = (
             '<ProjectTimeSettings timeStepUnit="d" timeStep="1" frameRate="1" cumulativeTemporalRange="0">'
-            f"<DateTimeRange><start>{start}</start><end>{end}</end></DateTimeRange></ProjectTimeSettings>"
+            f"<TemporalRange><start>{start}</start><end>{end}</end></TemporalRange></ProjectTimeSettings>"
         )
     else:
         time_xml = ""

@@ -152,7 +152,6 @@ def write_gpkg(
                 _event_table(pa, shapely, type_rows), str(tmp), layer=table, driver="GPKG",
                 geometry_name="wkb", geometry_type="Point", crs="EPSG:4326",
                 dataset_options={"VERSION": "1.3"} if i == 0 else None,
-                dataset_metadata={"ATTRIBUTION": ATTRIBUTION, "TITLE": "geoevents"} if i == 0 else None,
                 layer_metadata={"DESCRIPTION": f"{overlay_label(etype)} reported in news articles, "
                                                "one point per event location (geoevents)",
                                 "ATTRIBUTION": ATTRIBUTION},

@@ -1,0 +1,158 @@
+"""Open a geoevents GeoPackage in real QGIS and print what QGIS sees, as JSON.
+
+Run under the system Python that has PyQGIS (Debian ``python3-qgis``)::
+
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis_check.py OUT/events.gpkg [--png OUT.png]
+
+It checks nothing itself (the pytest side asserts); it reports per layer: validity, CRS,
+feature count, renderer type and categories, temporal state right after loading and after
+``loadDefaultStyle()``, and the same through the project embedded in the GeoPackage. With
+``--png`` it renders the event layers over the Natural Earth outlines shipped with geoevents.
+Ends with ``os._exit`` because ``exitQgis()`` can crash at interpreter exit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _temporal(layer):  # noqa: ANN001, ANN202 - PyQGIS objects are untyped here
+    props = layer.temporalProperties()
+    return {
+        "active": bool(props.isActive()),
+        "mode": int(props.mode()),
+        "start_field": props.startField(),
+    }
+
+
+def _renderer(layer):  # noqa: ANN001, ANN202
+    r = layer.renderer()
+    info = {"type": r.type() if r else None}
+    if r is not None and r.type() == "categorizedSymbol":
+        from qgis.core import QgsSymbolLayer
+
+        cats = r.categories()  # keep the list alive: its symbols die with it
+        info["attr"] = r.classAttribute()
+        info["categories"] = [
+            {"value": c.value(), "label": c.label(), "colour": c.symbol().color().name(),
+             "shape": c.symbol().symbolLayer(0).properties().get("name")}
+            for c in cats
+        ]
+        size = cats[0].symbol().symbolLayer(0).dataDefinedProperties().property(QgsSymbolLayer.PropertySize)
+        info["size_expression"] = size.expressionString() if size.isActive() else None
+    return info
+
+
+def main(argv: list[str]) -> dict:
+    from qgis.core import (
+        QgsApplication,
+        QgsMapRendererParallelJob,
+        QgsMapSettings,
+        QgsProject,
+        QgsProviderRegistry,
+        QgsRectangle,
+        QgsVectorLayer,
+    )
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    gpkg = os.path.abspath(argv[0])
+    png = argv[argv.index("--png") + 1] if "--png" in argv else None
+    world = argv[argv.index("--world") + 1] if "--world" in argv else None
+    app = QgsApplication([], False)
+    app.initQgis()
+    out: dict = {"qgis_version": QgsApplication.version() if hasattr(QgsApplication, "version") else None}
+    from qgis.core import Qgis
+
+    out["qgis_version"] = Qgis.QGIS_VERSION
+    meta = QgsProviderRegistry.instance().providerMetadata("ogr")
+    sublayers = meta.querySublayers(gpkg) if hasattr(meta, "querySublayers") else []
+    names = [s.name() for s in sublayers]
+    out["sublayers"] = names
+    layers = {}
+    keep = []
+    for name in names:
+        if name in ("layer_styles",):
+            continue
+        lyr = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+        keep.append(lyr)
+        info = {
+            "valid": lyr.isValid(),
+            "crs": lyr.crs().authid(),
+            "features": lyr.featureCount(),
+            "geometry": lyr.geometryType(),
+            "fields": {f.name(): f.typeName() for f in lyr.fields()},
+            "renderer_on_load": _renderer(lyr) if lyr.isSpatial() else None,
+            "temporal_on_load": _temporal(lyr),
+        }
+        msg, ok = lyr.loadDefaultStyle()
+        info["default_style"] = {"ok": bool(ok), "message": msg}
+        info["temporal_after_default_style"] = _temporal(lyr)
+        if lyr.isSpatial():
+            info["renderer_after_default_style"] = _renderer(lyr)
+            info["labels"] = bool(lyr.labelsEnabled())
+            info["null_geometries"] = sum(1 for f in lyr.getFeatures() if not f.hasGeometry())
+        layers[name] = info
+    out["layers"] = layers
+
+    project = QgsProject.instance()
+    uri = f"geopackage:{gpkg}?projectName=geoevents"
+    ok = project.read(uri)
+    proj: dict = {"read": bool(ok), "layers": {}}
+    for lyr in project.mapLayers().values():
+        entry = {"valid": lyr.isValid(), "source": lyr.source(), "name": lyr.name()}
+        if isinstance(lyr, QgsVectorLayer):
+            entry["features"] = lyr.featureCount()
+            entry["temporal"] = _temporal(lyr)
+            if lyr.isSpatial():
+                entry["renderer"] = _renderer(lyr)
+        proj["layers"][lyr.name()] = entry
+    ts = project.timeSettings().temporalRange()
+    proj["time_range"] = [ts.begin().toString("yyyy-MM-dd"), ts.end().toString("yyyy-MM-dd")]
+    out["project"] = proj
+
+    if png:
+        draw = [lyr for lyr in project.mapLayers().values() if isinstance(lyr, QgsVectorLayer) and lyr.isSpatial()]
+        extent = QgsRectangle()
+        for lyr in draw:
+            if lyr.featureCount() and not lyr.extent().isEmpty():
+                extent.combineExtentWith(lyr.extent())
+        if extent.isEmpty() or extent.width() == 0:
+            extent = QgsRectangle(34, 28, 50, 40) if extent.isEmpty() else extent
+        extent.grow(max(extent.width(), extent.height()) * 0.25 + 1)
+        if world:
+            base = QgsVectorLayer(world, "countries", "ogr")
+            sym = base.renderer().symbol()
+            sym.setColor(QColor("#f4f1ea"))
+            sym.symbolLayer(0).setStrokeColor(QColor("#9aa6ad"))
+            keep.append(base)
+            draw = [*draw, base]
+        settings = QgsMapSettings()
+        settings.setLayers(draw)
+        settings.setDestinationCrs(draw[0].crs())
+        settings.setBackgroundColor(QColor("#dbe7ef"))
+        settings.setOutputSize(QSize(1200, 800))
+        settings.setExtent(extent)
+        job = QgsMapRendererParallelJob(settings)
+        job.start()
+        job.waitForFinished()
+        job.renderedImage().save(png, "png")
+        out["png"] = png
+    return out
+
+
+if __name__ == "__main__":
+    try:
+        result = main(sys.argv[1:])
+        code = 0
+    except Exception:  # noqa: BLE001 - report any failure as JSON for the pytest side
+        result = {"error": traceback.format_exc()}
+        code = 1
+    sys.stdout.write(json.dumps(result, default=str) + "\n")
+    sys.stdout.flush()
+    os._exit(code)

@@ -1,0 +1,185 @@
+"""The HTML map in real headless Chromium with the network cut off.
+
+Driven over the DevTools protocol (``geoevents.outputs._browser``), so only Debian's
+``chromium`` package is needed (no chromedriver). Without Chromium these tests skip locally
+and FAIL when ``CI`` is set: a CI run that cannot see the map has tested nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from geoevents.outputs import write_map
+from geoevents.outputs._browser import Chromium, find_chromium
+from geoevents.outputs._testing import load_fixture, synthetic_events
+
+pytestmark = pytest.mark.browser
+
+FIXTURE = Path(__file__).parent / "data" / "outputs" / "events.json"
+READY = "window.geoevents && window.geoevents.ready"
+
+
+def _need_chromium() -> str:
+    found = find_chromium()
+    if found:
+        return found
+    reason = "headless Chromium not found (apt-get install chromium; or set GEOEVENTS_CHROMIUM)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    binary = _need_chromium()
+    with Chromium(binary) as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def fixture_map(tmp_path_factory):
+    events, _ = load_fixture(FIXTURE)
+    return events, write_map(events, tmp_path_factory.mktemp("map") / "events.html")
+
+
+def _reset(b: Chromium) -> None:
+    b.errors.clear()
+    b.failed_requests.clear()
+    b.dialogs.clear()
+
+
+def _open_popup(b: Chromium, type_index: int, event_id: str) -> bool:
+    """Zoom in (no animation) until the marker is out of its cluster, then open its popup."""
+    find = f"geoevents.markers[{type_index}].find(function (x) {{ return x.feature.id === {event_id!r}; }})"
+    b.evaluate(f"window.__m = {find}; geoevents.map.setView(window.__m.getLatLng(), 18, {{animate: false}}); true")
+    b.wait(0.5)
+    b.evaluate("window.__m.openPopup(); true")
+    b.wait(0.2)
+    return bool(b.evaluate("geoevents.map.hasLayer(window.__m) && window.__m.isPopupOpen()"))
+
+
+def test_map_loads_offline_with_layers_and_markers(browser, fixture_map):
+    events, path = fixture_map
+    _reset(browser)
+    browser.open(path.as_uri(), wait_for=READY)
+    browser.wait(0.5)
+    assert browser.evaluate("typeof window.L") == "object"
+    assert browser.evaluate("L.version") == "1.9.3"
+    located = sum(1 for e in events for loc in e.locations if loc.lat is not None)
+    per_type = browser.evaluate("geoevents.markers.map(function (l) { return l.length; })")
+    assert per_type == [3, 2, 1] and sum(per_type) == located
+    # every marker is really in its cluster group, and the groups are on the map
+    assert browser.evaluate("geoevents.groups.map(function (g) { return g.getLayers().length; })") == [3, 2, 1]
+    assert browser.evaluate("geoevents.groups.every(function (g) { return geoevents.map.hasLayer(g); })")
+    labels = browser.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+        ".map(function (l) { return l.textContent.trim(); })")
+    assert labels[:2] == ["Strikes", "Attacks"] and labels == ["Strikes", "Attacks", "Raids"]
+    bases = browser.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-control-layers-base label'))"
+        ".map(function (l) { return [l.textContent.trim(), l.querySelector('input').checked]; })")
+    assert bases == [["Countries (offline)", True], ["OpenStreetMap (online)", False]]
+    legend = browser.evaluate("document.querySelector('.ge-legend') && document.querySelector('.ge-legend').textContent")
+    assert legend and "Strikes (3)" in legend and "Iran / Iran-backed militias" in legend
+    assert browser.evaluate("document.querySelectorAll('.leaflet-overlay-pane canvas').length") >= 1
+    assert browser.evaluate("document.querySelectorAll('#' + geoevents.map.getContainer().id + ' path').length") > 50
+    assert browser.errors == []  # no SEVERE console entry, no uncaught exception
+    assert browser.failed_requests == []  # nothing tried the network (OSM is off by default)
+    assert browser.dialogs == []
+    assert browser.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_toggling_overlay_hides_its_markers(browser, fixture_map):
+    _events, path = fixture_map
+    _reset(browser)
+    browser.open(path.as_uri(), wait_for=READY)
+    click = ("Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+             ".find(function (l) { return l.textContent.trim() === %r; }).querySelector('input').click()")
+    on_map = ("geoevents.markers.map(function (list) { return list.filter(function (m) {"
+              " return geoevents.map.hasLayer(m) || geoevents.groups.some(function (g) {"
+              " return geoevents.map.hasLayer(g) && g.hasLayer(m); }); }).length; })")
+    assert browser.evaluate(on_map) == [3, 2, 1]
+    browser.evaluate(click % "Strikes")
+    assert browser.evaluate("geoevents.map.hasLayer(geoevents.groups[0])") is False
+    assert browser.evaluate(on_map) == [0, 2, 1]
+    browser.evaluate(click % "Attacks")
+    assert browser.evaluate(on_map) == [0, 0, 1]
+    browser.evaluate(click % "Strikes")
+    assert browser.evaluate(on_map) == [3, 0, 1]
+    assert browser.errors == []
+
+
+def test_date_filter(browser, fixture_map):
+    _events, path = fixture_map
+    _reset(browser)
+    browser.open(path.as_uri(), wait_for=READY)
+    counts = "geoevents.groups.map(function (g) { return g.getLayers().length; })"
+    browser.evaluate("var i = document.querySelector('.ge-from'); i.value = '2024-02-01';"
+                     "i.dispatchEvent(new Event('change'))")
+    assert browser.evaluate(counts) == [3, 0, 1]  # strikes on 2024-02-02/03, raid 2024-02-10
+    browser.evaluate("var s = document.querySelector('.ge-slider');"
+                     "s.value = String(Math.round(Date.parse('2024-02-02T00:00:00Z') / 86400000));"
+                     "s.dispatchEvent(new Event('input'))")
+    assert browser.evaluate("document.querySelector('.ge-to').value") == "2024-02-02"
+    assert browser.evaluate(counts) == [2, 0, 0]
+    assert browser.errors == []
+
+
+def test_hostile_text_is_inert_and_shown_as_text(browser, fixture_map):
+    _events, path = fixture_map
+    _reset(browser)
+    browser.open(path.as_uri(), wait_for=READY)
+    # open the popup of the event whose every field is hostile
+    assert _open_popup(browser, 0, "EV-SY-003")
+    text = browser.evaluate("document.querySelector('.leaflet-popup-content').textContent")
+    assert "<script>window.__xss=1</script>" in text
+    assert '<img src=x onerror="window.__xss=2">' in text
+    assert "</script><script>window.__xss=4</script><!--" in text
+    assert "`${window.__xss=3}`" in text
+    # none of it became markup
+    assert browser.evaluate("document.querySelectorAll('.leaflet-popup-content script, "
+                            ".leaflet-popup-content img, .leaflet-popup-content svg').length") == 0
+    # non-http "URLs" are text, never links
+    hrefs = browser.evaluate("Array.from(document.querySelectorAll('.leaflet-popup-content a'))"
+                             ".map(function (a) { return a.href; })")
+    assert hrefs == []
+    # the Tower 22 popup links only its https source; the javascript: one is plain text
+    assert _open_popup(browser, 1, "EV-JO-002")
+    hrefs = browser.evaluate("Array.from(document.querySelectorAll('.leaflet-popup-content a'))"
+                             ".map(function (a) { return a.href; })")
+    assert hrefs == ["https://example.org/tower22"]
+    assert "javascript:window.__xss=7" in browser.evaluate(
+        "document.querySelector('.leaflet-popup-content').textContent")
+    browser.wait(0.5)
+    assert browser.evaluate("typeof window.__xss") == "undefined"
+    assert browser.dialogs == []
+    assert browser.errors == []
+
+
+def test_unescaped_payload_would_be_caught(browser, tmp_path):
+    """The XSS probe can fail: the same payload in a raw page does set window.__xss."""
+    page = tmp_path / "raw.html"
+    page.write_text("<html><body><div>" + '<img src=x onerror="window.__xss=2">' + "</div></body></html>")
+    _reset(browser)
+    browser.open(page.as_uri())
+    browser.wait(0.3)
+    assert browser.evaluate("window.__xss") == 2
+
+
+def test_ten_thousand_events_one_data_blob(browser, tmp_path):
+    events = synthetic_events(10_000, seed=3)
+    path = write_map(events, tmp_path / "big.html")
+    html = path.read_text("utf-8")
+    assert html.count("<script") < 20  # one data block, not 10,000 marker scripts
+    _reset(browser)
+    seconds = browser.open(path.as_uri(), wait_for=READY, timeout=60)
+    assert browser.evaluate("geoevents.markers.reduce(function (a, l) { return a + l.length; }, 0)") == 10_000
+    # clustered: far fewer drawn objects than markers at the initial zoom
+    assert browser.evaluate("document.querySelectorAll('.marker-cluster').length") < 500
+    browser.evaluate("geoevents.map.setZoom(geoevents.map.getZoom() + 2); true")
+    browser.wait(0.5)
+    assert browser.errors == []
+    assert seconds < 30
