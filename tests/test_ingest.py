@@ -587,3 +587,21 @@ def test_symlink_loop_does_not_recurse(tmp_path: Path) -> None:
     write(tmp_path / "a" / "x.txt", "T\n\n" + BODY)
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
     assert [a.id for a in read_articles([tmp_path])] == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "match"),
+    [
+        ("empty.jsonl", b"", "empty"),
+        ("blank.ndjson", b"\n \n\n", "empty"),
+        ("blob.jsonl", bytes(range(256)) * 8, "looks binary"),
+        ("blob.jsonl.gz", gzip.compress(b"\x00\x01\x02\x03" * 500), "looks binary"),
+    ],
+)
+def test_bad_jsonl_files(tmp_path: Path, name: str, content: bytes, match: str) -> None:
+    path = write(tmp_path / name, content)
+    with pytest.raises(InputError, match=match):
+        list(read_articles([path], on_error="raise"))
+    report = Report()
+    assert list(read_articles([path], report=report)) == []
+    assert report.n_skipped == 1 and report.read == 1

@@ -1,7 +1,7 @@
 """Property tests: whatever text or bytes arrive, ingest answers with a record or a GeoeventsError."""
 
-# Arabic fixtures are meant (RUF001); long lines are article fixtures (E501); test names say what they test (D103).
-# ruff: noqa: RUF001, E501, D103
+# Long lines are fixtures (E501); test names say what they test (D103).
+# ruff: noqa: E501, D103
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from geoevents.errors import GeoeventsError, InputError, OnError, Report, check_policy
 from geoevents.ingest.dates import parse_published
-from geoevents.ingest.decode import decode_bytes
+from geoevents.ingest.decode import decode_bytes, looks_binary
 from geoevents.ingest.html import parse_html_article
 from geoevents.ingest.text import parse_text_article
 from geoevents.records import Article
@@ -64,6 +64,7 @@ _BASE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES
 #: What a folder is searched for (case-insensitive); files named explicitly are read whatever
 #: their suffix (as text, unless the content is HTML).
 ARTICLE_SUFFIXES = _BASE_SUFFIXES + tuple(s + ".gz" for s in _BASE_SUFFIXES)
+_SNIFF_BYTES = 8192
 _TEXT_KEYS = ("text", "body", "content", "article")
 _DATE_KEYS = ("published", "date", "pubdate", "published_at", "publication_date")
 _HTML_START = ("<!doctype html", "<html", "<head", "<body", "<article", "<meta", "<div", "<p>", "<p ")
@@ -333,8 +334,24 @@ def _row_article(obj: Any, *, default_id: str, where: str) -> Article:
 
 def _iter_jsonl(stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, report: Report,
                 on_error: OnError) -> Iterator[Article]:
-    """One article per JSON Lines line; bad lines are skipped (or raised) naming file:line."""
+    """Yield one article per JSON Lines line; bad lines are skipped (or raised) naming file:line.
+
+    The whole file is refused when its start looks binary, or when it holds no non-blank line.
+    """
+    peek = getattr(stream, "peek", None)
+    try:
+        head = peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if peek is not None else b""
+    except (OSError, EOFError, zlib.error) as err:
+        report.read += 1
+        report.handle(on_error, _corrupt(path, err), "corrupt file")
+        return
+    why = looks_binary(head)
+    if why:
+        report.read += 1
+        report.handle(on_error, InputError(f"{path}: looks binary ({why}), not JSON Lines"), "binary file")
+        return
     lineno = 0
+    candidates = 0
     while True:
         try:
             raw = stream.readline(max_bytes + 1)
@@ -343,6 +360,10 @@ def _iter_jsonl(stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, rep
             report.handle(on_error, _corrupt(path, err), "corrupt file")
             return
         if not raw:
+            if candidates == 0:
+                report.read += 1
+                empty = InputError(f"{path}: empty file (no JSON lines); remove it or fill it")
+                report.handle(on_error, empty, "empty file")
             return
         lineno += 1
         where = f"{path}:{lineno}"
@@ -356,6 +377,7 @@ def _iter_jsonl(stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, rep
         elif not raw.strip():
             continue
         report.read += 1
+        candidates += 1
         try:
             if too_long:
                 raise InputError(
