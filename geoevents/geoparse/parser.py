@@ -49,7 +49,7 @@ __all__ = ["Geoparser", "geoparse", "resolve_spans"]
 log = logging.getLogger(__name__)
 
 MAX_NGRAM = 6
-MAX_CANDIDATES = 30
+MAX_CANDIDATES = 60
 MAX_TEXT_CHARS = 2_000_000  # a longer "article" is a file read by mistake
 
 _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
