@@ -41,7 +41,7 @@ __all__ = ["ID_OFFSETS", "SCHEMA_VERSION", "build_gazetteer"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ID_OFFSETS = {
     "wof": 10_000_000_000,
@@ -382,9 +382,11 @@ class _Builder:
                 pid = gid if gid else ID_OFFSETS["naturalearth_admin1"] + _i(r["ne_id"])
                 if pid in self.places:
                     continue
-                name = (self.admin1.get(code) or (r["gn_name"] or r["name"],))[0] or r["name"]
+                is_gn_adm1 = bool(gid and self.admin1_by_gid.get(gid) == code)
+                name = (self.admin1[code][0] if is_gn_adm1 and code in self.admin1 else "") or r["name"]
+                pop = self.adm1_pop.get(code, 0) if is_gn_adm1 else 0
                 self.add_place(pid, name, _f(r["latitude"]), _f(r["longitude"]), "A", "ADM1", cc, a1, "",
-                               self.adm1_pop.get(code, 0), gid, "naturalearth")
+                               pop, gid, "naturalearth")
                 self.add_names(pid, (name,), PRIO_MAIN)
                 self.add_names(pid, (r["name"], r["name_en"], r["gn_name"], r["woe_name"], r["name_ar"]),
                                PRIO_ALT)
@@ -556,6 +558,10 @@ class _Builder:
                 continue
             self.add_names(pid, (r["name"],), PRIO_MAIN)
             self.add_names(pid, alts, PRIO_ALT, codes=True)
+            place = self.places[pid]
+            if place[4].startswith("PCL") and place[5]:  # a country: its new names are country names too
+                self.conn.executemany("INSERT OR IGNORE INTO country_names VALUES (?,?,?)",
+                                      [(normalize_name(n), place[5], PRIO_ALT) for n in alts if normalize_name(n)])
 
     # ---------------------------------------------------------------- output
     def write_places(self) -> None:

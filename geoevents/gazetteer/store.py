@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from geoevents.errors import GazetteerCorrupt, GazetteerNotFound
+from geoevents.errors import GazetteerCorrupt, GazetteerError, GazetteerNotFound
 from geoevents.gazetteer.build import SCHEMA_VERSION, ProgressFn, build_gazetteer
 from geoevents.gazetteer.normalize import name_skeleton, name_variants, normalize_name
 from geoevents.records import Place
@@ -46,6 +47,30 @@ def default_gazetteer_path() -> Path:
     return Path(platformdirs.user_cache_dir("geoevents")) / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 
 
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside ``path`` so concurrent first uses build the index only once."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, the atomic replace still keeps the file whole
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path.with_name(path.name + ".lock"), "a+b")  # noqa: SIM115
+    except OSError as err:
+        raise GazetteerError(
+            f"Cannot write the gazetteer index to {path} ({err.strerror or err}). Pass a writable location "
+            "with --gazetteer PATH or set GEOEVENTS_GAZETTEER=PATH."
+        ) from err
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def _row_place(r: tuple) -> Place:
     return Place(place_id=r[0], name=r[1], lat=r[2], lon=r[3], feature_class=r[4], feature_code=r[5],
                  country_code=r[6], admin1=r[7], admin1_name=r[8], admin2=r[9], population=r[10],
@@ -74,6 +99,8 @@ class SQLiteGazetteer:
         self._ranks: dict[int, float] = {}
         self._key_cache: dict[str, tuple[tuple[int, int], ...]] = {}
         self._meta: dict[str, str] | None = None
+        self._demonyms: dict[str, str] | None = None
+        self._country_names: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -98,7 +125,9 @@ class SQLiteGazetteer:
         """
         gaz = cls(path)
         if not gaz.path.exists() and build:
-            build_gazetteer(gaz.path, progress=progress)
+            with _build_lock(gaz.path):
+                if not gaz.path.exists():  # another process may have built it while we waited
+                    build_gazetteer(gaz.path, progress=progress)
         gaz._connect()
         return gaz
 
@@ -325,6 +354,8 @@ class SQLiteGazetteer:
             take(res.get(v, ()))
         if len(out) >= limit:
             return out
+        if len(key) < 4:  # a skeleton of two or three letters matches too much to be evidence
+            return out
         from rapidfuzz import fuzz
 
         skel = name_skeleton(key)
@@ -336,7 +367,7 @@ class SQLiteGazetteer:
             res2 = self._lookup(near)
             for k in near:
                 take(res2.get(k, ()))
-        if out or len(key) < 4:
+        if out:
             return out
         prefix = key[:2]
         pool = [k for (k,) in self._query("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? LIMIT 50000",
@@ -351,17 +382,34 @@ class SQLiteGazetteer:
         return out
 
     # ------------------------------------------------------------------ tables
+    def _country_population(self) -> dict[str, int]:
+        rows = self._query("SELECT country_code, MAX(population) FROM places WHERE feature_class='A' "
+                           "AND feature_code IN ('PCLI', 'PCLD') GROUP BY country_code")
+        return {cc: pop or 0 for cc, pop in rows}
+
     def demonyms(self) -> dict[str, str]:
-        """Return normalized demonym (singular and plural) -> ISO2; ambiguous ones go to the most populous."""
-        rows = self._query("SELECT key, country_code FROM demonyms ORDER BY population ASC")
-        return dict(rows)
+        """Return normalized demonym (singular and plural) -> ISO2; ambiguous ones go to the most populous.
+
+        The dict is built once per instance and shared: do not modify it.
+        """
+        if self._demonyms is None:
+            rows = self._query("SELECT key, country_code, population FROM demonyms")
+            rows.sort(key=lambda r: r[2])
+            self._demonyms = {k: cc for k, cc, _ in rows}
+        return self._demonyms
 
     def country_names(self) -> dict[str, str]:
-        """Return normalized country name, official name, alternate spelling or code -> ISO2."""
-        rows = self._query("SELECT c.key, c.country_code FROM country_names c "
-                           "LEFT JOIN places p ON p.country_code = c.country_code AND p.feature_code LIKE 'PCL%' "
-                           "ORDER BY c.prio DESC, p.population ASC")
-        return dict(rows)
+        """Return normalized country name, official name, alternate spelling or code -> ISO2.
+
+        A name shared by several countries goes to the one where it is the primary name, then to
+        the most populous. Built once per instance and shared: do not modify it.
+        """
+        if self._country_names is None:
+            pop = self._country_population()
+            rows = self._query("SELECT key, country_code, prio FROM country_names")
+            rows.sort(key=lambda r: (-r[2], pop.get(r[1], 0)))
+            self._country_names = {k: cc for k, cc, _ in rows}
+        return self._country_names
 
     def count(self) -> int:
         """Number of places."""
@@ -372,16 +420,23 @@ class SQLiteGazetteer:
         return int(self._query("SELECT COUNT(*) FROM names")[0][0])
 
     def iter_keys(self) -> Iterator[str]:
-        """Yield every distinct normalized name key once, in sorted order (for an Aho-Corasick automaton)."""
-        with self._lock:
-            conn = self._connect()
-            try:
-                cur = conn.execute("SELECT DISTINCT key FROM names")
-                rows = cur.fetchall()
-            except sqlite3.Error as err:
-                raise GazetteerCorrupt(f"Reading the gazetteer {self.path} failed ({err}); {_BUILD_HINT}") from err
-        for (k,) in rows:
-            yield k
+        """Yield every distinct normalized name key once, in sorted order (for an Aho-Corasick automaton).
+
+        Keys are read in pages of 50,000, so the lock is never held while the caller works.
+        """
+        last = ""
+        first = True
+        while True:
+            if first:
+                rows = self._query("SELECT DISTINCT key FROM names ORDER BY key LIMIT 50000")
+                first = False
+            else:
+                rows = self._query("SELECT DISTINCT key FROM names WHERE key > ? ORDER BY key LIMIT 50000", (last,))
+            if not rows:
+                return
+            for (k,) in rows:
+                yield k
+            last = rows[-1][0]
 
     def meta(self) -> dict[str, str]:
         """Return the ``meta`` table: schema_version, built_at, source checksums, attribution ..."""
