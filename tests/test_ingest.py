@@ -387,6 +387,11 @@ def test_missing_path(tmp_path: Path) -> None:
     report = Report()
     assert list(read_articles([missing, SEEDS / "004_d3a0f2f7f1e39c30.txt"], report=report))
     assert report.skipped == {"no such file": 1} and report.read == 2
+    # only missing paths: nothing can be read, so it raises whatever the policy
+    for policy in ("skip", "warn"):
+        with pytest.raises(InputError, match="no such file or folder"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            list(read_articles([missing, tmp_path / "other"], on_error=policy))  # type: ignore[arg-type]
 
 
 def test_warn_policy_warns(tmp_path: Path) -> None:

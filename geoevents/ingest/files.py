@@ -180,8 +180,9 @@ def iter_input_files(
     Raises
     ------
     InputError
-        For a missing path under ``on_error='raise'``; and, whatever the policy, for a folder
-        with no article files in it, or no paths at all: nothing can be read then.
+        For a missing path under ``on_error='raise'``; and, whatever the policy, when nothing
+        at all can be read: no paths, a folder with no article files in it, or only missing
+        paths (each still counted as a skip first).
 
     """
     on_error = check_policy(on_error)
@@ -192,6 +193,7 @@ def iter_input_files(
     # realpath per file costs a syscall per path component; it only matters when two
     # arguments can reach the same file
     dedupe = len(paths) > 1
+    missing: list[str] = []
     for raw in paths:
         if _is_stdin(raw):
             if STDIN not in seen:
@@ -218,6 +220,7 @@ def iter_input_files(
                 seen.add(key)
                 yield path
         else:
+            missing.append(str(path))
             report.read += 1
             report.handle(
                 on_error,
@@ -227,6 +230,11 @@ def iter_input_files(
                 ),
                 "no such file",
             )
+    if missing and not seen:  # every path was missing: a usage error, whatever the policy
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise InputError(
+            f"no such file or folder: {shown}; check the path (a typo, or a glob that matched nothing?)"
+        )
 
 
 # ---------------------------------------------------------------- reading bytes
