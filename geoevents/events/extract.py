@@ -409,6 +409,44 @@ def _PRECISE(c: LocCandidate, a: LocCandidate | None) -> bool:  # noqa: N802
     return to_event_location(c, a, reason="").geo_precision < 3
 
 
+def assign_places(
+    text: str, spans: Sequence[tuple[int, int]], cands: Sequence[LocCandidate],
+    actor_spans: Sequence[tuple[int, int, Actor]] = (),
+) -> dict[int, list[tuple[LocCandidate, LocCandidate | None]]]:
+    """Give each locative place of a sentence to one event mention (index into ``spans``).
+
+    A place belongs to the nearest mention before it, if no clause break ("..., stating that")
+    lies between and it is within 150 characters; a place before every mention belongs to the
+    first mention after it, and is used only when that mention has no place of its own after it
+    ("Kataib Hezbollah, based in ... Jurf al-Sakhar, confirmed ... killed in the strikes").
+    Relation anchors ("south of Baghdad" in "Jurf al-Sakhar south of Baghdad") travel with the
+    place they anchor and are not places of their own.
+    """
+    post: dict[int, list[tuple[LocCandidate, LocCandidate | None]]] = {}
+    pre: dict[int, list[tuple[LocCandidate, LocCandidate | None]]] = {}
+    if not spans:
+        return post
+    for c in cands:
+        if c.anchor_of is not None:
+            continue
+        anchor = next((a for a in cands if a.anchor_of is not None and cands[a.anchor_of] is c), None)
+        if any(a0 <= c.start and c.end <= a1 and a1 - a0 > c.end - c.start for a0, a1, _a in actor_spans):
+            continue  # "the Islamic Resistance in Iraq": part of a name
+        before = [k for k, (_s, e) in enumerate(spans) if e <= c.start]
+        if before:
+            k = before[-1]
+            if _CLAUSE_BREAK.search(text[spans[k][1]:c.start]) or c.start - spans[k][1] > 150:
+                continue  # another clause's place, or too far from the event noun
+            post.setdefault(k, []).append((c, anchor))
+        else:
+            after = [k for k, (st, _e) in enumerate(spans) if st >= c.end]
+            pre.setdefault(after[0] if after else 0, []).append((c, anchor))
+    for k, items in pre.items():
+        if k not in post:
+            post[k] = items
+    return post
+
+
 def _attach_nearest(items: Sequence[tuple[int, object]], mentions: list[_Mention]) -> list[tuple[object, _Mention]]:
     out = []
     for pos, item in items:
@@ -469,27 +507,9 @@ def _extract(article: Article, toponyms: Sequence[Toponym],
             prev_end = mentions[k - 1].end if k else 0
             next_start = mentions[k + 1].start if k + 1 < len(mentions) else len(s.text)
             _actors(m, prev_end, next_start)
-        # places: nearest mention before; before every mention -> the first one after
-        first = mentions[0]
-        for c in cands:
-            if c.anchor_of is not None:
-                continue
-            anchor = next((a for a in cands if a.anchor_of is not None and cands[a.anchor_of] is c), None)
-            before = [m for m in mentions if m.end <= c.start]
-            if before and _CLAUSE_BREAK.search(s.text[before[-1].end:c.start]):
-                continue  # "the attack, stating that ... its objectives in Iraq": another clause's place
-            if any(a0 <= c.start and c.end <= a1 and a1 - a0 > c.end - c.start for a0, a1, _a in actor_spans):
-                continue  # "the Islamic Resistance in Iraq": part of a name
-            if before and c.start - before[-1].end <= 110:
-                before[-1].locs.append((c, anchor))
-            elif before:
-                continue  # too far from the event noun to be its place
-            else:
-                after = [m for m in mentions if m.start >= c.end]
-                (after[0] if after else first).pre_locs.append((c, anchor))
-        for m in mentions:
-            if m.pre_locs and not m.locs:
-                m.locs = m.pre_locs
+        placed = assign_places(s.text, [(m.start, m.end) for m in mentions], cands, actor_spans)
+        for k, m in enumerate(mentions):
+            m.locs = placed.get(k, [])
         for item, m in _attach_nearest([(d.start, d) for d in dates if not d.reporting], mentions):
             m.dates.append(item)  # type: ignore[arg-type]
         for item, m in _attach_nearest([(c.start, c) for c in cas], mentions):

@@ -36,14 +36,17 @@ _FILLER = {
     "southeastern", "parts", "part", "north", "south", "east", "west", "eastern", "mountainous", "rural",
     "key", "strategic", "militia", "militia's", "group's", "coalition", "a", "positions", "targets",
     "locations", "sites", "facilities", "facility", "headquarters", "compound", "checkpoint", "village",
+    "this", "that", "major", "main", "former", "largest", "second-largest", "small", "remote", "frontline",
 }
 _PREP = {"in", "at", "on", "near", "inside", "outside", "across", "into", "around", "throughout", "within",
+         "over", "through", "besieged", "shelling", "captured", "seized", "stormed", "entered", "overran",
          "targeting", "targeted", "hit", "hitting", "struck", "striking", "bombed", "bombing", "shelled",
          "shelling", "pounded", "attacked", "raided", "toward", "towards", "along", "nearby"}
 _OF_SITE = re.compile(
-    r"\b(?:city|town|village|province|district|governorate|region|area|stronghold|outskirts|suburb|"
-    r"neighbou?rhood|camp|base|capital|heart|centre|center|south|north|east|west|vicinity|countryside)\s+of\s+"
-    r"(?:the\s+)?$",
+    r"\b(?:city|cities|towns?|villages?|provinces?|districts?|governorates?|regions?|areas?|strongholds?|outskirts|"
+    r"suburbs?|neighbou?rhoods?|camps?|bases?|capital|heart|centre|center|south|north|east|west|vicinity|"
+    r"countryside|streets|square|courtyard|corner|localities|settlements?|municipality|state|island)"
+    r"\s*(?:of|:)\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$",
     re.IGNORECASE,
 )
 # "situation in Baghdad", "embassy in Baghdad", "talks with Washington", "war on Gaza", "troops in Iraq"
@@ -71,6 +74,22 @@ _GOV_AFTER = re.compile(
     r"said|says|has|have|had|is|was|will|would|condemned|accused|denied|summoned|warned|called|issued|"
     r"criticized|criticised|rejected|announced|demanded)\b",
     re.IGNORECASE,
+)
+_SITE_WORDS = (r"(?:air\s?base|airbase|airport|base|camp|towns?|city|village|area|region|district|stronghold|"
+               r"mountains|province|governorate|county|commune|neighbou?rhood|suburb|refugee camp|state)")
+_RELATION_GAP = re.compile(
+    r",?\s*(?:" + _SITE_WORDS + r"\s*,?\s+)?(?:(?:about|some)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|"
+    r"miles?)\s+(?:\(\d+\s*\w+\)\s+)?)?" + _DIR + r"\s+of\s+(?:the\s+)?(?:(?:capital|city|town)\s+(?:of\s+)?)?",
+    re.IGNORECASE,
+)
+_CONTAINER_GAP = re.compile(
+    r"(?:\s+" + _SITE_WORDS + r")?\s*,?\s*(?:in|of|near|outside)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}"
+    r"|(?:\s+" + _SITE_WORDS + r")?\s*,\s*",
+    re.IGNORECASE,
+)
+_CONTAINED_GAP = re.compile(
+    r"(?:['’]s\s+(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    r"|\s+" + _SITE_WORDS + r"\s+of\s+(?:the\s+)?)",
 )
 _TOKEN = re.compile(r"[\w.'’-]+|[^\w\s]")
 
@@ -163,19 +182,16 @@ def sentence_locations(sentence: str, toponyms: Sequence[Toponym], offset: int,
         if sentence[s:e] != t.name and t.name:
             # offsets that do not fit the text: do not guess where the name is
             continue
-        # "Jurf al-Sakhar south of Baghdad", "Ain al-Asad airbase west of Baghdad": Y anchors X
+        # "Jurf al-Sakhar south of Baghdad", "Ain al-Asad airbase west of Baghdad": Y anchors X;
+        # "Sharifah in western Palmyra", "Vedeno region of southern Chechnya": Y contains X.
         if i > 0:
             prev = inside[i - 1]
             gap = sentence[prev.end - offset:s]
-            if re.fullmatch(
-                r",?\s*(?:(?:air\s?base|airbase|airport|base|camp|town|city|village|area|region|district|"
-                r"stronghold|mountains)\s*,?\s+)?(?:(?:about|some)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|"
-                r"miles?)\s+)?" + _DIR + r"\s+of\s+(?:the\s+)?(?:(?:capital|city|town)\s+(?:of\s+)?)?",
-                gap, flags=re.IGNORECASE,
-            ) or re.fullmatch(r",?\s*(?:in|near|outside)\s+(?:the\s+)?", gap, flags=re.IGNORECASE) and t.place is not None \
-                    and prev.place is not None and t.place.feature_code[:3] in {"PCL", "ADM"}:
+            if _RELATION_GAP.fullmatch(gap) or _CONTAINER_GAP.fullmatch(gap):
                 anchors[i] = i - 1
-        if is_adjectival(sentence, e, t) or (not is_locative(sentence, s, e, trigger_spans) and i not in anchors):
+            elif _CONTAINED_GAP.fullmatch(gap):
+                anchors[i - 1] = i  # "the Baghdad neighbourhood of Al-Bayaa", "Iraq's Nineveh province"
+        if is_adjectival(sentence, e, t) or not is_locative(sentence, s, e, trigger_spans):
             continue
         after = sentence[e:e + 30]
         rel = t.relation or relation_before(sentence, s)
