@@ -21,7 +21,7 @@ import traceback
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def _temporal(layer):  # noqa: ANN001, ANN202 - PyQGIS objects are untyped here
+def _temporal(layer):
     props = layer.temporalProperties()
     return {
         "active": bool(props.isActive()),
@@ -30,7 +30,7 @@ def _temporal(layer):  # noqa: ANN001, ANN202 - PyQGIS objects are untyped here
     }
 
 
-def _renderer(layer):  # noqa: ANN001, ANN202
+def _renderer(layer):
     r = layer.renderer()
     info = {"type": r.type() if r else None}
     if r is not None and r.type() == "categorizedSymbol":
@@ -39,8 +39,12 @@ def _renderer(layer):  # noqa: ANN001, ANN202
         cats = r.categories()  # keep the list alive: its symbols die with it
         info["attr"] = r.classAttribute()
         info["categories"] = [
-            {"value": c.value(), "label": c.label(), "colour": c.symbol().color().name(),
-             "shape": c.symbol().symbolLayer(0).properties().get("name")}
+            {
+                "value": c.value(),
+                "label": c.label(),
+                "colour": c.symbol().color().name(),
+                "shape": c.symbol().symbolLayer(0).properties().get("name"),
+            }
             for c in cats
         ]
         size = cats[0].symbol().symbolLayer(0).dataDefinedProperties().property(QgsSymbolLayer.PropertySize)
@@ -49,6 +53,7 @@ def _renderer(layer):  # noqa: ANN001, ANN202
 
 
 def main(argv: list[str]) -> dict:
+    """Load the GeoPackage every way a user would and describe what QGIS made of it."""
     from qgis.core import (
         QgsApplication,
         QgsMapRendererParallelJob,
@@ -117,7 +122,9 @@ def main(argv: list[str]) -> dict:
     out["project"] = proj
 
     if png:
-        draw = [lyr for lyr in project.mapLayers().values() if isinstance(lyr, QgsVectorLayer) and lyr.isSpatial()]
+        draw = [
+            lyr for lyr in project.mapLayers().values() if isinstance(lyr, QgsVectorLayer) and lyr.isSpatial()
+        ]
         extent = QgsRectangle()
         for lyr in draw:
             if lyr.featureCount() and not lyr.extent().isEmpty():
@@ -150,7 +157,7 @@ if __name__ == "__main__":
     try:
         result = main(sys.argv[1:])
         code = 0
-    except Exception:  # noqa: BLE001 - report any failure as JSON for the pytest side
+    except Exception:
         result = {"error": traceback.format_exc()}
         code = 1
     sys.stdout.write(json.dumps(result, default=str) + "\n")

@@ -34,12 +34,17 @@ def _has_module(python: str, module: str) -> bool:
     if not Path(python).exists():
         return False
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([python, "-c", f"import {module}"], capture_output=True, env=env,
-                          timeout=60).returncode == 0
+    return (
+        subprocess.run(
+            [python, "-c", f"import {module}"], capture_output=True, env=env, timeout=60
+        ).returncode
+        == 0
+    )
 
 
 @pytest.fixture(scope="module")
 def gpkg(tmp_path_factory):
+    """Write the fixture events once as events.gpkg for every client test."""
     events, articles = load_fixture(FIXTURE)
     out = tmp_path_factory.mktemp("gpkg")
     return write_gpkg(events, out / "events.gpkg", articles=articles)
@@ -47,14 +52,22 @@ def gpkg(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def qgis_report(gpkg):
-    _need(_has_module(SYSTEM_PYTHON, "qgis.core"),
-          "PyQGIS not available under /usr/bin/python3 (apt-get install python3-qgis qgis-providers)")
+    """Ask real QGIS what it makes of the GeoPackage (runs tests/qgis_check.py once)."""
+    _need(
+        _has_module(SYSTEM_PYTHON, "qgis.core"),
+        "PyQGIS not available under /usr/bin/python3 (apt-get install python3-qgis qgis-providers)",
+    )
     png = gpkg.parent / "qgis.png"
     world = Path(__file__).parents[1] / "geoevents" / "outputs" / "data" / "ne_110m_countries.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONPATH", None)
-    proc = subprocess.run([SYSTEM_PYTHON, str(HERE / "qgis_check.py"), str(gpkg), "--png", str(png),
-                           "--world", str(world)], capture_output=True, text=True, env=env, timeout=180)
+    proc = subprocess.run(
+        [SYSTEM_PYTHON, str(HERE / "qgis_check.py"), str(gpkg), "--png", str(png), "--world", str(world)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     assert lines, f"qgis_check printed no JSON; rc={proc.returncode}\n{proc.stderr[-2000:]}"
     report = json.loads(lines[-1])
@@ -64,6 +77,7 @@ def qgis_report(gpkg):
 
 @pytest.mark.qgis
 def test_qgis_layers_valid_styled_and_counted(qgis_report):
+    """Each layer opens valid, categorized (never single symbol), typed, temporal on event_date."""
     layers = qgis_report["layers"]
     assert list(layers) == ["strikes", "attacks", "raids", "articles"]
     expected = {"strikes": 4, "attacks": 2, "raids": 1, "articles": 2}
@@ -87,7 +101,11 @@ def test_qgis_layers_valid_styled_and_counted(qgis_report):
         # QGIS resets temporal after the constructor's style load (CLIENTS.md) ...
         assert info["temporal_on_load"]["start_field"] == "event_date"
         # ... and the stored style switches it on when applied again
-        assert info["temporal_after_default_style"] == {"active": True, "mode": 1, "start_field": "event_date"}
+        assert info["temporal_after_default_style"] == {
+            "active": True,
+            "mode": 1,
+            "start_field": "event_date",
+        }
     shapes = {n: layers[n]["renderer_on_load"]["categories"][0]["shape"] for n in ("strikes", "attacks")}
     assert shapes == {"strikes": "circle", "attacks": "diamond"}  # same shapes as the HTML map
     assert layers["strikes"]["null_geometries"] == 1  # the unlocated event is kept
@@ -95,6 +113,7 @@ def test_qgis_layers_valid_styled_and_counted(qgis_report):
 
 @pytest.mark.qgis
 def test_qgis_embedded_project_has_temporal_active(qgis_report, gpkg):
+    """The embedded project opens with relative sources resolved and temporal already active."""
     proj = qgis_report["project"]
     assert proj["read"] is True
     assert set(proj["layers"]) == {"Strikes", "Attacks", "Raids", "Articles"}
@@ -110,6 +129,7 @@ def test_qgis_embedded_project_has_temporal_active(qgis_report, gpkg):
 
 @pytest.mark.qgis
 def test_qgis_renders_png(qgis_report):
+    """QGIS draws the layers to a PNG (the README screenshot path)."""
     png = Path(qgis_report["png"])
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000
@@ -123,24 +143,36 @@ def _gdal(tool: str) -> str:
 
 @pytest.mark.gdal
 def test_ogrinfo_lists_layers(gpkg):
-    out = subprocess.run([_gdal("ogrinfo"), "-so", "-q", str(gpkg)], capture_output=True, text=True,
-                         timeout=60)
+    """GDAL's ogrinfo lists the layers in order with DATE and integer fields and no 1.4 warning."""
+    out = subprocess.run(
+        [_gdal("ogrinfo"), "-so", "-q", str(gpkg)], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     listed = [ln.split(":", 1)[1].strip() for ln in out.stdout.splitlines() if ":" in ln and ln[0].isdigit()]
     assert listed[:4] == ["strikes (Point)", "attacks (Point)", "raids (Point)", "articles (None)"]
     assert "may only be partially supported" not in out.stderr  # GeoPackage 1.3, not 1.4
-    detail = subprocess.run([_gdal("ogrinfo"), "-so", str(gpkg), "strikes"], capture_output=True, text=True,
-                            timeout=60).stdout
+    detail = subprocess.run(
+        [_gdal("ogrinfo"), "-so", str(gpkg), "strikes"], capture_output=True, text=True, timeout=60
+    ).stdout
     assert "event_date: Date" in detail and "killed: Integer" in detail
     assert "Feature Count: 4" in detail and 'ID["EPSG",4326]' in detail
 
 
 @pytest.mark.gdal
 def test_validate_gpkg_passes(gpkg):
-    _need(_has_module(SYSTEM_PYTHON, "osgeo_utils.samples.validate_gpkg"),
-          "GDAL's validate_gpkg not available (apt-get install python3-gdal)")
+    """GDAL's validate_gpkg finds nothing wrong (GeoPackage 1.3, rtree triggers, contents)."""
+    _need(
+        _has_module(SYSTEM_PYTHON, "osgeo_utils.samples.validate_gpkg"),
+        "GDAL's validate_gpkg not available (apt-get install python3-gdal)",
+    )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    out = subprocess.run([SYSTEM_PYTHON, "-m", "osgeo_utils.samples.validate_gpkg", str(gpkg)],
-                         capture_output=True, text=True, timeout=120, env=env)
+    out = subprocess.run(
+        [SYSTEM_PYTHON, "-m", "osgeo_utils.samples.validate_gpkg", str(gpkg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert out.returncode == 0 and out.stdout.strip() == "" and out.stderr.strip() == "", (
-        out.stdout + out.stderr)
+        out.stdout + out.stderr
+    )

@@ -34,6 +34,7 @@ def _need_chromium() -> str:
 
 @pytest.fixture(scope="module")
 def browser():
+    """One offline headless Chromium for the module."""
     binary = _need_chromium()
     with Chromium(binary) as b:
         yield b
@@ -41,6 +42,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def fixture_map(tmp_path_factory):
+    """Write the hostile-text fixture events once as an HTML map."""
     events, _ = load_fixture(FIXTURE)
     return events, write_map(events, tmp_path_factory.mktemp("map") / "events.html")
 
@@ -54,7 +56,9 @@ def _reset(b: Chromium) -> None:
 def _open_popup(b: Chromium, type_index: int, event_id: str) -> bool:
     """Zoom in (no animation) until the marker is out of its cluster, then open its popup."""
     find = f"geoevents.markers[{type_index}].find(function (x) {{ return x.feature.id === {event_id!r}; }})"
-    b.evaluate(f"window.__m = {find}; geoevents.map.setView(window.__m.getLatLng(), 18, {{animate: false}}); true")
+    b.evaluate(
+        f"window.__m = {find}; geoevents.map.setView(window.__m.getLatLng(), 18, {{animate: false}}); true"
+    )
     b.wait(0.5)
     b.evaluate("window.__m.openPopup(); true")
     b.wait(0.2)
@@ -62,6 +66,7 @@ def _open_popup(b: Chromium, type_index: int, event_id: str) -> bool:
 
 
 def test_map_loads_offline_with_layers_and_markers(browser, fixture_map):
+    """Offline, Leaflet loads, every located event is a marker, overlays and legend show, nothing errs."""
     events, path = fixture_map
     _reset(browser)
     browser.open(path.as_uri(), wait_for=READY)
@@ -72,20 +77,31 @@ def test_map_loads_offline_with_layers_and_markers(browser, fixture_map):
     per_type = browser.evaluate("geoevents.markers.map(function (l) { return l.length; })")
     assert per_type == [3, 2, 1] and sum(per_type) == located
     # every marker is really in its cluster group, and the groups are on the map
-    assert browser.evaluate("geoevents.groups.map(function (g) { return g.getLayers().length; })") == [3, 2, 1]
+    assert browser.evaluate("geoevents.groups.map(function (g) { return g.getLayers().length; })") == [
+        3,
+        2,
+        1,
+    ]
     assert browser.evaluate("geoevents.groups.every(function (g) { return geoevents.map.hasLayer(g); })")
     labels = browser.evaluate(
         "Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
-        ".map(function (l) { return l.textContent.trim(); })")
+        ".map(function (l) { return l.textContent.trim(); })"
+    )
     assert labels[:2] == ["Strikes", "Attacks"] and labels == ["Strikes", "Attacks", "Raids"]
     bases = browser.evaluate(
         "Array.from(document.querySelectorAll('.leaflet-control-layers-base label'))"
-        ".map(function (l) { return [l.textContent.trim(), l.querySelector('input').checked]; })")
+        ".map(function (l) { return [l.textContent.trim(), l.querySelector('input').checked]; })"
+    )
     assert bases == [["Countries (offline)", True], ["OpenStreetMap (online)", False]]
-    legend = browser.evaluate("document.querySelector('.ge-legend') && document.querySelector('.ge-legend').textContent")
+    legend = browser.evaluate(
+        "document.querySelector('.ge-legend') && document.querySelector('.ge-legend').textContent"
+    )
     assert legend and "Strikes (3)" in legend and "Iran / Iran-backed militias" in legend
     assert browser.evaluate("document.querySelectorAll('.leaflet-overlay-pane canvas').length") >= 1
-    assert browser.evaluate("document.querySelectorAll('#' + geoevents.map.getContainer().id + ' path').length") > 50
+    assert (
+        browser.evaluate("document.querySelectorAll('#' + geoevents.map.getContainer().id + ' path').length")
+        > 50
+    )
     assert browser.errors == []  # no SEVERE console entry, no uncaught exception
     assert browser.failed_requests == []  # nothing tried the network (OSM is off by default)
     assert browser.dialogs == []
@@ -93,14 +109,19 @@ def test_map_loads_offline_with_layers_and_markers(browser, fixture_map):
 
 
 def test_toggling_overlay_hides_its_markers(browser, fixture_map):
+    """Unticking an overlay in the layer control removes exactly that type's markers."""
     _events, path = fixture_map
     _reset(browser)
     browser.open(path.as_uri(), wait_for=READY)
-    click = ("Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
-             ".find(function (l) { return l.textContent.trim() === %r; }).querySelector('input').click()")
-    on_map = ("geoevents.markers.map(function (list) { return list.filter(function (m) {"
-              " return geoevents.map.hasLayer(m) || geoevents.groups.some(function (g) {"
-              " return geoevents.map.hasLayer(g) && g.hasLayer(m); }); }).length; })")
+    click = (
+        "Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+        ".find(function (l) { return l.textContent.trim() === %r; }).querySelector('input').click()"
+    )
+    on_map = (
+        "geoevents.markers.map(function (list) { return list.filter(function (m) {"
+        " return geoevents.map.hasLayer(m) || geoevents.groups.some(function (g) {"
+        " return geoevents.map.hasLayer(g) && g.hasLayer(m); }); }).length; })"
+    )
     assert browser.evaluate(on_map) == [3, 2, 1]
     browser.evaluate(click % "Strikes")
     assert browser.evaluate("geoevents.map.hasLayer(geoevents.groups[0])") is False
@@ -113,22 +134,28 @@ def test_toggling_overlay_hides_its_markers(browser, fixture_map):
 
 
 def test_date_filter(browser, fixture_map):
+    """The date inputs and the slider filter markers by event_date."""
     _events, path = fixture_map
     _reset(browser)
     browser.open(path.as_uri(), wait_for=READY)
     counts = "geoevents.groups.map(function (g) { return g.getLayers().length; })"
-    browser.evaluate("var i = document.querySelector('.ge-from'); i.value = '2024-02-01';"
-                     "i.dispatchEvent(new Event('change'))")
+    browser.evaluate(
+        "var i = document.querySelector('.ge-from'); i.value = '2024-02-01';"
+        "i.dispatchEvent(new Event('change'))"
+    )
     assert browser.evaluate(counts) == [3, 0, 1]  # strikes on 2024-02-02/03, raid 2024-02-10
-    browser.evaluate("var s = document.querySelector('.ge-slider');"
-                     "s.value = String(Math.round(Date.parse('2024-02-02T00:00:00Z') / 86400000));"
-                     "s.dispatchEvent(new Event('input'))")
+    browser.evaluate(
+        "var s = document.querySelector('.ge-slider');"
+        "s.value = String(Math.round(Date.parse('2024-02-02T00:00:00Z') / 86400000));"
+        "s.dispatchEvent(new Event('input'))"
+    )
     assert browser.evaluate("document.querySelector('.ge-to').value") == "2024-02-02"
     assert browser.evaluate(counts) == [2, 0, 0]
     assert browser.errors == []
 
 
 def test_hostile_text_is_inert_and_shown_as_text(browser, fixture_map):
+    """Script, onerror and template-literal payloads show as popup text and never run."""
     _events, path = fixture_map
     _reset(browser)
     browser.open(path.as_uri(), wait_for=READY)
@@ -140,19 +167,29 @@ def test_hostile_text_is_inert_and_shown_as_text(browser, fixture_map):
     assert "</script><script>window.__xss=4</script><!--" in text
     assert "`${window.__xss=3}`" in text
     # none of it became markup
-    assert browser.evaluate("document.querySelectorAll('.leaflet-popup-content script, "
-                            ".leaflet-popup-content img, .leaflet-popup-content svg').length") == 0
+    assert (
+        browser.evaluate(
+            "document.querySelectorAll('.leaflet-popup-content script, "
+            ".leaflet-popup-content img, .leaflet-popup-content svg').length"
+        )
+        == 0
+    )
     # non-http "URLs" are text, never links
-    hrefs = browser.evaluate("Array.from(document.querySelectorAll('.leaflet-popup-content a'))"
-                             ".map(function (a) { return a.href; })")
+    hrefs = browser.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-popup-content a'))"
+        ".map(function (a) { return a.href; })"
+    )
     assert hrefs == []
     # the Tower 22 popup links only its https source; the javascript: one is plain text
     assert _open_popup(browser, 1, "EV-JO-002")
-    hrefs = browser.evaluate("Array.from(document.querySelectorAll('.leaflet-popup-content a'))"
-                             ".map(function (a) { return a.href; })")
+    hrefs = browser.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-popup-content a'))"
+        ".map(function (a) { return a.href; })"
+    )
     assert hrefs == ["https://example.org/tower22"]
     assert "javascript:window.__xss=7" in browser.evaluate(
-        "document.querySelector('.leaflet-popup-content').textContent")
+        "document.querySelector('.leaflet-popup-content').textContent"
+    )
     browser.wait(0.5)
     assert browser.evaluate("typeof window.__xss") == "undefined"
     assert browser.dialogs == []
@@ -170,6 +207,7 @@ def test_unescaped_payload_would_be_caught(browser, tmp_path):
 
 
 def test_ten_thousand_events_one_data_blob(browser, tmp_path):
+    """10,000 events load from one data block and stay clustered."""
     events = synthetic_events(10_000, seed=3)
     path = write_map(events, tmp_path / "big.html")
     html = path.read_text("utf-8")

@@ -1,4 +1,4 @@
-"""Writers: GeoJSON (RFC 7946), CSV (ACLED order), GeoPackage (pyogrio read-back), HTML (static), atomicity."""
+"""Writers: GeoJSON (RFC 7946), CSV (ACLED order), GeoPackage (read back), HTML (static), atomicity."""
 
 from __future__ import annotations
 
@@ -35,16 +35,19 @@ FIXTURE = Path(__file__).parent / "data" / "outputs" / "events.json"
 
 @pytest.fixture(scope="module")
 def fixture_data():
+    """Events and articles from tests/data/outputs/events.json."""
     return load_fixture(FIXTURE)
 
 
 @pytest.fixture
 def events(fixture_data):
+    """Return the fixture events (strikes, attacks, a raid, hostile text, one unlocated)."""
     return fixture_data[0]
 
 
 @pytest.fixture
 def articles(fixture_data):
+    """Return the fixture articles."""
     return fixture_data[1]
 
 
@@ -54,6 +57,7 @@ def _n_rows(events):
 
 # ------------------------------------------------------------------ GeoJSON
 def test_geojson_is_rfc7946(events):
+    """FeatureCollection without crs, [lon, lat], one feature per location, null geometry kept."""
     fc = to_geojson(events)
     assert fc["type"] == "FeatureCollection"
     assert "crs" not in fc
@@ -67,7 +71,9 @@ def test_geojson_is_rfc7946(events):
         if geom is not None:
             lon, lat = geom["coordinates"]
             assert -180 <= lon <= 180 and -90 <= lat <= 90
-            assert lon == pytest.approx(feat["properties"]["lon"]) and lat == pytest.approx(feat["properties"]["lat"])
+            assert lon == pytest.approx(feat["properties"]["lon"]) and lat == pytest.approx(
+                feat["properties"]["lat"]
+            )
     # numbers stay numbers, dates ISO text
     akashat = next(f for f in fc["features"] if f["properties"]["place_name"] == "Akashat")
     assert akashat["geometry"]["coordinates"] == [40.7167, 33.7833]  # [lon, lat]
@@ -82,14 +88,19 @@ def test_geojson_is_rfc7946(events):
 
 
 def test_geojson_nan_coordinates_become_null():
-    ev = Event(event_id="n", event_type="strike",
-               locations=(EventLocation(place_name="x", lat=float("nan"), lon=1.0),))
+    """A NaN coordinate gives a null geometry and valid JSON, not NaN."""
+    ev = Event(
+        event_id="n",
+        event_type="strike",
+        locations=(EventLocation(place_name="x", lat=float("nan"), lon=1.0),),
+    )
     fc = to_geojson([ev])
     assert fc["features"][0]["geometry"] is None
     json.dumps(fc, allow_nan=False)
 
 
 def test_geojson_round_trip_geopandas(events, tmp_path):
+    """Read the file back with geopandas: with the same points and EPSG:4326."""
     import geopandas as gpd
 
     path = write_geojson(events, tmp_path / "events.geojson")
@@ -107,18 +118,28 @@ def test_geojson_round_trip_geopandas(events, tmp_path):
 
 # ------------------------------------------------------------------ CSV
 def test_csv_acled_order_and_values(events, tmp_path):
+    """ACLED columns come first under ACLED names, then ours; values map as documented."""
     path = write_csv(events, tmp_path / "events.csv")
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         header = reader.fieldnames
         rows = list(reader)
     assert header[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
-    assert header[:6] == ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type"]
+    assert header[:6] == [
+        "event_id_cnty",
+        "event_date",
+        "year",
+        "time_precision",
+        "event_type",
+        "sub_event_type",
+    ]
     assert header == list(CSV_COLUMNS)
     assert "lat" not in header and "latitude" in header
     assert len(rows) == _n_rows(events)
     first = rows[0]
-    assert first["event_id_cnty"] == "EV-IQ-001" and first["year"] == "2024" and first["time_precision"] == "1"
+    assert (
+        first["event_id_cnty"] == "EV-IQ-001" and first["year"] == "2024" and first["time_precision"] == "1"
+    )
     assert first["country"] == "Iraq" and first["country_code"] == "IQ"
     assert first["fatalities"] == "16" and first["latitude"] == "33.7833"
     week = next(r for r in rows if r["event_id_cnty"] == "EV-SY-003")
@@ -128,6 +149,7 @@ def test_csv_acled_order_and_values(events, tmp_path):
 
 # ------------------------------------------------------------------ GeoPackage
 def test_gpkg_layers_types_and_nulls(events, articles, tmp_path):
+    """Layers per type, real DATE and integer fields, NULL geometry kept, styles and project stored."""
     import pyogrio
 
     path = write_gpkg(events, tmp_path / "events.gpkg", articles=articles)
@@ -137,7 +159,7 @@ def test_gpkg_layers_types_and_nulls(events, articles, tmp_path):
     info = pyogrio.read_info(path, layer="strikes")
     assert info["crs"] == "EPSG:4326"
     assert info["geometry_type"] == "Point"
-    types = dict(zip(info["fields"], info["dtypes"]))
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
     assert types["killed"] == "int32" and types["geo_precision"] == "int32" and types["injured"] == "int32"
     assert types["geonameid"] == "int64"
     strikes = pyogrio.read_dataframe(path, layer="strikes", use_arrow=True)
@@ -154,14 +176,17 @@ def test_gpkg_layers_types_and_nulls(events, articles, tmp_path):
         assert '"killed" MEDIUMINT' in ddl["strikes"] or '"killed" INTEGER' in ddl["strikes"]
         assert con.execute("pragma application_id").fetchone()[0] == 0x47504B47
         assert con.execute("pragma user_version").fetchone()[0] == 10300  # GeoPackage 1.3
-        styles = con.execute("select f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-                             "useAsDefault, update_time, styleQML from layer_styles order by id").fetchall()
+        styles = con.execute(
+            "select f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+            "useAsDefault, update_time, styleQML from layer_styles order by id"
+        ).fetchall()
         assert [s[2] for s in styles] == ["strikes", "attacks", "raids"]
         for cat, schema, _name, geom, default, updated, qml in styles:
             assert (cat, schema, geom, default) == ("", "", "geom", 1) and updated
             assert 'startField="event_date"' in qml and 'attr="actor_side"' in qml
-        assert con.execute("select data_type from gpkg_contents where table_name='layer_styles'").fetchone() == (
-            "attributes",)
+        assert con.execute(
+            "select data_type from gpkg_contents where table_name='layer_styles'"
+        ).fetchone() == ("attributes",)
         # category values equal the data values
         values = set(re.findall(r'<category [^>]*value="([^"]*)"', styles[0][6]))
         assert set(strikes["actor_side"]) <= values
@@ -179,6 +204,7 @@ def test_gpkg_layers_types_and_nulls(events, articles, tmp_path):
 
 
 def test_gpkg_without_events_still_has_strikes_and_attacks(tmp_path):
+    """Empty input still gives (empty) strikes and attacks layers."""
     import pyogrio
 
     path = write_gpkg([], tmp_path / "empty.gpkg")
@@ -193,32 +219,45 @@ def test_gpkg_without_events_still_has_strikes_and_attacks(tmp_path):
 
 
 def test_layer_and_label_names():
+    """Type names pluralize into layer names and overlay labels."""
     assert layer_name("strike") == "strikes" and layer_name("attack") == "attacks"
     assert layer_name("air raid") == "air_raids" and layer_name("ambush") == "ambushes"
     assert layer_name("casualty") == "casualties"
     assert overlay_label("strike") == "Strikes"
 
 
-@pytest.mark.parametrize(("actor", "side"), [
-    ("United States", "US/coalition"), ("U.S. Central Command", "US/coalition"),
-    ("the US-led coalition", "US/coalition"), ("Kata'ib Hezbollah", "Iran-backed"),
-    ("Islamic Resistance in Iraq", "Iran-backed"), ("Iran's IRGC", "Iran-backed"),
-    (None, "unknown"), ("unidentified gunmen", "unknown"), ("US and Iran-backed militias", "unknown"),
-    ("Russia", "unknown"),
-])
+@pytest.mark.parametrize(
+    ("actor", "side"),
+    [
+        ("United States", "US/coalition"),
+        ("U.S. Central Command", "US/coalition"),
+        ("the US-led coalition", "US/coalition"),
+        ("Kata'ib Hezbollah", "Iran-backed"),
+        ("Islamic Resistance in Iraq", "Iran-backed"),
+        ("Iran's IRGC", "Iran-backed"),
+        (None, "unknown"),
+        ("unidentified gunmen", "unknown"),
+        ("US and Iran-backed militias", "unknown"),
+        ("Russia", "unknown"),
+    ],
+)
 def test_actor_side(actor, side):
+    """Actors map to the colour side; mixed or unknown actors stay 'unknown'."""
     assert actor_side(actor) == side
 
 
-# ------------------------------------------------------------------ HTML (static checks; the browser test runs it)
+# ------------------------------------------------------------------ HTML (static; test_map_browser runs it)
 def test_map_is_self_contained_and_escaped(events, tmp_path):
+    """No network asset, no raw hostile text, only http(s) links in the data."""
     path = write_map(events, tmp_path / "events.html", title="<b>Map</b> & co")
     html = path.read_text("utf-8")
     # no asset from the network: every script src / stylesheet href is a data: URI
     srcs = re.findall(r'<script[^>]+src="([^"]+)"', html) + re.findall(r'<link[^>]+href="([^"]+)"', html)
-    assert srcs and all(s.startswith("data:") for s in srcs), [s[:40] for s in srcs if not s.startswith("data:")]
+    assert srcs and all(s.startswith("data:") for s in srcs), [
+        s[:40] for s in srcs if not s.startswith("data:")
+    ]
     for name in ("leaflet", "jquery", "markercluster", "bootstrap", "font-awesome", "cdn.jsdelivr", "cdnjs"):
-        assert f"https://cdn" not in html or name not in html
+        assert "https://cdn" not in html or name not in html
     # hostile text never appears raw; the data block has no '<'
     for raw in ("<script>window.__xss", "<img src=x onerror", "<svg onload", "</script><script>"):
         assert raw not in html
@@ -235,12 +274,14 @@ def test_map_is_self_contained_and_escaped(events, tmp_path):
 
 
 def test_map_cdn_variant_links_cdn(events, tmp_path):
+    """cdn=True keeps folium's CDN links and a small file."""
     html = write_map(events, tmp_path / "cdn.html", cdn=True).read_text("utf-8")
     assert "https://cdn.jsdelivr.net/npm/leaflet@" in html
     assert len(html) < 400_000
 
 
 def test_map_max_markers(tmp_path):
+    """max_markers keeps the most recent locations and says so."""
     evs = synthetic_events(50, seed=1)
     html = write_map(evs, tmp_path / "m.html", max_markers=10).read_text("utf-8")
     data = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S).group(1))
@@ -248,6 +289,7 @@ def test_map_max_markers(tmp_path):
 
 
 def test_map_folium_lists_not_mutated(events, tmp_path):
+    """Inlining assets never edits folium's shared class-level CDN lists."""
     import folium
 
     before = list(folium.Map.default_js)
@@ -266,6 +308,7 @@ WRITERS = {
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
 def test_writer_refuses_clobber_and_overwrites(kind, events, tmp_path):
+    """Each writer refuses an existing file, replaces it with overwrite, leaves no temp file."""
     target = tmp_path / OUTPUT_NAMES[kind]
     target.write_text("previous")
     with pytest.raises(OutputExists, match="--overwrite"):
@@ -278,11 +321,13 @@ def test_writer_refuses_clobber_and_overwrites(kind, events, tmp_path):
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
 def test_writer_missing_directory(kind, events, tmp_path):
+    """A missing directory is an OutputError saying so."""
     with pytest.raises(OutputError, match="does not exist"):
         WRITERS[kind](events, tmp_path / "nope" / OUTPUT_NAMES[kind])
 
 
 def test_gpkg_failure_midway_keeps_previous_file(events, tmp_path, monkeypatch):
+    """A GeoPackage write failing after its first layer leaves the old file intact."""
     import pyogrio
 
     target = tmp_path / "events.gpkg"
@@ -305,6 +350,7 @@ def test_gpkg_failure_midway_keeps_previous_file(events, tmp_path, monkeypatch):
 
 
 def test_atomic_target_failure_keeps_previous(tmp_path):
+    """atomic_target moves nothing into place when the block raises."""
     target = tmp_path / "x.txt"
     target.write_text("old")
     with pytest.raises(ValueError), atomic_target(target, overwrite=True) as tmp:
@@ -315,6 +361,7 @@ def test_atomic_target_failure_keeps_previous(tmp_path):
 
 
 def test_write_all(events, articles, tmp_path):
+    """write_all writes the four names, refuses to clobber any, and checks the directory."""
     paths = write_all(events, tmp_path, articles=articles)
     assert {k: p.name for k, p in paths.items()} == OUTPUT_NAMES
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUT_NAMES.values())
@@ -328,6 +375,7 @@ def test_write_all(events, articles, tmp_path):
 
 
 def test_rows_cover_event_columns(events):
+    """Feature properties start with EVENT_COLUMNS in order; None stays null."""
     fc = to_geojson(events)
     assert list(fc["features"][0]["properties"])[: len(EVENT_COLUMNS)] == list(EVENT_COLUMNS)
     ev = dataclasses.replace(events[0], killed=None)

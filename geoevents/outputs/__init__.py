@@ -55,6 +55,7 @@ def write_all(
         One of the files exists and ``overwrite`` is false (the message names it).
     OutputError
         ``out_dir`` is missing or not writable.
+
     """
     from geoevents.errors import OutputError, OutputExists
 

@@ -54,10 +54,18 @@ class Chromium:
         URLs that failed or were blocked (offline mode blocks every network URL).
     dialogs : list of str
         Messages of JavaScript dialogs that opened (all dismissed).
+
     """
 
-    def __init__(self, binary: str | None = None, *, width: int = 1280, height: int = 800,
-                 offline: bool = True, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        binary: str | None = None,
+        *,
+        width: int = 1280,
+        height: int = 800,
+        offline: bool = True,
+        timeout: float = 30.0,
+    ) -> None:
         self.binary = binary or find_chromium()
         self.width, self.height, self.offline, self.timeout = width, height, offline, timeout
         self.errors: list[str] = []
@@ -83,16 +91,32 @@ class Chromium:
         try:
             import websocket
         except ImportError as err:
-            raise MissingDependency("Driving Chromium needs 'websocket-client': pip install websocket-client") from err
+            raise MissingDependency(
+                "Driving Chromium needs 'websocket-client': pip install websocket-client"
+            ) from err
         if not self.binary:
-            raise MissingDependency("No Chromium found; install Debian's 'chromium' or set GEOEVENTS_CHROMIUM")
+            raise MissingDependency(
+                "No Chromium found; install Debian's 'chromium' or set GEOEVENTS_CHROMIUM"
+            )
         self._profile = tempfile.mkdtemp(prefix="geoevents-chromium-")
         args = [
-            self.binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--remote-debugging-port=0", "--remote-allow-origins=*", f"--user-data-dir={self._profile}",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-            "--allow-file-access-from-files", "--hide-scrollbars", "--mute-audio",
+            self.binary,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--remote-debugging-port=0",
+            "--remote-allow-origins=*",
+            f"--user-data-dir={self._profile}",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--allow-file-access-from-files",
+            "--hide-scrollbars",
+            "--mute-audio",
             f"--window-size={self.width},{self.height}",
         ]
         if self.offline:
@@ -109,7 +133,9 @@ class Chromium:
         port = int(port_file.read_text().split()[0])
         page_ws = None
         while page_ws is None:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5) as resp:  # loopback only
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/json/list", timeout=5
+            ) as resp:  # loopback only
                 targets = json.load(resp)
             page_ws = next((t["webSocketDebuggerUrl"] for t in targets if t.get("type") == "page"), None)
             if page_ws is None:
@@ -120,17 +146,23 @@ class Chromium:
         for method in ("Runtime.enable", "Log.enable", "Page.enable", "Network.enable"):
             self.send(method)
         if self.offline:
-            self.send("Network.setBlockedURLs",
-                      urls=["http://*", "https://*", "ws://*", "wss://*", "ftp://*"])
-        self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height,
-                  deviceScaleFactor=1, mobile=False)
+            self.send(
+                "Network.setBlockedURLs", urls=["http://*", "https://*", "ws://*", "wss://*", "ftp://*"]
+            )
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=self.width,
+            height=self.height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def close(self) -> None:
         """Stop the browser and remove its temporary profile."""
         if self._ws is not None:
             try:
                 self._ws.close()
-            except Exception:  # noqa: BLE001 - closing a dead socket is not an error worth raising
+            except Exception:
                 pass
             self._ws = None
         if self._proc is not None:
@@ -166,10 +198,14 @@ class Chromium:
         if method == "Runtime.exceptionThrown":
             det = params.get("exceptionDetails", {})
             exc = det.get("exception", {})
-            self.errors.append(f"exception: {det.get('text', '')} {exc.get('description', exc.get('value', ''))}")
+            self.errors.append(
+                f"exception: {det.get('text', '')} {exc.get('description', exc.get('value', ''))}"
+            )
         elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            self.errors.append("console: " + " ".join(str(a.get("value", a.get("description", "")))
-                                                    for a in params.get("args", [])))
+            self.errors.append(
+                "console: "
+                + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+            )
         elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
             entry = params["entry"]
             self.errors.append(f"log: {entry.get('text', '')} {entry.get('url', '')}".strip())
@@ -177,11 +213,14 @@ class Chromium:
             self._requests[params["requestId"]] = params.get("request", {}).get("url", "")
         elif method == "Network.loadingFailed":
             url = self._requests.get(params.get("requestId", ""), "?")
-            self.failed_requests.append(f"{url} {params.get('errorText', '')} {params.get('blockedReason', '')}")
+            self.failed_requests.append(
+                f"{url} {params.get('errorText', '')} {params.get('blockedReason', '')}"
+            )
         elif method == "Page.javascriptDialogOpening":
             self.dialogs.append(params.get("message", ""))
-            self._ws.send(json.dumps({"id": 0, "method": "Page.handleJavaScriptDialog",
-                                      "params": {"accept": False}}))
+            self._ws.send(
+                json.dumps({"id": 0, "method": "Page.handleJavaScriptDialog", "params": {"accept": False}})
+            )
 
     def _pump(self, seconds: float) -> None:
         """Read events for ``seconds`` (lets the page run while we listen)."""
@@ -191,7 +230,7 @@ class Chromium:
             while time.monotonic() < end:
                 try:
                     msg = json.loads(self._ws.recv())
-                except Exception:  # noqa: BLE001 - websocket timeout: nothing arrived
+                except Exception:
                     continue
                 if "method" in msg:
                     self._on_event(msg)
@@ -223,12 +262,15 @@ class Chromium:
 
     def evaluate(self, expression: str, *, await_promise: bool = False) -> Any:
         """Evaluate JS in the page and return its JSON value (exceptions raise RuntimeError)."""
-        res = self.send("Runtime.evaluate", expression=expression, returnByValue=True,
-                        awaitPromise=await_promise)
+        res = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=await_promise
+        )
         if "exceptionDetails" in res:
             det = res["exceptionDetails"]
-            raise RuntimeError(f"JS error in {expression[:80]!r}: "
-                               f"{det.get('exception', {}).get('description', det.get('text'))}")
+            raise RuntimeError(
+                f"JS error in {expression[:80]!r}: "
+                f"{det.get('exception', {}).get('description', det.get('text'))}"
+            )
         return res.get("result", {}).get("value")
 
     def wait(self, seconds: float) -> None:

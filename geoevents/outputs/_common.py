@@ -141,6 +141,7 @@ def atomic_target(path: str | os.PathLike[str], *, overwrite: bool = False) -> I
         ``path`` exists and ``overwrite`` is false.
     OutputError
         The directory is missing, is not a directory, or is not writable.
+
     """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")

@@ -13,8 +13,8 @@ import uuid
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from geoevents.outputs._common import ATTRIBUTION, QGIS_SIZE_EXPRESSION, SIDES, type_style
 
@@ -23,8 +23,15 @@ __all__ = ["LayerInfo", "project_qgz", "style_qml"]
 QGIS_VERSION = "3.22.16-Białowieża"
 PROJECT_NAME = "geoevents"
 
-_SRS_4326 = """<spatialrefsys nativeFormat="Wkt">
-  <wkt>GEOGCRS["WGS 84",DATUM["World Geodetic System 1984",ELLIPSOID["WGS 84",6378137,298.257223563,LENGTHUNIT["metre",1]]],PRIMEM["Greenwich",0,ANGLEUNIT["degree",0.0174532925199433]],CS[ellipsoidal,2],AXIS["geodetic latitude (Lat)",north,ORDER[1],ANGLEUNIT["degree",0.0174532925199433]],AXIS["geodetic longitude (Lon)",east,ORDER[2],ANGLEUNIT["degree",0.0174532925199433]],USAGE[SCOPE["Horizontal component of 3D system."],AREA["World."],BBOX[-90,-180,90,180]],ID["EPSG",4326]]</wkt>
+_WKT_4326 = (
+    'GEOGCRS["WGS 84",DATUM["World Geodetic System 1984",ELLIPSOID["WGS 84",6378137,298.257223563,LE'
+    'NGTHUNIT["metre",1]]],PRIMEM["Greenwich",0,ANGLEUNIT["degree",0.0174532925199433]],CS[ellipsoid'
+    'al,2],AXIS["geodetic latitude (Lat)",north,ORDER[1],ANGLEUNIT["degree",0.0174532925199433]],AXI'
+    'S["geodetic longitude (Lon)",east,ORDER[2],ANGLEUNIT["degree",0.0174532925199433]],USAGE[SCOPE['
+    '"Horizontal component of 3D system."],AREA["World."],BBOX[-90,-180,90,180]],ID["EPSG",4326]]'
+)
+_SRS_4326 = f"""<spatialrefsys nativeFormat="Wkt">
+  <wkt>{_WKT_4326}</wkt>
   <proj4>+proj=longlat +datum=WGS84 +no_defs</proj4>
   <srsid>3452</srsid>
   <srid>4326</srid>
@@ -38,7 +45,7 @@ _SRS_4326 = """<spatialrefsys nativeFormat="Wkt">
 
 def _rgba(hex_colour: str) -> str:
     h = hex_colour.lstrip("#")
-    return ",".join(str(int(h[i:i + 2], 16)) for i in (0, 2, 4)) + ",255"
+    return ",".join(str(int(h[i : i + 2], 16)) for i in (0, 2, 4)) + ",255"
 
 
 def _prop(name: str, value: str) -> str:
@@ -50,11 +57,21 @@ def _symbol(index: str, shape: str, fill: str, stroke: str) -> str:
     props = "".join(
         _prop(k, v)
         for k, v in (
-            ("angle", "0"), ("color", _rgba(fill)), ("horizontal_anchor_point", "1"),
-            ("joinstyle", "bevel"), ("name", shape), ("offset", "0,0"), ("offset_unit", "MM"),
-            ("outline_color", _rgba(stroke)), ("outline_style", "solid"), ("outline_width", "0.3"),
-            ("outline_width_unit", "MM"), ("scale_method", "diameter"), ("size", "3"),
-            ("size_unit", "MM"), ("vertical_anchor_point", "1"),
+            ("angle", "0"),
+            ("color", _rgba(fill)),
+            ("horizontal_anchor_point", "1"),
+            ("joinstyle", "bevel"),
+            ("name", shape),
+            ("offset", "0,0"),
+            ("offset_unit", "MM"),
+            ("outline_color", _rgba(stroke)),
+            ("outline_style", "solid"),
+            ("outline_width", "0.3"),
+            ("outline_width_unit", "MM"),
+            ("scale_method", "diameter"),
+            ("size", "3"),
+            ("size_unit", "MM"),
+            ("vertical_anchor_point", "1"),
         )
     )
     size_dd = (
@@ -87,24 +104,28 @@ def _style_body(event_type: str) -> str:
     """renderer-v2, labeling and temporal elements shared by the QML and the project layer."""
     style = type_style(event_type)
     cats = "".join(
-        f'<category render="true" symbol="{i}" value={quoteattr(value)} label={quoteattr(label)} type="string"/>'
+        f'<category render="true" symbol="{i}" value={quoteattr(value)} label={quoteattr(label)} '
+        'type="string"/>'
         for i, (value, label, _c) in enumerate(SIDES)
     )
-    syms = "".join(_symbol(str(i), style["qgis_shape"], colour, style["stroke"])
-                   for i, (_v, _l, colour) in enumerate(SIDES))
+    syms = "".join(
+        _symbol(str(i), style["qgis_shape"], colour, style["stroke"])
+        for i, (_v, _l, colour) in enumerate(SIDES)
+    )
     source = _symbol("0", style["qgis_shape"], SIDES[-1][2], style["stroke"])
     renderer = (
         '<renderer-v2 type="categorizedSymbol" attr="actor_side" symbollevels="0" enableorderby="0" '
         f'forceraster="0" referencescale="-1"><categories>{cats}</categories><symbols>{syms}</symbols>'
         f"<source-symbol>{source}</source-symbol>"
-        '<rotation/><sizescale/></renderer-v2>'
+        "<rotation/><sizescale/></renderer-v2>"
     )
     labeling = (
         '<labeling type="simple"><settings calloutType="simple">'
         '<text-style fieldName="place_name" isExpression="0" fontSize="8" fontSizeUnit="Point" '
         'textColor="40,40,40,255" textOpacity="1" fontFamily="Sans Serif" fontWeight="50" fontItalic="0" '
         'namedStyle="Regular" multilineHeight="1" previewBkgrdColor="255,255,255,255" blendMode="0" '
-        'allowHtml="0" capitalization="0" fontLetterSpacing="0" fontWordSpacing="0" textOrientation="horizontal">'
+        'allowHtml="0" capitalization="0" fontLetterSpacing="0" fontWordSpacing="0" '
+        'textOrientation="horizontal">'
         '<families/><text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" '
         'bufferColor="255,255,255,255" bufferOpacity="0.85" bufferJoinStyle="128" bufferNoFill="1" '
         'bufferBlendMode="0"/></text-style>'
@@ -128,7 +149,7 @@ def _style_body(event_type: str) -> str:
 
 
 def style_qml(event_type: str) -> str:
-    """The ``<qgis>`` style document stored in ``layer_styles`` for one event-type layer.
+    """Return the ``<qgis>`` style document stored in ``layer_styles`` for one event-type layer.
 
     Categorized on ``actor_side`` (values equal the data, colours equal the HTML map's), shape
     per event type, size grown by casualties and shrunk when zoomed far out, ``place_name``
@@ -159,14 +180,16 @@ def _maplayer(gpkg_name: str, layer: LayerInfo, layer_id: str) -> str:
         head = '<maplayer type="vector" geometry="No geometry" wkbType="NoGeometry" readOnly="0">'
         body = ""
     else:
-        head = ('<maplayer type="vector" geometry="Point" wkbType="Point" readOnly="0" labelsEnabled="1" '
-                'hasScaleBasedVisibilityFlag="0" minScale="100000000" maxScale="0" '
-                'styleCategories="AllStyleCategories">')
+        head = (
+            '<maplayer type="vector" geometry="Point" wkbType="Point" readOnly="0" labelsEnabled="1" '
+            'hasScaleBasedVisibilityFlag="0" minScale="100000000" maxScale="0" '
+            'styleCategories="AllStyleCategories">'
+        )
         body = _style_body(layer.event_type)
     return (
         f"{head}<id>{xml_escape(layer_id)}</id><datasource>{xml_escape(source)}</datasource>"
         f"<layername>{xml_escape(layer.title)}</layername>"
-        f"<srs>{_SRS_4326}</srs><provider encoding=\"UTF-8\">ogr</provider>"
+        f'<srs>{_SRS_4326}</srs><provider encoding="UTF-8">ogr</provider>'
         f"<resourceMetadata><rights>{xml_escape(ATTRIBUTION)}</rights></resourceMetadata>"
         f"{body}</maplayer>"
     )
@@ -180,13 +203,15 @@ def project_qgs(
     extent: tuple[float, float, float, float],
     title: str = "geoevents",
 ) -> str:
-    """A QGIS 3.22 project whose layers read ``./<gpkg_name>|layername=<table>``.
+    """Return a QGIS 3.22 project whose layers read ``./<gpkg_name>|layername=<table>``.
 
     Sources are relative to the GeoPackage holding the project: moving the file keeps the
     project working, renaming it breaks the layer links (QGIS then offers to repair them).
     """
-    ids = {lyr.table: f"{lyr.table}_{uuid.uuid5(uuid.NAMESPACE_URL, gpkg_name + lyr.table).hex}"
-           for lyr in layers}
+    ids = {
+        lyr.table: f"{lyr.table}_{uuid.uuid5(uuid.NAMESPACE_URL, gpkg_name + lyr.table).hex}"
+        for lyr in layers
+    }
     tree = "".join(
         f'<layer-tree-layer id="{ids[lyr.table]}" name={quoteattr(lyr.title)} '
         f'source={quoteattr(f"./{gpkg_name}|layername={lyr.table}")} providerKey="ogr" '
@@ -208,7 +233,7 @@ def project_qgs(
     return (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
         f'<qgis projectname={quoteattr(title)} version="{QGIS_VERSION}">'
-        f"<homePath path=\"\"/><title>{xml_escape(title)}</title>"
+        f'<homePath path=""/><title>{xml_escape(title)}</title>'
         f"<projectCrs>{_SRS_4326}</projectCrs>"
         f"<layer-tree-group><customproperties/>{tree}</layer-tree-group>"
         '<mapcanvas name="theMapCanvas" annotationsVisible="1"><units>degrees</units>'

@@ -44,6 +44,7 @@ def to_geojson(events: Iterable[Event]) -> dict[str, Any]:
     -------
     dict
         A JSON-ready ``{"type": "FeatureCollection", "features": [...]}``.
+
     """
     features = []
     for row in feature_rows(events):
@@ -54,18 +55,18 @@ def to_geojson(events: Iterable[Event]) -> dict[str, Any]:
             else None
         )
         props = {k: _number(v) for k, v in row.items()}
-        features.append({
-            "type": "Feature",
-            "id": f"{row['event_id']}-{row['location_index']}",
-            "geometry": geometry,
-            "properties": props,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{row['event_id']}-{row['location_index']}",
+                "geometry": geometry,
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_geojson(
-    events: Iterable[Event], path: str | os.PathLike[str], *, overwrite: bool = False
-) -> Path:
+def write_geojson(events: Iterable[Event], path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write ``to_geojson(events)`` to ``path`` atomically (UTF-8, media type application/geo+json).
 
     Raises
@@ -74,6 +75,7 @@ def write_geojson(
         ``path`` exists and ``overwrite`` is false.
     OutputError
         The directory is missing or not writable.
+
     """
     path = Path(path)
     data = to_geojson(events)

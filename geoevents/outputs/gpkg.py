@@ -23,8 +23,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from geoevents.outputs._common import ATTRIBUTION, atomic_target, feature_rows, layer_name, ordered_types
-from geoevents.outputs._common import overlay_label
+from geoevents.outputs._common import (
+    ATTRIBUTION,
+    atomic_target,
+    feature_rows,
+    layer_name,
+    ordered_types,
+    overlay_label,
+)
 from geoevents.outputs._qgis import PROJECT_NAME, LayerInfo, project_qgs, project_qgz, style_qml
 from geoevents.records import Article, Event
 
@@ -74,22 +80,28 @@ def _event_table(pa: Any, shapely: Any, rows: list[dict[str, Any]]) -> Any:
             values = [None if v is None else str(v) for v in values]
         cols[name] = pa.array(values, _arrow_type(pa, name))
     cols["wkb"] = pa.array(
-        [shapely.to_wkb(shapely.Point(r["lon"], r["lat"])) if r["lat"] is not None and r["lon"] is not None
-         else None for r in rows],
+        [
+            shapely.to_wkb(shapely.Point(r["lon"], r["lat"]))
+            if r["lat"] is not None and r["lon"] is not None
+            else None
+            for r in rows
+        ],
         pa.binary(),
     )
     return pa.table(cols)
 
 
 def _article_table(pa: Any, articles: Sequence[Article]) -> Any:
-    return pa.table({
-        "id": pa.array([a.id for a in articles], pa.string()),
-        "title": pa.array([a.title for a in articles], pa.string()),
-        "url": pa.array([a.url for a in articles], pa.string()),
-        "published": pa.array([a.published for a in articles], pa.date32()),
-        "source": pa.array([a.source for a in articles], pa.string()),
-        "path": pa.array([a.path for a in articles], pa.string()),
-    })
+    return pa.table(
+        {
+            "id": pa.array([a.id for a in articles], pa.string()),
+            "title": pa.array([a.title for a in articles], pa.string()),
+            "url": pa.array([a.url for a in articles], pa.string()),
+            "published": pa.array([a.published for a in articles], pa.date32()),
+            "source": pa.array([a.source for a in articles], pa.string()),
+            "path": pa.array([a.path for a in articles], pa.string()),
+        }
+    )
 
 
 def _extent(rows: Iterable[dict[str, Any]]) -> tuple[float, float, float, float] | None:
@@ -132,6 +144,7 @@ def write_gpkg(
         ``path`` exists and ``overwrite`` is false.
     OutputError
         The directory is missing or not writable.
+
     """
     import pyarrow as pa  # core dependencies, imported late so `import geoevents` stays light
     import pyogrio
@@ -149,16 +162,28 @@ def write_gpkg(
         for i, (etype, type_rows) in enumerate(by_type.items()):
             table = layer_name(etype)
             pyogrio.write_arrow(
-                _event_table(pa, shapely, type_rows), str(tmp), layer=table, driver="GPKG",
-                geometry_name="wkb", geometry_type="Point", crs="EPSG:4326",
+                _event_table(pa, shapely, type_rows),
+                str(tmp),
+                layer=table,
+                driver="GPKG",
+                geometry_name="wkb",
+                geometry_type="Point",
+                crs="EPSG:4326",
                 dataset_options={"VERSION": "1.3"} if i == 0 else None,
-                layer_metadata={"DESCRIPTION": f"{overlay_label(etype)} reported in news articles, "
-                                               "one point per event location (geoevents)",
-                                "ATTRIBUTION": ATTRIBUTION},
+                layer_metadata={
+                    "DESCRIPTION": f"{overlay_label(etype)} reported in news articles, "
+                    "one point per event location (geoevents)",
+                    "ATTRIBUTION": ATTRIBUTION,
+                },
             )
             layers.append(LayerInfo(table, overlay_label(etype), etype, _extent(type_rows)))
-        pyogrio.write_arrow(_article_table(pa, articles), str(tmp), layer=ARTICLE_LAYER, driver="GPKG",
-                            layer_metadata={"DESCRIPTION": "Articles the events were read from"})
+        pyogrio.write_arrow(
+            _article_table(pa, articles),
+            str(tmp),
+            layer=ARTICLE_LAYER,
+            driver="GPKG",
+            layer_metadata={"DESCRIPTION": "Articles the events were read from"},
+        )
         layers.append(LayerInfo(ARTICLE_LAYER, "Articles", None))
         _add_qgis_tables(tmp, layers, rows)
     return path
@@ -181,22 +206,30 @@ def _add_qgis_tables(gpkg: Path, layers: Sequence[LayerInfo], rows: Sequence[dic
                 if lyr.event_type is None:
                     continue
                 con.execute(
-                    'INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, '
-                    'f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, '
-                    'ui, update_time) VALUES (\'\', \'\', ?, \'geom\', ?, ?, \'\', 1, ?, \'geoevents\', '
+                    "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+                    "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, "
+                    "ui, update_time) VALUES ('', '', ?, 'geom', ?, ?, '', 1, ?, 'geoevents', "
                     "NULL, ?)",
-                    (lyr.table, lyr.table, style_qml(lyr.event_type),
-                     f"geoevents default style for {lyr.title}", now),
+                    (
+                        lyr.table,
+                        lyr.table,
+                        style_qml(lyr.event_type),
+                        f"geoevents default style for {lyr.title}",
+                        now,
+                    ),
                 )
             con.execute(
                 "INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description, "
                 "last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', "
-                "'QGIS layer styles', ?)", (now,),
+                "'QGIS layer styles', ?)",
+                (now,),
             )
-            con.execute("CREATE TABLE IF NOT EXISTS qgis_projects(name TEXT PRIMARY KEY, metadata BLOB, "
-                        "content BLOB)")
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS qgis_projects(name TEXT PRIMARY KEY, metadata BLOB, content BLOB)"
+            )
             meta = json.dumps({"last_modified_time": now, "last_modified_user": "geoevents"})
-            con.execute("INSERT OR REPLACE INTO qgis_projects VALUES (?, ?, ?)",
-                        (PROJECT_NAME, meta, qgz.hex()))
+            con.execute(
+                "INSERT OR REPLACE INTO qgis_projects VALUES (?, ?, ?)", (PROJECT_NAME, meta, qgz.hex())
+            )
     finally:
         con.close()

@@ -24,8 +24,8 @@ from typing import Any
 
 from geoevents.outputs._common import (
     SIDES,
-    atomic_target,
     actor_side,
+    atomic_target,
     casualty_scale,
     ordered_types,
     overlay_label,
@@ -47,7 +47,8 @@ _CLUSTER_COLOURS = ("#3b4a63", "#9a4a12", "#4b6b2f", "#6b3f7a", "#7a6a2f")
 _CSS = """
 .folium-map { background: #dbe7ef; }
 .ge-title { background: rgba(255,255,255,.92); padding: 4px 10px; font: 600 15px/1.3 system-ui, sans-serif; }
-.ge-legend, .ge-dates { background: rgba(255,255,255,.94); padding: 6px 9px; font: 12px/1.45 system-ui, sans-serif; }
+.ge-legend, .ge-dates { background: rgba(255,255,255,.94); padding: 6px 9px;
+  font: 12px/1.45 system-ui, sans-serif; }
 .ge-legend-title { font-weight: 600; margin-bottom: 2px; }
 .ge-legend-item svg { vertical-align: middle; }
 .ge-legend-note { color: #555; font-size: 11px; }
@@ -57,7 +58,8 @@ _CSS = """
 .ge-popup-title { font-weight: 600; font-size: 13px; margin-bottom: 4px; }
 .ge-popup th { text-align: left; vertical-align: top; padding-right: 6px; color: #444; white-space: nowrap; }
 .ge-popup td { overflow-wrap: anywhere; }
-.ge-evidence { margin: 4px 0; padding-left: 6px; border-left: 3px solid #bbb; font-style: italic; overflow-wrap: anywhere; }
+.ge-evidence { margin: 4px 0; padding-left: 6px; border-left: 3px solid #bbb; font-style: italic;
+  overflow-wrap: anywhere; }
 .ge-popup-sub { font-weight: 600; margin-top: 4px; }
 .ge-sources { margin: 0; padding-left: 16px; overflow-wrap: anywhere; }
 .ge-outlet { color: #666; }
@@ -83,11 +85,16 @@ def _assets() -> dict[str, str]:
 
     css = _read(leaflet, "leaflet.css").decode("utf-8")
     for img in ("layers.png", "layers-2x.png", "marker-icon.png"):
-        css = css.replace(f"url(images/{img})", f"url({_data_uri('image/png', _read(leaflet, f'images/{img}'))})")
+        css = css.replace(
+            f"url(images/{img})", f"url({_data_uri('image/png', _read(leaflet, f'images/{img}'))})"
+        )
     icons = {
         key: _data_uri("image/png", _read(leaflet, f"images/{img}"))
-        for key, img in (("iconUrl", "marker-icon.png"), ("iconRetinaUrl", "marker-icon-2x.png"),
-                         ("shadowUrl", "marker-shadow.png"))
+        for key, img in (
+            ("iconUrl", "marker-icon.png"),
+            ("iconRetinaUrl", "marker-icon-2x.png"),
+            ("shadowUrl", "marker-shadow.png"),
+        )
     }
     # L.Icon.Default derives its folder from leaflet.css's URL, which a data: URI lacks.
     fix_icons = (f"L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({json.dumps(icons)});").encode()
@@ -111,15 +118,20 @@ def _world_json() -> str:
 def _script_json(value: Any) -> str:
     """JSON safe inside any <script> block: no '<', '>' or '&' survive, nor JS line separators."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 _HTTP = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 def _http_only(url: str | None) -> str | None:
-    """The URL if it is plain http(s), else None (the map shows it as text, never as a link)."""
+    """Return the URL if it is plain http(s), else None (the map shows it as text, never as a link)."""
     return url if url and _HTTP.match(url.strip()) and url == url.strip() else None
 
 
@@ -134,23 +146,42 @@ def _map_data(events: list[Event], title: str, max_markers: int | None) -> dict[
     feats: list[dict[str, Any]] = []
     for ev in events:
         side = side_index[actor_side(ev.actor1)]
-        srcs = [{"t": t or None, "u": _http_only(u), "x": None if _http_only(u) else (u or None), "n": n or None}
-                for _id, u, t, n in zip_longest(ev.source_ids, ev.source_urls, ev.source_titles, ev.source_names)]
+        srcs = [
+            {"t": t or None, "u": _http_only(u), "x": None if _http_only(u) else (u or None), "n": n or None}
+            for _id, u, t, n in zip_longest(ev.source_ids, ev.source_urls, ev.source_titles, ev.source_names)
+        ]
         size = casualty_scale(ev.killed, ev.injured)
         locs = ev.locations or ()
         for i, loc in enumerate(locs or (None,)):
-            feats.append({
-                "id": ev.event_id, "t": type_index[ev.event_type], "side": side, "sz": round(size, 3),
-                "la": _finite(loc.lat) if loc else None, "lo": _finite(loc.lon) if loc else None,
-                "d": ev.event_date.isoformat() if ev.event_date else None, "dp": ev.date_precision,
-                "st": ev.sub_event_type, "a1": ev.actor1, "a2": ev.actor2,
-                "pn": loc.place_name if loc else "", "rn": loc.resolved_name if loc else "",
-                "adm": loc.admin1 if loc else "", "cc": loc.country_code if loc else "",
-                "rel": loc.location_relation if loc else None,
-                "gp": loc.geo_precision if loc else None, "gr": loc.location_reason if loc else "",
-                "k": ev.killed, "inj": ev.injured, "ev": list(ev.evidence), "src": srcs,
-                "no": ev.notes, "nl": len(locs), "li": i,
-            })
+            feats.append(
+                {
+                    "id": ev.event_id,
+                    "t": type_index[ev.event_type],
+                    "side": side,
+                    "sz": round(size, 3),
+                    "la": _finite(loc.lat) if loc else None,
+                    "lo": _finite(loc.lon) if loc else None,
+                    "d": ev.event_date.isoformat() if ev.event_date else None,
+                    "dp": ev.date_precision,
+                    "st": ev.sub_event_type,
+                    "a1": ev.actor1,
+                    "a2": ev.actor2,
+                    "pn": loc.place_name if loc else "",
+                    "rn": loc.resolved_name if loc else "",
+                    "adm": loc.admin1 if loc else "",
+                    "cc": loc.country_code if loc else "",
+                    "rel": loc.location_relation if loc else None,
+                    "gp": loc.geo_precision if loc else None,
+                    "gr": loc.location_reason if loc else "",
+                    "k": ev.killed,
+                    "inj": ev.injured,
+                    "ev": list(ev.evidence),
+                    "src": srcs,
+                    "no": ev.notes,
+                    "nl": len(locs),
+                    "li": i,
+                }
+            )
     note = ""
     located = [f for f in feats if f["la"] is not None and f["lo"] is not None]
     if max_markers is not None and len(located) > max_markers:
@@ -165,15 +196,24 @@ def _map_data(events: list[Event], title: str, max_markers: int | None) -> dict[
     return {
         "title": title,
         "note": note,
-        "types": [{"key": t, "label": overlay_label(t), "singular": t.capitalize() or "Event",
-                   "shape": type_style(t)["shape"], "stroke": type_style(t)["stroke"]} for t in types],
+        "types": [
+            {
+                "key": t,
+                "label": overlay_label(t),
+                "singular": t.capitalize() or "Event",
+                "shape": type_style(t)["shape"],
+                "stroke": type_style(t)["stroke"],
+            }
+            for t in types
+        ],
         "sides": [{"value": v, "label": label, "colour": c} for v, label, c in SIDES],
         "features": feats,
     }
 
 
-def build_map(events: Iterable[Event], *, title: str = "geoevents", cdn: bool = False,
-              max_markers: int | None = None) -> Any:
+def build_map(
+    events: Iterable[Event], *, title: str = "geoevents", cdn: bool = False, max_markers: int | None = None
+) -> Any:
     """Build the folium ``Map`` (not yet written); see ``write_map``."""
     import folium
     import folium.plugins
@@ -184,21 +224,28 @@ def build_map(events: Iterable[Event], *, title: str = "geoevents", cdn: bool = 
     events = list(events)
     data = _map_data(events, title, max_markers)
     located = [(f["la"], f["lo"]) for f in data["features"] if f["la"] is not None and f["lo"] is not None]
-    center = ([sum(p[0] for p in located) / len(located), sum(p[1] for p in located) / len(located)]
-              if located else [30.0, 40.0])
-    m = folium.Map(location=center, zoom_start=5, tiles=None, control_scale=True,
-                   prefer_canvas=True)
+    center = (
+        [sum(p[0] for p in located) / len(located), sum(p[1] for p in located) / len(located)]
+        if located
+        else [30.0, 40.0]
+    )
+    m = folium.Map(location=center, zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True)
     m.options.update(min_zoom=2, max_zoom=18)  # markercluster needs the map's maxZoom; no tile layer sets it
     root = m.get_root()
     root.title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assets = _assets()
     if cdn:
-        m.default_js = [*folium.Map.default_js[:2], ("markercluster", folium.plugins.MarkerCluster.default_js[0][1]),
-                        ("geoevents", assets["geoevents"])]
+        m.default_js = [
+            *folium.Map.default_js[:2],
+            ("markercluster", folium.plugins.MarkerCluster.default_js[0][1]),
+            ("geoevents", assets["geoevents"]),
+        ]
         m.default_css = [folium.Map.default_css[0], *folium.plugins.MarkerCluster.default_css]
     else:
         m.default_js = [(k, assets[k]) for k in ("leaflet", "jquery", "markercluster", "geoevents")]
-        m.default_css = [(k, assets[k]) for k in ("leaflet_css", "markercluster_css", "markercluster_default_css")]
+        m.default_css = [
+            (k, assets[k]) for k in ("leaflet_css", "markercluster_css", "markercluster_default_css")
+        ]
     root.header.add_child(Element(f"<style>{_CSS}</style>"), name="geoevents_css")
 
     class _WorldBase(Layer):
@@ -229,7 +276,8 @@ def build_map(events: Iterable[Event], *, title: str = "geoevents", cdn: bool = 
             var {{ this.get_name() }} = L.markerClusterGroup({
                 chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40,
                 iconCreateFunction: function (c) {
-                    return L.divIcon({html: '<div style="background:{{ this.colour }}">' + Number(c.getChildCount()) + '</div>',
+                    var n = Number(c.getChildCount());
+                    return L.divIcon({html: '<div style="background:{{ this.colour }}">' + n + '</div>',
                                       className: 'marker-cluster ge-cluster', iconSize: L.point(36, 36)});
                 }
             });
@@ -255,13 +303,18 @@ def build_map(events: Iterable[Event], *, title: str = "geoevents", cdn: bool = 
             self.attribution = _MAP_ATTRIBUTION
 
     _WorldBase().add_to(m)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False,
-                     control=True).add_to(m)
-    overlays = [_Overlay(t["label"], _CLUSTER_COLOURS[i % len(_CLUSTER_COLOURS)]).add_to(m)
-                for i, t in enumerate(data["types"])]
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False, control=True
+    ).add_to(m)
+    overlays = [
+        _Overlay(t["label"], _CLUSTER_COLOURS[i % len(_CLUSTER_COLOURS)]).add_to(m)
+        for i, t in enumerate(data["types"])
+    ]
     data_id = f"geoevents-data-{m.get_name()}"
-    root.html.add_child(Element(f'<script type="application/json" id="{data_id}">{_script_json(data)}</script>'),
-                        name="geoevents_data")
+    root.html.add_child(
+        Element(f'<script type="application/json" id="{data_id}">{_script_json(data)}</script>'),
+        name="geoevents_data",
+    )
     _Runtime([o.get_name() for o in overlays], data_id).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)  # last, so it sees every layer
     return m
@@ -290,6 +343,7 @@ def write_map(
     Parameters
     ----------
     events : iterable of Event
+        One marker per event location; events without coordinates are only counted.
     path : path-like
         Target ``.html`` file.
     overwrite : bool
@@ -308,6 +362,7 @@ def write_map(
         ``path`` exists and ``overwrite`` is false.
     OutputError
         The directory is missing or not writable.
+
     """
     path = Path(path)
     m = build_map(events, title=title, cdn=cdn, max_markers=max_markers)

@@ -19,15 +19,44 @@ __all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "acled_row", "write_csv"]
 
 # ACLED's export order, restricted to fields geoevents has an equivalent for.
 ACLED_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-    "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude",
-    "geo_precision", "source", "notes", "fatalities",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
 )
 # Our own columns that ACLED has no name for, after the ACLED block.
 _OURS: tuple[str, ...] = tuple(
-    c for c in (*EVENT_COLUMNS, "actor_side")
-    if c not in {"event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
-                 "admin1", "lat", "lon", "geo_precision", "notes", "killed", "source_names"}
+    c
+    for c in (*EVENT_COLUMNS, "actor_side")
+    if c
+    not in {
+        "event_id",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "admin1",
+        "lat",
+        "lon",
+        "geo_precision",
+        "notes",
+        "killed",
+        "source_names",
+    }
 )
 CSV_COLUMNS: tuple[str, ...] = (*ACLED_COLUMNS, *_OURS)
 
@@ -38,8 +67,11 @@ _TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 def _country_names() -> dict[str, str]:
     """ISO 3166 alpha-2 -> English short name, from the vendored Natural Earth countries."""
     text = resources.files("geoevents.outputs").joinpath("data/ne_110m_countries.json").read_text("utf-8")
-    return {f["properties"]["iso_a2"]: f["properties"]["name"]
-            for f in json.loads(text)["features"] if f["properties"].get("iso_a2")}
+    return {
+        f["properties"]["iso_a2"]: f["properties"]["name"]
+        for f in json.loads(text)["features"]
+        if f["properties"].get("iso_a2")
+    }
 
 
 def acled_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -86,6 +118,7 @@ def write_csv(events: Iterable[Event], path: str | os.PathLike[str], *, overwrit
         ``path`` exists and ``overwrite`` is false.
     OutputError
         The directory is missing or not writable.
+
     """
     path = Path(path)
     rows = [acled_row(r) for r in feature_rows(events)]
