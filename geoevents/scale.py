@@ -88,7 +88,7 @@ def open_parser(gazetteer_path: Path) -> Any:
     from geoevents.gazetteer import SQLiteGazetteer
     from geoevents.geoparse import Geoparser
 
-    return Geoparser(SQLiteGazetteer.open(gazetteer_path))
+    return Geoparser(SQLiteGazetteer.open(gazetteer_path, build=False))  # the caller built it
 
 
 def _default_process(article: Article, parser: Any) -> ArticleResult:

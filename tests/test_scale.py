@@ -7,6 +7,7 @@ reference into worker processes under any start method); the last tests run the 
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import os
 import threading
@@ -178,3 +179,77 @@ def test_dask_local_cluster_two_processes() -> None:
     assert [r.article_id for r in out if r.error] == ["a00042"]
     pids = {r.message.split(":")[0] for r in out if not r.error}
     assert len(pids) == 2 and str(os.getpid()) not in pids  # two worker processes, not us
+
+
+# ---------------------------------------------------------------- the real chain
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _make_corpus() -> object:
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@pytest.fixture(scope="module")
+def real_articles() -> list[Article]:
+    """The seeds plus 40 articles make_corpus stitches from the seeds' own paragraphs.
+
+    (The benchmark corpus also draws on /work/shared, which tests must not read.)
+    """
+    from geoevents.ingest import read_articles
+
+    seeds = list(read_articles([ROOT / "seeds"]))
+    mc = _make_corpus()
+    paragraphs = [p for a in seeds for p in mc._paragraphs(a.text)]  # type: ignore[attr-defined]
+    leads = [p.split(". ")[0] + "." for p in paragraphs]
+    pairs = [(a.title or "", a.text) for a in seeds]
+    stitched = [
+        Article(id=d["id"], text=d["text"], title=d["title"])
+        for d in mc.make_articles(40, 7, leads, paragraphs, pairs)  # type: ignore[attr-defined]
+    ]
+    return seeds + stitched
+
+
+def _event_dicts(results: list[ArticleResult]) -> list[tuple[str, list[dict[str, object]]]]:
+    return [(r.article_id, [e.to_dict() for e in r.events]) for r in results]
+
+
+@pytest.fixture(scope="module")
+def serial_results(real_articles: list[Article], gazetteer_path: Path) -> list[ArticleResult]:
+    out = list(iter_results(real_articles, gazetteer_path=gazetteer_path, workers=1))
+    assert not [r for r in out if r.error]
+    assert sum(len(r.events) for r in out) >= 5  # the seeds alone report several strikes
+    return out
+
+
+def test_real_chain_two_processes_equal_serial(
+    real_articles: list[Article], gazetteer_path: Path, serial_results: list[ArticleResult]
+) -> None:
+    out = list(iter_results(real_articles, gazetteer_path=gazetteer_path, workers=2, chunk_size=8))
+    assert _event_dicts(out) == _event_dicts(serial_results)
+
+
+def test_real_chain_dask_local_cluster_equals_local_engine(
+    real_articles: list[Article], gazetteer_path: Path, serial_results: list[ArticleResult]
+) -> None:
+    out = list(iter_results(real_articles, gazetteer_path=gazetteer_path, engine="dask", workers=2,
+                            chunk_size=8))
+    assert _event_dicts(out) == _event_dicts(serial_results)
+
+
+def test_pipeline_hands_workers_to_the_engine(real_articles: list[Article], gazetteer_path: Path) -> None:
+    from geoevents.errors import Report
+    from geoevents.pipeline import events_from_articles
+
+    arts = [*real_articles[:10], Article(id="empty", text="")]
+    reports = [Report(), Report()]
+    runs = [
+        [e.to_dict() for e in events_from_articles(arts, gazetteer=gazetteer_path, report=rep, workers=w)]
+        for rep, w in zip(reports, (1, 2))
+    ]
+    assert runs[0] == runs[1] and runs[0]
+    counts = [(r.processed, r.n_skipped) for r in reports]
+    assert counts[0] == counts[1] and sum(counts[1]) == len(arts)  # every article accounted for
