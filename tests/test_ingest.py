@@ -610,3 +610,23 @@ def test_bad_jsonl_files(tmp_path: Path, name: str, content: bytes, match: str) 
     report = Report()
     assert list(read_articles([path], report=report)) == []
     assert report.n_skipped == 1 and report.read == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "published", "source"),
+    [
+        ("08/02/2024\nStrike near Erbil\nJohn Smith", dt.date(2024, 2, 8), None),  # date line above the title
+        ("Strike near Erbil\nJohn Smith\nFebruary 8, 2024", dt.date(2024, 2, 8), None),  # an author is no outlet
+        ("Strike near Erbil\nBy John Smith\nThursday 8 February 2024 12:03, UK", dt.date(2024, 2, 8), None),
+        ("Strike near Erbil\nRudaw Media Network\nPosted on 2024-02-08", dt.date(2024, 2, 8), "Rudaw Media Network"),
+        ("Strike near Erbil\nPublished on: February 8, 2024", dt.date(2024, 2, 8), None),
+        ("Strike near Erbil\nLe Monde avec AFP\nPublié le 8 février 2024 à 10h", dt.date(2024, 2, 8), "Le Monde avec AFP"),
+        ("Strike near Erbil\nBaghdad Post Desk Feb 8, 2024 | 3 min read", dt.date(2024, 2, 8), "Baghdad Post Desk"),
+    ],
+)
+def test_header_variants(header: str, published: dt.date, source: str | None) -> None:
+    art = parse_text_article(header + "\n\n" + BODY, id="v")
+    assert art.title == "Strike near Erbil"
+    assert art.published == published
+    assert art.source == source
+    assert art.text == BODY.strip()

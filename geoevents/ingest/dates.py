@@ -199,11 +199,15 @@ def find_line_date(line: str, *, prefer_day_first: bool | None = None) -> DateMa
     return DateMatch(date, shape.start(), shape.end()) if date else None
 
 
+def _is_date_only(match: DateMatch, norm_line: str) -> bool:
+    """Tell whether a line holds nothing but a date, a weekday and punctuation."""
+    rest = norm_line[: match.start] + norm_line[match.end :]
+    return bool(_PAGE_HEADER_REST.match(_WEEKDAYS.sub("", rest)))
+
+
 def _is_page_header(line: str, match: DateMatch, norm_line: str) -> bool:
     """Tell whether a line is only a (week)day date, often bulleted: the page's "today" banner."""
-    rest = norm_line[: match.start] + norm_line[match.end :]
-    rest = _WEEKDAYS.sub("", rest)
-    return bool(_PAGE_HEADER_REST.match(rest)) and ("•" in line or bool(_WEEKDAYS.search(norm_line)))
+    return _is_date_only(match, norm_line) and ("•" in line or bool(_WEEKDAYS.search(norm_line)))
 
 
 def parse_published(text: str, *, prefer_day_first: bool | None = None) -> dt.date | None:

@@ -21,13 +21,15 @@ Heuristics, all documented here because downstream code depends on them:
   title, an author line ("By ..."), or short (at most 6 words and 60 characters, no final ``.!?``).
   The body starts at the first other line. A line of more than 6 words without a date is a
   standfirst and stays in the text.
-* **Date**: the first date in the header block; a banner date above the title is used only if
-  the header has none. Dates in the body are event dates, never the publication date.
+* **Date**: the first date in the header block; a date-only line above the title (a page
+  banner such as "• Friday, 22 November 2024") is used only if the header has none. Dates
+  in the body are event dates, never the publication date.
 * **URL**: the first header URL that is not an image; an image URL (ICARO prints its photo
   URL) only when there is nothing better.
-* **Source**: the owner in a copyright footer ("News Guru, 2024 © All Rights Reserved"), else a
-  header line or byline prefix with an outlet word ("Media", "News", "Desk", ...), else the
-  byline text before its date, else None. Best effort, never required.
+* **Source**: the owner in a copyright footer ("News Guru, 2024 © All Rights Reserved"), else
+  the byline text before its date or a short header line, if it has an outlet word ("Media",
+  "News", "Desk", "Agency", ...: a bare name is more often an author), else None. Best
+  effort, never required.
 * **Footer**: text is cut at the first footer marker ("Share This Post", "Related",
   "Related Stories", "No stories found.", "The views expressed in this article ...", a
   copyright/"All Rights Reserved" line) found past the first ``FOOTER_MIN_FRACTION`` of the
@@ -46,7 +48,7 @@ import re
 from dataclasses import dataclass, field
 
 from geoevents.errors import InputError
-from geoevents.ingest.dates import _is_page_header, _normalise, find_dates, find_line_date
+from geoevents.ingest.dates import _is_date_only, _normalise, find_dates, find_line_date
 from geoevents.records import Article
 
 __all__ = ["parse_text_article", "split_header"]
@@ -207,7 +209,7 @@ def split_header(text: str) -> Header:
             continue
         if len(line) <= 80:
             dates = find_dates(line)
-            if dates and _is_page_header(line, dates[0], _normalise(line)):
+            if dates and _is_date_only(dates[0], _normalise(line)):
                 banner = banner or dates[0].date
                 i += 1
                 continue
@@ -288,13 +290,11 @@ def split_header(text: str) -> Header:
         cut_index -= 1
     head.body_end = lines[cut_index][0] if cut_index < n else len(text)
 
-    head.source = (
-        _copyright_owner(footer_lines)
-        or next((c for c in head.meta_lines + bylines if _OUTLET_WORDS.search(c)
-                 and not _BYLINE.match(c) and c.casefold() not in _SECTIONS), None)
-        or next(iter(bylines), None)
-        or next((c for c in head.meta_lines if c.casefold() not in _SECTIONS and not _BYLINE.match(c)
-                 and not any(ch.isdigit() for ch in c)), None)
+    # an outlet word is required: a bare name in a byline is more often an author than an outlet
+    head.source = _copyright_owner(footer_lines) or next(
+        (c for c in bylines + head.meta_lines
+         if _OUTLET_WORDS.search(c) and not _BYLINE.match(c) and c.casefold() not in _SECTIONS),
+        None,
     )
     if head.source:
         head.source = _clean_source(head.source)
