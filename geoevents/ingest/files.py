@@ -311,7 +311,7 @@ def _row_article(obj: Any, *, default_id: str, where: str) -> Article:
             f"{where}: no article text; each object needs a non-empty 'text' "
             f"(or {', '.join(repr(k) for k in _TEXT_KEYS[1:])}) string, or an 'html' page"
         )
-    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    # verbatim: records may carry character offsets into their text (gold spans, evidence)
 
     def opt(*keys: str) -> str | None:
         for key in keys:
