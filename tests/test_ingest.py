@@ -634,6 +634,6 @@ def test_header_variants(header: str, published: dt.date, source: str | None) ->
 
 def test_jsonl_text_is_verbatim_so_offsets_hold(tmp_path: Path) -> None:
     text = "  Strike in\r\nMosul.\n\n  Two killed.  "
-    path = write(tmp_path / "gold.jsonl", json.dumps({"id": "g", "text": text, "toponyms": [{"start": 12, "end": 17}]}))
+    path = write(tmp_path / "gold.jsonl", json.dumps({"id": "g", "text": text, "toponyms": [{"start": 13, "end": 18}]}))
     (art,) = read_articles([path])
-    assert art.text == text and art.text[12:17] == "Mosul"
+    assert art.text == text and art.text[13:18] == "Mosul"
