@@ -41,7 +41,8 @@ _NOUNS: list[tuple[str, str, str]] = [
     (r"air\s*-?\s*strikes?|air\s+raids?|aerial\s+(?:strikes?|attacks?|bombardments?)|bombing\s+raids?|"
      r"air\s+attacks?", "strike", "air strike"),
     (r"drone\s+attacks?|(?:suicide|kamikaze|one-way\s+attack)\s+drones?", "attack", "drone attack"),
-    (r"rocket\s+(?:attacks?|fire|barrages?)|rockets?\s+(?:were\s+|was\s+)?(?:fired|launched)", "attack",
+    (r"rocket\s+(?:attacks?|fire|barrages?)|rockets?\s+(?:were\s+|was\s+)?(?:fired|launched)|"
+     r"(?:fired|launched)\s+(?:an?\s+)?(?:barrage\s+of\s+|volley\s+of\s+)?(?:[\w-]+\s+)?rockets?", "attack",
      "rocket attack"),
     (r"(?:ballistic\s+)?missile\s+attacks?|(?:ballistic|cruise)\s+missiles?\s+(?:were\s+|was\s+)?(?:fired|launched)",
      "attack", "missile attack"),
@@ -196,7 +197,7 @@ def _find_mentions(s: Sentence, exclude: list[tuple[int, int]]) -> list[_Mention
         plural = bool(_PLURAL.search(word)) and not word.lower().endswith(("ss", "us"))
         out.append(_Mention(s, m.start(), m.end(), word, lex, sub, False, _determiner(text, m.start()), plural))
     for m in _VERB_RX.finditer(text):
-        if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start() < x.end for x in out):
+        if any(a <= m.start() < b for a, b in exclude) or any(x.start < m.end() and m.start() < x.end for x in out):
             continue
         window = text[max(0, m.start() - 70):m.start()]
         window = re.split(r"[.;:]", window)[-1]
@@ -293,7 +294,8 @@ def _actors(m: _Mention, prev_end: int, next_start: int) -> None:
     by_rx = (r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$" if passive else
              r"^\s*,?\s*(?:(?:carried out|conducted|launched|claimed|staged|perpetrated)\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
     by = [a for a in post_actors if re.search(by_rx, post[:a[0]])]
-    targets = [a for a in post_actors if a not in by and _TARGET_CUE.search(post[:a[0]])]
+    targets = [a for a in post_actors if a not in by and (
+        _TARGET_CUE.search(post[:a[0]]) or (m.verb and re.fullmatch(r"\s*(?:the\s+|an?\s+)?", post[:a[0]])))]
     actor1: Actor | None = None
     actor2: Actor | None = None
     if passive:

@@ -59,6 +59,11 @@ _NOT_EVENT_PLACE = re.compile(
     r"security|concerns?|peace|influence|role|opinion|economy|ceasefire|truce|deal)\s+(?:\w+\s+){0,1}(?:in|with|on|to|of|from|at|against|into)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "the Akashat and Al-Qaim regions": a coordinated list ending in a plural area noun
+_AREA_LIST_AFTER = re.compile(
+    r"^(?:\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?[A-Z][\w'’-]*(?:[\s-][A-Z][\w'’-]*){0,3})+\s+"
+    r"(?:regions|areas|districts|provinces|governorates|countrysides|outskirts)\b"
+)
 _SITE_AFTER = re.compile(
     r"^(?:['’]s)?\s*(?:air\s?base|airbase|airfield|air\s+field|airport|base|military base|camp|port|"
     r"checkpoint|compound|barracks|outpost)\b",
@@ -197,7 +202,8 @@ def sentence_locations(sentence: str, toponyms: Sequence[Toponym], offset: int,
         rel = t.relation or relation_before(sentence, s)
         cands.append(LocCandidate(
             toponym=t, start=s, end=e, relation=rel, anchor_of=None,
-            area=bool(_AREA_AFTER.match(after)), site=bool(_SITE_AFTER.match(after)),
+            area=bool(_AREA_AFTER.match(after) or _AREA_LIST_AFTER.match(sentence[e:e + 120])),
+            site=bool(_SITE_AFTER.match(after)),
         ))
     # mark anchors: an anchor candidate is not a location of its own
     by_start = {c.start: k for k, c in enumerate(cands)}
