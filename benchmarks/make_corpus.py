@@ -67,7 +67,8 @@ def make_articles(n: int, seed: int, leads: list[str], paragraphs: list[str], se
         if seeds and rng.random() < SEED_SHARE:
             title, text = rng.choice(seeds)
         else:
-            target = min(12_000, max(300, int(rng.lognormvariate(7.55, 0.5))))  # ~2,700 chars on average, like the seeds
+            # about 2,700 characters on average, like the seeds
+            target = min(12_000, max(300, int(rng.lognormvariate(7.55, 0.5))))
             lead = rng.choice(leads)
             parts = [lead]
             size = len(lead)

@@ -38,7 +38,7 @@ from geoevents.records import Article
 if TYPE_CHECKING:
     from geoevents.pipeline import ArticleResult
 
-__all__ = ["ENGINES", "DASK_LOCAL_SCHEDULERS", "WorkerCrashed", "iter_results"]
+__all__ = ["DASK_LOCAL_SCHEDULERS", "ENGINES", "WorkerCrashed", "iter_results"]
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,7 @@ def iter_results(
         the gazetteer crashes the process): retrying would not help.
     MissingDependency
         ``engine="dask"`` without dask installed.
+
     """
     if engine not in ENGINES:
         raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")

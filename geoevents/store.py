@@ -13,12 +13,12 @@ import datetime as dt
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geoevents.errors import InputError, OutputError, OutputExists
+from geoevents.outputs import atomic_target
 from geoevents.records import EVENT_COLUMNS, Event
 
 if TYPE_CHECKING:
@@ -67,23 +67,6 @@ def _geo_metadata(bbox: list[float] | None) -> bytes:
     return json.dumps(meta).encode()
 
 
-@contextlib.contextmanager
-def _atomic_target(path: Path) -> Iterator[Path]:
-    """Yield a fresh path beside ``path``; move it into place only if the block succeeds."""
-    try:
-        from geoevents.outputs import atomic_target
-    except ImportError:  # outputs not importable: same behaviour, local copy
-        atomic_target = None
-    if atomic_target is not None:
-        with atomic_target(path) as tmp:
-            yield tmp
-        return
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as tmp_dir:
-        tmp = Path(tmp_dir) / path.name
-        yield tmp
-        os.replace(tmp, path)
-
-
 def _check_dir(path: Path) -> None:
     if not path.parent.is_dir():
         raise OutputError(f"Cannot write {path}: directory {path.parent} does not exist; create it first")
@@ -111,6 +94,7 @@ class GeoParquetWriter:
     >>> with GeoParquetWriter("events.parquet") as out:          # doctest: +SKIP
     ...     for batch in batches_of_events:
     ...         out.write(batch)
+
     """
 
     def __init__(
@@ -127,7 +111,7 @@ class GeoParquetWriter:
         self._rows: list[dict[str, Any]] = []
         self._bbox = [math.inf, math.inf, -math.inf, -math.inf]
         self._schema = _schema()
-        self._target = _atomic_target(self.path)
+        self._target = atomic_target(self.path, overwrite=overwrite)
         self._tmp = self._target.__enter__()
         self._writer = pq.ParquetWriter(
             self._tmp,
@@ -168,12 +152,13 @@ class GeoParquetWriter:
                     value = dt.date.fromisoformat(value)
                 columns[name].append(value)
         lon, lat = columns["lon"], columns["lat"]
-        located = [x is not None and y is not None for x, y in zip(lon, lat)]
-        points = shapely.points([x if ok else 0.0 for x, ok in zip(lon, located)],
-                                [y if ok else 0.0 for y, ok in zip(lat, located)])
+        located = [x is not None and y is not None for x, y in zip(lon, lat, strict=True)]
+        points = shapely.points([x if ok else 0.0 for x, ok in zip(lon, located, strict=True)],
+                                [y if ok else 0.0 for y, ok in zip(lat, located, strict=True)])
         wkb = shapely.to_wkb(points, flavor="iso", byte_order=1)
-        geometry = [bytes(w) if ok else None for w, ok in zip(wkb, located)]  # no location: null
-        for x, y, ok in zip(lon, lat, located):
+        # an event without a location keeps its row, with a null geometry
+        geometry = [bytes(w) if ok else None for w, ok in zip(wkb, located, strict=True)]
+        for x, y, ok in zip(lon, lat, located, strict=True):
             if ok:
                 b = self._bbox
                 b[0], b[1], b[2], b[3] = min(b[0], x), min(b[1], y), max(b[2], x), max(b[3], y)
@@ -226,6 +211,7 @@ def write_geoparquet(
         ``path`` exists and ``overwrite`` is False.
     OutputError
         The directory of ``path`` does not exist.
+
     """
     with GeoParquetWriter(path, overwrite=overwrite, row_group_size=row_group_size) as out:
         out.write(events)
@@ -247,6 +233,7 @@ def append_geoparquet(
     ------
     InputError
         ``path`` exists but is not a geoevents GeoParquet store (other columns or types).
+
     """
     path = Path(path)
     if not path.exists():
@@ -263,8 +250,8 @@ def append_geoparquet(
 def _rows_of(batch: Any) -> Iterator[dict[str, Any]]:
     names = batch.schema.names
     columns = [batch.column(i).to_pylist() for i in range(len(names))]
-    for values in zip(*columns):
-        yield dict(zip(names, values))
+    for values in zip(*columns, strict=True):
+        yield dict(zip(names, values, strict=True))
 
 
 def _open_store(path: Path) -> Any:
@@ -276,7 +263,9 @@ def _open_store(path: Path) -> Any:
     try:
         store = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as err:
-        raise InputError(f"{path} is not a readable Parquet file ({err}); was it written by geoevents?") from err
+        raise InputError(
+            f"{path} is not a readable Parquet file ({err}); was it written by geoevents?"
+        ) from err
     found = store.schema_arrow.remove_metadata()
     if not found.equals(_schema()):
         store.close()

@@ -134,7 +134,7 @@ def test_stopping_early_leaves_no_worker_processes() -> None:
     next(stream)
     assert psutil.Process().children()  # the pool is running
     stream.close()  # type: ignore[attr-defined]
-    gone, alive = psutil.wait_procs(psutil.Process().children(), timeout=10)
+    _, alive = psutil.wait_procs(psutil.Process().children(), timeout=10)
     assert alive == []
 
 
@@ -195,7 +195,7 @@ def _make_corpus() -> object:
 
 @pytest.fixture(scope="module")
 def real_articles() -> list[Article]:
-    """The seeds plus 40 articles make_corpus stitches from the seeds' own paragraphs.
+    """Return the seeds plus 40 articles make_corpus stitches from the seeds' own paragraphs.
 
     (The benchmark corpus also draws on /work/shared, which tests must not read.)
     """
@@ -248,7 +248,7 @@ def test_pipeline_hands_workers_to_the_engine(real_articles: list[Article], gaze
     reports = [Report(), Report()]
     runs = [
         [e.to_dict() for e in events_from_articles(arts, gazetteer=gazetteer_path, report=rep, workers=w)]
-        for rep, w in zip(reports, (1, 2))
+        for rep, w in zip(reports, (1, 2), strict=True)
     ]
     assert runs[0] == runs[1] and runs[0]
     counts = [(r.processed, r.n_skipped) for r in reports]
