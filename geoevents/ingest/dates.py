@@ -56,6 +56,7 @@ _FOREIGN_SHAPE = re.compile(
     rf"|(?<![^\W\d_]){_WORD}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}(?!\d)"
 )
 MAX_FALLBACK_WINDOWS = 2
+_ISO_START = re.compile(r"\s*((?:19|20)\d{2})-(\d{2})-(\d{2})(?:$|[T ]\d|Z|[+-]\d{2}:?\d{2}$)")
 _SHAPES = (_ISO, _MONTH_FIRST, _DAY_FIRST, _NUMERIC)
 # "DeskFebruary 4": a capitalised month glued to the word before it.
 _GLUED_MONTH = re.compile(rf"(?<=[a-z])(?=(?:{_FULL_MONTHS})\.?\s*\d)")
@@ -238,6 +239,9 @@ def parse_published(text: str, *, prefer_day_first: bool | None = None) -> dt.da
     """
     if not isinstance(text, str) or not text.strip():
         return None
+    iso = _ISO_START.match(text)
+    if iso:  # fast path for machine dates ("2024-02-08", "2024-02-08T10:00:00Z")
+        return _valid(int(iso[1]), int(iso[2]), int(iso[3]))
     banner: dt.date | None = None
     # decide the numeric order once, from the whole text, then look line by line
     if prefer_day_first is None:
