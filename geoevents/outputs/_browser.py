@@ -188,7 +188,8 @@ class Chromium:
             if msg.get("id") == msg_id:
                 if "error" in msg:
                     raise RuntimeError(f"CDP {method} failed: {msg['error']}")
-                return msg.get("result", {})
+                result: dict[str, Any] = msg.get("result", {})
+                return result
             if "method" in msg:
                 self._on_event(msg)
 

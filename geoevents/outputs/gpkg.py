@@ -146,9 +146,9 @@ def write_gpkg(
         The directory is missing or not writable.
 
     """
-    import pyarrow as pa  # core dependencies, imported late so `import geoevents` stays light
-    import pyogrio
-    import shapely
+    import pyarrow as pa  # type: ignore[import-untyped]  # core dependencies, imported late so `import geoevents` stays light
+    import pyogrio  # type: ignore[import-untyped]
+    import shapely  # type: ignore[import-untyped]
 
     path = Path(path)
     events = list(events)

@@ -80,7 +80,7 @@ def _data_uri(mime: str, payload: bytes) -> str:
 @functools.lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
     """Leaflet, jQuery, markercluster and our runtime as data: URIs (built once per process)."""
-    from xstatic.pkg import jquery, leaflet
+    from xstatic.pkg import jquery, leaflet  # type: ignore[import-untyped]
     from xstatic.pkg import leaflet_markercluster as cluster
 
     css = _read(leaflet, "leaflet.css").decode("utf-8")
@@ -217,7 +217,7 @@ def build_map(
     """Build the folium ``Map`` (not yet written); see ``write_map``."""
     import folium
     import folium.plugins
-    from branca.element import Element, MacroElement
+    from branca.element import Element, Figure, MacroElement
     from folium.map import Layer
     from jinja2 import Template
 
@@ -232,6 +232,7 @@ def build_map(
     m = folium.Map(location=center, zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True)
     m.options.update(min_zoom=2, max_zoom=18)  # markercluster needs the map's maxZoom; no tile layer sets it
     root = m.get_root()
+    assert isinstance(root, Figure)  # folium.Map always sits in a Figure
     root.title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assets = _assets()
     if cdn:
@@ -296,7 +297,7 @@ def build_map(
         {% endmacro %}""")
 
         def __init__(self, groups: list[str], data_id: str) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]
             self._name = "GeoeventsRuntime"
             self.groups = ", ".join(groups)
             self.data_id = data_id
