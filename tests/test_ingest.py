@@ -637,3 +637,17 @@ def test_jsonl_text_is_verbatim_so_offsets_hold(tmp_path: Path) -> None:
     path = write(tmp_path / "gold.jsonl", json.dumps({"id": "g", "text": text, "toponyms": [{"start": 13, "end": 18}]}))
     (art,) = read_articles([path])
     assert art.text == text and art.text[13:18] == "Mosul"
+
+
+def test_stdin_streams_gzipped_jsonl_past_max_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = "".join(json.dumps({"text": f"Strike number {i} near Sinjar."}) + "\n" for i in range(500))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(gzip.compress(lines.encode()))))
+    report = Report()
+    arts = list(read_articles(["-"], report=report, max_bytes=200))  # the limit is per line here
+    assert len(arts) == 500 and report.n_skipped == 0 and arts[-1].id == "stdin:500"
+
+
+def test_stdin_pretty_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = json.dumps({"articles": [{"text": "Strike in Mosul."}, {"text": "Attack in Basra."}]}, indent=2)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(doc))
+    assert [a.id for a in read_articles(["-"])] == ["stdin:1", "stdin:2"]

@@ -260,6 +260,33 @@ def _maybe_gunzip(stream: IO[bytes], path: Path, gz: bool) -> IO[bytes]:
     return stream
 
 
+class _Prefixed(io.RawIOBase):
+    """A raw stream that replays ``head`` and then reads on from ``rest``."""
+
+    def __init__(self, head: bytes, rest: IO[bytes] | io.BufferedIOBase) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _sniffable(stream: IO[bytes] | io.BufferedIOBase) -> tuple[IO[bytes], bytes]:
+    """Read up to 8 KiB of ``stream`` to look at, and return a stream that still starts there."""
+    head = stream.read(_SNIFF_BYTES)
+    return io.BufferedReader(_Prefixed(head, stream)), head
+
+
 def _read_limited(stream: IO[bytes], max_bytes: int) -> tuple[bytes, bool]:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -410,7 +437,8 @@ def _iter_jsonl(stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, rep
             report.handle(on_error, err, "bad JSON line")
 
 
-def _iter_json(text: str, path: Path, *, stem: str, report: Report, on_error: OnError) -> Iterator[Article]:
+def _iter_json(text: str, path: Path, *, stem: str, max_bytes: int, report: Report,
+               on_error: OnError) -> Iterator[Article]:
     """Read a .json file: one article object, a list of them, or {"articles": [...]}."""
     try:
         obj = json.loads(text)
@@ -419,7 +447,7 @@ def _iter_json(text: str, path: Path, *, stem: str, report: Report, on_error: On
         lines = text.splitlines()
         if len(lines) > 1 and all(not ln.strip() or ln.lstrip().startswith("{") for ln in lines):
             stream = io.BytesIO(text.encode("utf-8"))
-            yield from _iter_jsonl(stream, path, stem=stem, max_bytes=DEFAULT_MAX_BYTES * 50,
+            yield from _iter_jsonl(stream, path, stem=stem, max_bytes=max_bytes,
                                    report=report, on_error=on_error)
             return
         report.read += 1
@@ -470,25 +498,20 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
         report.handle(on_error, _os_error(path, err), "unreadable file")
         return
     try:
-        stream = _maybe_gunzip(raw_stream, shown, gz) if not is_stdin else raw_stream
         if is_stdin:
-            data, truncated = _read_limited(stream, max_bytes)
-            if data[:2] == b"\x1f\x8b":
-                try:
-                    stream = gzip.GzipFile(fileobj=io.BytesIO(data))  # type: ignore[assignment]
-                    data, truncated = _read_limited(stream, max_bytes)
-                except (OSError, EOFError, zlib.error) as err:
-                    report.read += 1
-                    report.handle(on_error, _corrupt(shown, err), "corrupt file")
-                    return
-            kind = _sniff_kind(data)
-            if kind == "jsonl":
-                yield from _iter_jsonl(io.BytesIO(data), shown, stem=stem, max_bytes=max_bytes,
-                                       report=report, on_error=on_error)
+            # no name to go by: sniff the first bytes, then keep streaming (JSON Lines on a
+            # pipe may be far larger than max_bytes)
+            try:
+                stream, head = _sniffable(raw_stream)
+                if head[:2] == b"\x1f\x8b":
+                    stream, head = _sniffable(gzip.GzipFile(fileobj=stream, mode="rb"))
+            except (OSError, EOFError, zlib.error) as err:
+                report.read += 1
+                report.handle(on_error, _corrupt(shown, err), "corrupt file")
                 return
-            yield from _one_document(data, truncated, kind=kind, shown=shown, stem=stem,
-                                     report=report, on_error=on_error)
-            return
+            kind = _sniff_kind(head)
+        else:
+            stream = _maybe_gunzip(raw_stream, shown, gz)
         if kind == "jsonl":
             yield from _iter_jsonl(stream, shown, stem=stem, max_bytes=max_bytes, report=report,
                                    on_error=on_error)
@@ -526,7 +549,8 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
                     on_error, InputError(f"{shown}: empty file; remove it or fill it"), "empty file"
                 )
                 return
-            yield from _iter_json(text, shown, stem=stem, report=report, on_error=on_error)
+            yield from _iter_json(text, shown, stem=stem, max_bytes=max_bytes, report=report,
+                                  on_error=on_error)
             return
         yield from _one_document(data, truncated, kind=kind, shown=shown, stem=stem,
                                  report=report, on_error=on_error)
@@ -536,10 +560,18 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
 
 
 def _sniff_kind(data: bytes) -> str:
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    """Tell JSON Lines, JSON and text (HTML is recognised later, from the decoded text) apart."""
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"["):
+        return "json"
     if head.startswith(b"{"):
+        first = head.split(b"\n", 1)[0]
+        try:
+            json.loads(first)
+        except ValueError:  # a pretty-printed object, or a first line longer than the sniff
+            return "jsonl" if len(first) >= _SNIFF_BYTES - 16 else "json"
         return "jsonl"
-    return "text"  # HTML is recognised from the decoded text
+    return "text"
 
 
 def _one_document(data: bytes, truncated: bool, *, kind: str, shown: Path, stem: str,
