@@ -84,7 +84,9 @@ ORG_FOLLOWERS = frozenset(
     "rockets bulls lakers giants jets eagles cowboys packers bears lions tigers "
     "symphony orchestra theatre theater museum gallery zoo mall hotel resort "
     "records studios pictures airlines airways railways motors energy oil gas "
-    "police sheriff's fire department office dept court".split()
+    "police sheriff's fire department office dept court war wars house senate assembly "
+    "legislature airport station bridge road street avenue boulevard drive lane highway "
+    "building center centre stadium arena square park".split()
 )
 
 # Capitalized words that are also place names but, in news text, almost never mean the place.
@@ -112,6 +114,10 @@ NOT_PLACES = frozenset(
     attorney deputy judge officer sergeant captain senator governor mayor chief
     christmas easter thanksgiving ramadan eid halloween
     english french spanish german arabic
+    i'm i’m i'll i’ll i've i’ve i'd i’d im
+    sen rep sgt lt gen gov col capt cpl jr sr inc co corp ltd llc dept no nos vol
+    northwest northeast southwest southeast northern southern eastern western central regional
+    metro web gulf white house white-house capitol
     sunni shia shiite kurd kurdish
     """.split()
 )

@@ -83,6 +83,7 @@ _REGION_ALIASES = {
 _ADJECTIVE_ALIASES = frozenset({"european", "europeans", "african", "africans", "asian", "asians",
                                 "south american", "north american"})
 _REGION_KEYS: dict[str, str] = {}  # filled on first use (needs normalize_name)
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]*")
 _ENGLISH_DROPPED = frozenset({"an", "as", "at", "the"})  # words normalize_name drops
 _POSSESSIVE = re.compile(r"['’]s?$")
 _METONYMY_BEFORE = re.compile(r"\b(?:with|and|between|to|by|from|against|of)\s+$", re.IGNORECASE)
@@ -189,6 +190,18 @@ def _is_cap(word: str) -> bool:
     return False
 
 
+def _headline_ranges(text: str) -> list[tuple[int, int]]:
+    """Lines written in Title Case ("Alexandria Woman Charged In Fire"), where capitals say nothing."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[^\W\d_][\w'’]*", line) if len(w) > 3]
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in " \t\u00a0":
@@ -198,13 +211,22 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 def _tokenize(text: str) -> list[_Tok]:
     toks = []
+    append = toks.append
+    conns = CONNECTORS
     for m in _TOKEN.finditer(text):
         w = m.group()
-        if w[0].isdigit():
-            toks.append(_Tok(m.start(), m.end(), w, False, False))
-            continue
-        low = w.lower()
-        toks.append(_Tok(m.start(), m.end(), w, _is_cap(w), low in CONNECTORS, bool(_ARABIC.match(w))))
+        c = w[0]
+        if c.isupper():
+            append(_Tok(m.start(), m.end(), w, True, len(w) <= 5 and w.lower() in conns))
+        elif c.isascii():
+            if c.isdigit():
+                append(_Tok(m.start(), m.end(), w, False, False))
+            else:
+                append(_Tok(m.start(), m.end(), w, c in "aAeEuU" and _is_cap(w),
+                            len(w) <= 5 and w in conns))
+        else:
+            ar = bool(_ARABIC.match(c))
+            append(_Tok(m.start(), m.end(), w, ar or _is_cap(w), w.lower() in conns, ar))
     return toks
 
 
@@ -393,10 +415,17 @@ class Geoparser:
                     k = sh.norm(text[s:e])
                     if k:
                         keys[k].append((s, e, b - a + 1))
-                        if text[s:e].lower().startswith("the ") and b > a:
-                            k2 = sh.norm(text[toks[run[a + 1]].start:e])
-                            if k2:
-                                keys[k2]
+        # parts of hyphenated tokens: "Albany-based", "Athens-Clarke", "Egyptian-US"
+        for t in toks:
+            if not t.cap or ("-" not in t.text and "‐" not in t.text and "‑" not in t.text):
+                continue
+            pos = t.start
+            for part in re.split(r"[-‐‑]", t.text):
+                if part and (part[0].isupper() or _ARABIC.match(part[0])) and part.lower() not in CONNECTORS:
+                    k = sh.norm(part)
+                    if k:
+                        keys[k].append((pos, pos + len(part), 1))
+                pos += len(part) + 1
         return keys, runs
 
     def _lookup(self, keys: Sequence[str]) -> dict[str, list[Place]]:
@@ -486,7 +515,16 @@ class Geoparser:
         sh = self._shared()
         by_start = {t.start: i for i, t in enumerate(toks)}
         by_end = {t.end: i for i, t in enumerate(toks)}
-        lower_words = {t.text.lower() for t in toks if not t.cap and not t.text[0].isdigit()}
+        for i, t in enumerate(toks):  # hyphen parts map onto their token
+            if t.cap and "-" in t.text:
+                pos = t.start
+                for part in t.text.split("-"):
+                    by_start.setdefault(pos, i)
+                    by_end.setdefault(pos + len(part), i)
+                    pos += len(part) + 1
+        headlines = _headline_ranges(text)
+        surnames = self._surnames(text, toks, keys, hits)
+        lower_words = set(_LOWER_WORD.findall(text))
         spans: list[tuple[int, int, int, str, str]] = []  # (ntok, start, end, key, kind)
         for k, occ in keys.items():
             kind = ""
@@ -502,11 +540,12 @@ class Geoparser:
                 continue
             for s, e, n in occ:
                 spans.append((n, s, e, k, kind))
-        spans.sort(key=lambda x: (-x[0], x[1]))
+        spans.sort(key=lambda x: (-x[0], -(x[2] - x[1]), x[1]))
         taken: list[tuple[int, int]] = []
+        occupied = bytearray(len(text) + 1)
         out: list[_Mention] = []
         for n, s, e, k, kind in spans:
-            if any(s < te and ts < e for ts, te in taken):
+            if any(occupied[s:e]):
                 continue
             if k in sh.stop_keys:
                 continue
@@ -520,6 +559,7 @@ class Geoparser:
                 if cc and cc in sh.countries:
                     m.cands = [sh.countries[cc]]
                 taken.append((s, e))
+                occupied[s:e] = b"\x01" * (e - s)
                 out.append(m)
                 continue
             cands = self._candidates_for(k, hits)
@@ -528,20 +568,60 @@ class Geoparser:
             if k in _ADJECTIVE_ALIASES:
                 m = _Mention(s, e, text[s:e], k, cands=cands, is_demonym=True)
                 taken.append((s, e))
+                occupied[s:e] = b"\x01" * (e - s)
                 out.append(m)
                 continue
-            ev = self._evidence(text, toks, ti, tj, n, k, cands, lower_words)
+            ev = self._evidence(text, toks, ti, tj, n, k, cands, lower_words,
+                                any(a <= s < b for a, b in headlines))
+            if n == 1 and k in surnames and ev < 2.5:
+                continue  # "Roberts" after "Tom Roberts" elsewhere in the article
             if ev < self.ACCEPT:
                 continue
             m = _Mention(s, e, text[s:e], k, cands=cands, evidence=ev)
             self._context_cues(text, toks, ti, tj, m)
             taken.append((s, e))
+            occupied[s:e] = b"\x01" * (e - s)
             out.append(m)
         out.sort(key=lambda m: m.start)
         return out
 
+    def _surnames(self, text: str, toks: list[_Tok], keys: dict[str, list[tuple[int, int, int]]],
+                  hits: dict[str, list[Place]]) -> set[str]:
+        """Keys used as the last word of a person-like name ("Tom Roberts") in this text.
+
+        A capitalized word right before a single-word place match, when that word is not itself
+        a place, a direction, a title-case headline word or sentence-initial, makes the pair a
+        name; the bare surname elsewhere in the article is then a person too.
+        """
+        sh = self._shared()
+        out: set[str] = set()
+        for i in range(1, len(toks)):
+            t, prev = toks[i], toks[i - 1]
+            if not (t.cap and prev.cap) or t.arabic or prev.conn:
+                continue
+            if not _WS_GAP.fullmatch(text[prev.end:t.start]) and text[prev.end:t.start] not in (". ",):
+                continue
+            pl = prev.text.lower().rstrip(".")
+            if pl in DIRECTION_WORDS or pl in PLACE_CUES_BEFORE or pl in PERSON_TITLES:
+                continue
+            pk = sh.norm(prev.text)
+            if pk in hits or pk in sh.country_names or pk in sh.demonyms:
+                continue
+            if _sentence_initial(text, prev.start) and pl in sh.common_keys:
+                continue
+            k = sh.norm(t.text)
+            if k in hits and k not in sh.country_names:
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                whole = sh.norm(text[prev.start:t.end])
+                if whole in hits:
+                    continue  # "Fort Worth", "Lake Charles": one place name
+                if nxt is not None and nxt.cap and _WS_GAP.fullmatch(text[t.end:nxt.start]):
+                    continue  # part of a longer title-case run: leave it to the evidence rules
+                out.add(k)
+        return out
+
     def _evidence(self, text: str, toks: list[_Tok], ti: int, tj: int, n: int, key: str,
-                  cands: list[Place], lower_words: set[str]) -> float:
+                  cands: list[Place], lower_words: set[str], headline: bool = False) -> float:
         """How strongly the context says this matched span is a place (>= ACCEPT keeps it)."""
         sh = self._shared()
         best = max(cands, key=lambda p: _pop_term(p) + FEATURE_BONUS.get(p.feature_code, 0.0))
@@ -561,7 +641,9 @@ class Geoparser:
         gap_after = text[toks[tj].end:nxt.start] if nxt else ""
         first = toks[ti].text
         low = first.lower()
-        arabic = toks[ti].arabic  # no capitals in Arabic script: only cue words count
+        if n > 1 and low.rstrip(".") in PERSON_TITLES and low not in DIRECTION_WORDS:
+            ev -= 4.0  # "Queen Victoria", "President Lincoln" matched as one name
+        arabic = toks[ti].arabic or headline  # no capitals to read: only cue words count
         if prev is not None:
             pl = prev.text.lower().rstrip(".")
             gap_before = text[prev.end:toks[ti].start]
@@ -583,8 +665,10 @@ class Geoparser:
             nl = nxt.text.lower()
             if nxt.cap and nl in ORG_FOLLOWERS:
                 ev -= 2.5
+            elif nxt.cap and len(nxt.text) == 1 and text[nxt.end:nxt.end + 1] == ".":
+                ev -= 3.0  # "Virginia L. Lane": a middle initial
             elif nxt.cap and nl not in PLACE_TYPE_AFTER and nl not in CONNECTORS:
-                ev -= 1.0
+                ev -= 1.5
             if nl in PLACE_TYPE_AFTER:
                 ev += 1.0
             if nl in SPEECH_VERBS and code not in _COUNTRY_CODES and code != "PPLC" and code != "ADM1":
@@ -592,8 +676,11 @@ class Geoparser:
         elif nxt is not None and gap_after.strip() == "," and (nxt.cap or nxt.text.isupper()):
             ev += 0.3
         if n == 1 and not arabic:
-            if key in sh.common_keys or low in lower_words:
+            if (key in sh.common_keys or low in lower_words) and not (
+                    first.isupper() and key in sh.country_names):
                 ev -= 2.0
+            if len(key) == 1:
+                ev -= 4.0
             if _sentence_initial(text, toks[ti].start):
                 ev -= 0.7
             if len(key) <= 2 and not first.isupper():
