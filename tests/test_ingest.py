@@ -651,3 +651,16 @@ def test_stdin_pretty_json(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = json.dumps({"articles": [{"text": "Strike in Mosul."}, {"text": "Attack in Basra."}]}, indent=2)
     monkeypatch.setattr(sys, "stdin", io.StringIO(doc))
     assert [a.id for a in read_articles(["-"])] == ["stdin:1", "stdin:2"]
+
+
+def test_footer_rules() -> None:
+    para = "Officials said the strike near Erbil airport killed two people and wounded three others. " * 3
+    # a marker early in the body is content, not a footer
+    art = parse_text_article(f"T\n\n{para}\nRelated\n{para}\n{para}\n{para}\n", id="f")
+    assert art.text.count(para.strip()) == 4 and "Related" in art.text
+    # a widget title mid-article does not cut the rest
+    art = parse_text_article(f"T\n\n{para}\n{para}\nTrending\n{para}\n", id="f")
+    assert art.text.count(para.strip()) == 3
+    # copyright footer: cut, and its owner is the source
+    art = parse_text_article(f"T\n\n{para}\n{para}\n© 2024 Kurdistan Chronicle. All rights reserved.\nPrivacy\n", id="f")
+    assert art.text == f"{para}\n{para}".strip() and art.source == "Kurdistan Chronicle"

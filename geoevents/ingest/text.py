@@ -93,12 +93,12 @@ _SECTIONS = frozenset(
 _FOOTER_EXACT = frozenset(
     s.casefold()
     for s in (
+        # only lines that end an article's text; widget titles that can sit mid-page
+        # ("Trending", "Most read", "Tags") are left to the trailing-crumb rule
         "share this post", "share this article", "share this story", "share this:", "share on",
         "related", "related stories", "related articles", "related posts", "related news",
-        "related content", "related topics", "read more", "more stories", "more from",
-        "no stories found.", "you may also like", "recommended", "recommended stories",
-        "most read", "most popular", "trending", "latest news", "leave a comment",
-        "leave a reply", "comments", "tags", "tags:", "subscribe to our newsletter",
+        "related content", "related topics", "read more", "more stories", "no stories found.",
+        "you may also like", "leave a comment", "leave a reply", "subscribe to our newsletter",
     )
 )
 _FOOTER_PREFIX = re.compile(
