@@ -185,6 +185,13 @@ def test_text_article_without_date_is_none_not_today() -> None:
     assert art.published is None and art.title == "Title"
 
 
+def test_unknown_short_line_stays_in_text_unless_metadata_follows() -> None:
+    art = parse_text_article("Strike near Erbil\nFebruary 8, 2024\nERBIL, Iraq -\n" + BODY, id="d")
+    assert art.text.startswith("ERBIL, Iraq -\n") and art.published == dt.date(2024, 2, 8)
+    art = parse_text_article("Strike near Erbil\nJane Doe\nFebruary 8, 2024\n\n" + BODY, id="d")
+    assert art.text == BODY.strip()
+
+
 def test_text_article_standfirst_stays_in_text() -> None:
     raw = "Strike near Erbil\nICARO Media Group\n05/02/2024 21h33\nIraq says two people died in a drone strike near the airport\n\n" + BODY
     art = parse_text_article(raw, id="a")
@@ -615,7 +622,7 @@ def test_bad_jsonl_files(tmp_path: Path, name: str, content: bytes, match: str) 
 @pytest.mark.parametrize(
     ("header", "published", "source"),
     [
-        ("08/02/2024\nStrike near Erbil\nJohn Smith", dt.date(2024, 2, 8), None),  # date line above the title
+        ("08/02/2024\nStrike near Erbil\nBy John Smith", dt.date(2024, 2, 8), None),  # date line above the title
         ("Strike near Erbil\nJohn Smith\nFebruary 8, 2024", dt.date(2024, 2, 8), None),  # an author is no outlet
         ("Strike near Erbil\nBy John Smith\nThursday 8 February 2024 12:03, UK", dt.date(2024, 2, 8), None),
         ("Strike near Erbil\nRudaw Media Network\nPosted on 2024-02-08", dt.date(2024, 2, 8), "Rudaw Media Network"),

@@ -18,9 +18,11 @@ Heuristics, all documented here because downstream code depends on them:
 * **Header block**: after the title, at most ``MAX_HEADER_LINES`` non-empty lines that are a
   URL, a date/byline (up to 160 characters with a date in it, and either at most 6 words or
   no final sentence punctuation: "On 05/02/2024 a drone struck." is body), a repeat of the
-  title, an author line ("By ..."), or short (at most 6 words and 60 characters, no final ``.!?``).
-  The body starts at the first other line. A line of more than 6 words without a date is a
-  standfirst and stays in the text.
+  title, an author line ("By ..."), a logo line, or short (at most 6 words and 60 characters,
+  no final ``.!?``). The body starts after the last line known to be metadata (URL, date,
+  title repeat, "By ..." line, a known section name or a line with an outlet word), so a
+  short line that is none of these ("BAGHDAD -", an unknown section) stays in the text unless
+  metadata follows it. A line of more than 6 words without a date is a standfirst and stays.
 * **Date**: the first date in the header block; a date-only line above the title (a page
   banner such as "• Friday, 22 November 2024") is used only if the header has none. Dates
   in the body are event dates, never the publication date.
@@ -33,9 +35,9 @@ Heuristics, all documented here because downstream code depends on them:
 * **Footer**: text is cut at the first footer marker ("Share This Post", "Related",
   "Related Stories", "No stories found.", "The views expressed in this article ...", a
   copyright/"All Rights Reserved" line) found past the first ``FOOTER_MIN_FRACTION`` of the
-  body; then trailing short lines without final punctuation ("Top", "Latest Lagos Local News
-  -") are dropped. "Also Read: ..." lines are **kept** (they are in the article as published;
-  the events stage decides what to ignore).
+  body; then trailing lines of at most ``TRAILING_CRUMB_WORDS`` words without final
+  punctuation ("Top", "Latest Lagos Local News -") are dropped. "Also Read: ..." lines are
+  **kept** (they are in the article as published; the events stage decides what to ignore).
 * Otherwise the body's characters are unchanged (line endings normalised to ``\n``), because
   later stages quote its sentences as evidence with character offsets.
 """
@@ -57,6 +59,7 @@ MAX_HEADER_LINES = 10
 MAX_TITLE_CHARS = 300
 FOOTER_MIN_FRACTION = 0.3
 MAX_FOOTER_LINES = 40  # footer lines searched for a copyright owner
+TRAILING_CRUMB_WORDS = 5  # "Top", "Latest Lagos Local News -": dropped from the end of the body
 
 _URL = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 _IMAGE_URL = re.compile(
@@ -234,6 +237,7 @@ def split_header(text: str) -> Header:
     published: dt.date | None = None
     bylines: list[str] = []
     seen = 0
+    pending: list[str] = []  # short lines not known to be metadata: body unless metadata follows
     while i < n and head.title is not None:
         raw = lines[i][1]
         line = raw.strip()
@@ -256,15 +260,20 @@ def split_header(text: str) -> Header:
             pass
         elif _BYLINE.match(line) and _words(line) <= 12 and not _SENTENCE_END.search(line):
             head.meta_lines.append(line)
-        elif _is_short_meta(line):
+        elif _is_short_meta(line) and (_OUTLET_WORDS.search(line) or line.casefold() in _SECTIONS):
             head.meta_lines.append(line)
+        elif _is_short_meta(line):
+            pending.append(line)  # an author, a section we don't know, or a dateline: decide later
+            seen += 1
+            i += 1
+            continue
         else:
             break
+        head.meta_lines.extend(pending)
+        pending = []
         seen += 1
         i += 1
         body_start = lines[i][0] if i < n else len(text)
-    if i < n and head.title is not None:
-        body_start = lines[i][0]
 
     head.body_start = body_start
     head.url = _pick_url(urls)
@@ -283,7 +292,7 @@ def split_header(text: str) -> Header:
     # trailing navigation crumbs ("Top"): short lines without final punctuation
     while cut_index - 1 > first_body:
         s = lines[cut_index - 1][1].strip()
-        if s and (_words(s) > 8 or _SENTENCE_END.search(s)):
+        if s and (_words(s) > TRAILING_CRUMB_WORDS or _SENTENCE_END.search(s)):
             break
         if s:
             footer_lines.insert(0, s)
