@@ -671,3 +671,19 @@ def test_footer_rules() -> None:
     # copyright footer: cut, and its owner is the source
     art = parse_text_article(f"T\n\n{para}\n{para}\n© 2024 Kurdistan Chronicle. All rights reserved.\nPrivacy\n", id="f")
     assert art.text == f"{para}\n{para}".strip() and art.source == "Kurdistan Chronicle"
+
+
+def test_notes_are_counted_when_the_report_has_a_notes_counter(tmp_path: Path) -> None:
+    from collections import Counter
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class NotedReport(Report):
+        notes: Counter[str] = field(default_factory=Counter)
+
+    write(tmp_path / "a" / "x.txt", "Frappe\n\nUne frappe près d'Erbil a tué deux personnes.\n", encoding="latin-1")
+    write(tmp_path / "b" / "x.txt", "T\n\n" + BODY)
+    report = NotedReport()
+    assert [a.id for a in read_articles([tmp_path], report=report)] == ["x", "x~2"]
+    assert report.notes == {"encoding guessed": 1, "duplicate id": 1}
+    assert report.n_skipped == 0
