@@ -206,6 +206,7 @@ def test_unescaped_payload_would_be_caught(browser, tmp_path):
     assert browser.evaluate("window.__xss") == 2
 
 
+@pytest.mark.slow
 def test_ten_thousand_events_one_data_blob(browser, tmp_path):
     """10,000 events load from one data block and stay clustered."""
     events = synthetic_events(10_000, seed=3)
@@ -221,3 +222,13 @@ def test_ten_thousand_events_one_data_blob(browser, tmp_path):
     browser.wait(0.5)
     assert browser.errors == []
     assert seconds < 30
+
+
+def test_empty_map_opens_cleanly(browser, tmp_path):
+    """No events: the map still opens offline with both overlays and no errors."""
+    path = write_map([], tmp_path / "empty.html")
+    _reset(browser)
+    browser.open(path.as_uri(), wait_for=READY)
+    assert browser.evaluate("geoevents.markers.map(function (l) { return l.length; })") == [0, 0]
+    assert browser.evaluate("document.querySelector('.ge-dates') === null")
+    assert browser.errors == [] and browser.failed_requests == []

@@ -45,7 +45,7 @@ _MAP_ATTRIBUTION = (
 _CLUSTER_COLOURS = ("#3b4a63", "#9a4a12", "#4b6b2f", "#6b3f7a", "#7a6a2f")
 
 _CSS = """
-.folium-map { background: #dbe7ef; }
+.folium-map.leaflet-container { background: #dbe7ef; }
 .ge-title { background: rgba(255,255,255,.92); padding: 4px 10px; font: 600 15px/1.3 system-ui, sans-serif; }
 .ge-legend, .ge-dates { background: rgba(255,255,255,.94); padding: 6px 9px;
   font: 12px/1.45 system-ui, sans-serif; }
@@ -63,9 +63,10 @@ _CSS = """
 .ge-popup-sub { font-weight: 600; margin-top: 4px; }
 .ge-sources { margin: 0; padding-left: 16px; overflow-wrap: anywhere; }
 .ge-outlet { color: #666; }
-.ge-cluster div { color: #fff; font: 600 12px/26px system-ui, sans-serif; text-align: center;
-  width: 26px; height: 26px; margin: 5px; border-radius: 13px; }
-.ge-cluster { border-radius: 18px; }
+.marker-cluster.ge-cluster { background: rgba(255, 255, 255, .55); border-radius: 18px; }
+.marker-cluster.ge-cluster div { width: 26px; height: 26px; margin: 5px; border-radius: 13px; }
+.marker-cluster.ge-cluster span { color: #fff; font: 600 12px/26px system-ui, sans-serif; display: block;
+  text-align: center; }
 """
 
 
@@ -277,8 +278,8 @@ def build_map(
             var {{ this.get_name() }} = L.markerClusterGroup({
                 chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40,
                 iconCreateFunction: function (c) {
-                    var n = Number(c.getChildCount());
-                    return L.divIcon({html: '<div style="background:{{ this.colour }}">' + n + '</div>',
+                    var n = Number(c.getChildCount()), bg = '<div style="background:{{ this.colour }}">';
+                    return L.divIcon({html: bg + '<span>' + n + '</span></div>',
                                       className: 'marker-cluster ge-cluster', iconSize: L.point(36, 36)});
                 }
             });
