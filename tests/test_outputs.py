@@ -12,6 +12,8 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geoevents.errors import OutputError, OutputExists
 from geoevents.outputs import (
@@ -388,3 +390,16 @@ def test_rows_cover_event_columns(events):
     assert list(fc["features"][0]["properties"])[: len(EVENT_COLUMNS)] == list(EVENT_COLUMNS)
     ev = dataclasses.replace(events[0], killed=None)
     assert to_geojson([ev])["features"][0]["properties"]["killed"] is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(), st.text(), st.text())
+def test_script_json_is_inert_and_lossless(place, actor, quote):
+    """Any text survives the map's JSON block unchanged and can never close the script element."""
+    from geoevents.outputs.html_map import _script_json
+
+    value = {"pn": place, "a1": actor, "ev": [quote]}
+    text = _script_json(value)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == value
