@@ -687,3 +687,14 @@ def test_notes_are_counted_when_the_report_has_a_notes_counter(tmp_path: Path) -
     assert [a.id for a in read_articles([tmp_path], report=report)] == ["x", "x~2"]
     assert report.notes == {"encoding guessed": 1, "duplicate id": 1}
     assert report.n_skipped == 0
+
+
+def test_html_footer_boilerplate_is_cut() -> None:
+    paras = "".join(f"<p>Officials said strike {i} near Erbil airport killed two people and wounded three. "
+                    f"It was the {i}th attack this month, and the ministry promised an inquiry.</p>" for i in range(3))
+    html = (f"<html><body><article>{paras}"
+            "<p>The views expressed in this article do not reflect the opinion of the site.</p>"
+            "<p>Share This Post</p></article></body></html>")
+    art = parse_html_article(html, id="h")
+    assert "views expressed" not in art.text and "Share This Post" not in art.text
+    assert art.text.count("killed two people") == 3

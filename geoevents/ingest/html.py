@@ -17,7 +17,7 @@ from typing import Any
 
 from geoevents.errors import InputError
 from geoevents.ingest.dates import parse_published
-from geoevents.ingest.text import normalise_newlines
+from geoevents.ingest.text import normalise_newlines, strip_footer
 from geoevents.records import Article
 
 __all__ = ["parse_html_article"]
@@ -158,8 +158,10 @@ def parse_html_article(html: str, *, id: str, path: str | None = None, url: str 
     trafilatura gives text, title, site name (``source``) and canonical URL; htmldate gives the
     original publication date (trafilatura's own date, then the plain-text date rules, as
     fallbacks). When trafilatura finds no main text, the visible text of the whole page is
-    used, with ``<title>`` (or the first ``<h1>``) as the title. A first text line equal to the
-    title is dropped, as for plain-text files.
+    used, with ``<title>`` (or the first ``<h1>``) as the title. As for plain-text files, a
+    first text line equal to the title is dropped and a site footer ("Share This Post",
+    "The views expressed in this article ...", a copyright line) is cut; a copyright owner
+    is the source when the page names no site.
 
     Parameters
     ----------
@@ -203,6 +205,8 @@ def parse_html_article(html: str, *, id: str, path: str | None = None, url: str 
             text = rest.strip()
     if not text:
         raise InputError(f"{where}: HTML page has no visible text; is it the article page?")
+    text, owner = strip_footer(text)
+    source = source or owner
     if url is not None and not re.match(r"https?://", url, re.IGNORECASE):
         url = None
     return Article(

@@ -279,7 +279,22 @@ def split_header(text: str) -> Header:
     head.url = _pick_url(urls)
     head.published = published or banner
 
-    # footer: the first marker past FOOTER_MIN_FRACTION of the body
+    head.body_end, footer_lines = _find_footer(text, lines, body_start)
+
+    # an outlet word is required: a bare name in a byline is more often an author than an outlet
+    head.source = _copyright_owner(footer_lines) or next(
+        (c for c in bylines + head.meta_lines
+         if _OUTLET_WORDS.search(c) and not _BYLINE.match(c) and c.casefold() not in _SECTIONS),
+        None,
+    )
+    if head.source:
+        head.source = _clean_source(head.source)
+    return head
+
+
+def _find_footer(text: str, lines: list[tuple[int, str]], body_start: int) -> tuple[int, list[str]]:
+    """Return where the body ends (an offset into ``text``) and the footer lines cut off."""
+    n = len(lines)
     threshold = body_start + FOOTER_MIN_FRACTION * (len(text) - body_start)
     first_body = bisect.bisect_left(lines, body_start, key=lambda item: item[0])
     k = max(first_body, bisect.bisect_left(lines, threshold, key=lambda item: item[0]))
@@ -297,17 +312,19 @@ def split_header(text: str) -> Header:
         if s:
             footer_lines.insert(0, s)
         cut_index -= 1
-    head.body_end = lines[cut_index][0] if cut_index < n else len(text)
+    return (lines[cut_index][0] if cut_index < n else len(text)), footer_lines
 
-    # an outlet word is required: a bare name in a byline is more often an author than an outlet
-    head.source = _copyright_owner(footer_lines) or next(
-        (c for c in bylines + head.meta_lines
-         if _OUTLET_WORDS.search(c) and not _BYLINE.match(c) and c.casefold() not in _SECTIONS),
-        None,
-    )
-    if head.source:
-        head.source = _clean_source(head.source)
-    return head
+
+def strip_footer(text: str) -> tuple[str, str | None]:
+    """Cut a site footer off extracted body text; return the body and the copyright owner, if any.
+
+    The same rules as for plain-text files (module docstring), for text that has no header,
+    such as what trafilatura extracts from a page.
+    """
+    lines = _lines_with_offsets(text)
+    end, footer_lines = _find_footer(text, lines, 0)
+    body = text[:end].rstrip()
+    return (body if body.strip() else text), _copyright_owner(footer_lines)
 
 
 def _pick_url(urls: list[str]) -> str | None:
