@@ -58,7 +58,7 @@ def qgis_report(gpkg):
         "PyQGIS not available under /usr/bin/python3 (apt-get install python3-qgis qgis-providers)",
     )
     png = gpkg.parent / "qgis.png"
-    world = Path(__file__).parents[1] / "geoevents" / "outputs" / "data" / "ne_110m_countries.json"
+    world = Path(__file__).parents[1] / "geoevents" / "outputs" / "ne_110m_countries.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONPATH", None)
     proc = subprocess.run(

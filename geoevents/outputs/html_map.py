@@ -3,7 +3,7 @@
 Leaflet, jQuery and Leaflet.markercluster come from the ``xstatic-*`` wheels and are inlined as
 base64 ``data:`` URIs on each map instance (never folium's shared CDN lists). The events travel
 as one JSON block (``<script type="application/json">`` with ``<``, ``>``, ``&`` escaped) that
-a small vendored script (``data/geoevents_map.js``) turns into canvas markers, clustered per
+a small vendored script (``geoevents_map.js``) turns into canvas markers, clustered per
 overlay, with popups built through ``textContent``: article text never reaches ``innerHTML``.
 """
 
@@ -99,7 +99,7 @@ def _assets() -> dict[str, str]:
     }
     # L.Icon.Default derives its folder from leaflet.css's URL, which a data: URI lacks.
     fix_icons = (f"L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({json.dumps(icons)});").encode()
-    runtime = resources.files("geoevents.outputs").joinpath("data/geoevents_map.js").read_bytes()
+    runtime = resources.files("geoevents.outputs").joinpath("geoevents_map.js").read_bytes()
     return {
         "leaflet": _data_uri("text/javascript", _read(leaflet, "leaflet.js") + b"\n" + fix_icons),
         "jquery": _data_uri("text/javascript", _read(jquery, "jquery.min.js")),
@@ -113,7 +113,7 @@ def _assets() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def _world_json() -> str:
-    return resources.files("geoevents.outputs").joinpath("data/ne_110m_countries.json").read_text("utf-8")
+    return resources.files("geoevents.outputs").joinpath("ne_110m_countries.json").read_text("utf-8")
 
 
 def _script_json(value: Any) -> str:

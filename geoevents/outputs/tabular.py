@@ -66,7 +66,7 @@ _TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 @functools.lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     """ISO 3166 alpha-2 -> English short name, from the vendored Natural Earth countries."""
-    text = resources.files("geoevents.outputs").joinpath("data/ne_110m_countries.json").read_text("utf-8")
+    text = resources.files("geoevents.outputs").joinpath("ne_110m_countries.json").read_text("utf-8")
     return {
         f["properties"]["iso_a2"]: f["properties"]["name"]
         for f in json.loads(text)["features"]
