@@ -185,13 +185,13 @@ def _map_data(events: list[Event], title: str, max_markers: int | None) -> dict[
             )
     note = ""
     located = [f for f in feats if f["la"] is not None and f["lo"] is not None]
+    n_unlocated = len(feats) - len(located)
     if max_markers is not None and len(located) > max_markers:
         located.sort(key=lambda f: f["d"] or "", reverse=True)
         keep = {id(f) for f in located[:max_markers]}
         note = f"showing the {max_markers:,} most recent of {len(located):,} locations"
         log.warning("Map %s", note)
         feats = [f for f in feats if id(f) in keep]
-    n_unlocated = sum(1 for f in feats if f["la"] is None or f["lo"] is None)
     if n_unlocated:
         note = (note + "; " if note else "") + f"{n_unlocated} event(s) without coordinates not drawn"
     return {
