@@ -59,11 +59,14 @@ _PASSIVE = re.compile(
     r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?P<v>hit|struck|targeted|attacked|shelled|bombed|ambushed)\b",
     re.IGNORECASE,
 )
-_NOUN_RX = re.compile(
-    r"(?<![\w-])(?:" + "|".join(f"(?P<n{i}>{rx})" for i, (rx, _t, _s) in enumerate(_NOUNS)) + r")(?![\w-])",
-    re.IGNORECASE,
-)
-_VERB_RX = re.compile(r"(?<![\w-])(?P<v>" + _VERBS + r")(?![\w-])", re.IGNORECASE)
+_NOUN_SRC = r"(?<![\w-])(?:" + "|".join(f"(?P<n{i}>{rx})" for i, (rx, _t, _s) in enumerate(_NOUNS)) + r")(?![\w-])"
+_VERB_SRC = r"(?<![\w-])(?P<v>" + _VERBS + r")(?![\w-])"
+# Case-insensitive scans are several times slower in ``re``: the scans run on the lower-cased
+# sentence with lower-case patterns, and fall back to IGNORECASE when lower-casing changes length.
+_NOUN_RX = re.compile(_NOUN_SRC, re.IGNORECASE)
+_VERB_RX = re.compile(_VERB_SRC, re.IGNORECASE)
+_NOUN_LOW = re.compile(_NOUN_SRC.replace("IED", "ied").replace("AC-130", "ac-130"))
+_VERB_LOW = re.compile(_VERB_SRC)
 # Armed subjects that make a verb an event: weapons, forces, named armed actors.
 _WEAPON = re.compile(
     r"\b(?:jets?|warplanes?|aircraft|planes?|drones?|bombers?|helicopters?|gunships?|AC-130|artillery|tanks?|"
@@ -105,6 +108,9 @@ _DESCRIPTIVE = re.compile(
     re.IGNORECASE,
 )
 _ORPHAN_BLOCK = re.compile(r"\b(?:war|conflict|fighting|since|in\s+(?:19|20)\d\d|year|overall|total)\b", re.I)
+# Substrings without which a sentence has no event mention (a cheap test before the full scan).
+_EVENT_WORDS = ("strike", "attack", "raid", "bomb", "clash", "fight", "ambush", "struck", "hit", "target", "shell",
+                "fire", "kill", "engag", "rocket", "missile", "ied", "explosive", "assault", "storm", "pound")
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:stating|saying|calling|accusing|adding|claiming|asserting|arguing|according|while|whereas|"
     r"although|but|urging|warning|noting|describing|condemning|insisting)\b|[;:]|\b(?:said|says|stated)\b",
@@ -180,40 +186,52 @@ def _determiner(sentence: str, start: int) -> str:
     return "bare"
 
 
-def _find_mentions(s: Sentence, exclude: list[tuple[int, int]]) -> list[_Mention]:
+def _actors_in(actors: Sequence[tuple[int, int, Actor]], start: int, end: int) -> list[tuple[int, int, Actor]]:
+    """The sentence's actors inside [start, end), offsets made relative to ``start``."""
+    return [(a - start, b - start, x) for a, b, x in actors if a >= start and b <= end]
+
+
+def _find_mentions(s: Sentence, exclude: list[tuple[int, int]],
+                   actors: Sequence[tuple[int, int, Actor]] | None = None) -> list[_Mention]:
     text = s.text
+    if actors is None:
+        actors = find_actors(text)
     out: list[_Mention] = []
-    for m in _NOUN_RX.finditer(text):
+    low = text.lower()
+    same_len = len(low) == len(text)
+    noun_rx, verb_rx, scan = (_NOUN_LOW, _VERB_LOW, low) if same_len else (_NOUN_RX, _VERB_RX, text)
+    for m in noun_rx.finditer(scan):
         i = next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)
         _rx, lex, sub = _NOUNS[i]
         if any(a <= m.start() < b for a, b in exclude):
             continue
         before = text[max(0, m.start() - 40):m.start()]
-        word = m.group(0)
+        word = text[m.start():m.end()]
         if lex == "strike" and _LABOUR.search(before):
             continue
         if re.search(r"\bto\s+$", before) and word.lower() in {"strike", "attack", "raid"}:
             continue  # "to strike": a verb, an intention
         plural = bool(_PLURAL.search(word)) and not word.lower().endswith(("ss", "us"))
         out.append(_Mention(s, m.start(), m.end(), word, lex, sub, False, _determiner(text, m.start()), plural))
-    for m in _VERB_RX.finditer(text):
+    for m in verb_rx.finditer(scan):
         if any(a <= m.start() < b for a, b in exclude) or any(x.start < m.end() and m.start() < x.end for x in out):
             continue
         window = text[max(0, m.start() - 70):m.start()]
         window = re.split(r"[.;:]", window)[-1]
-        if not (_WEAPON.search(window) or find_actors(window)):
+        w_actors = _actors_in(actors, m.start() - len(window), m.start())
+        if not (_WEAPON.search(window) or w_actors):
             continue
         if re.search(r"\b(?:to|will|would|could|may|might|not|never)\s+$", window, re.IGNORECASE):
             continue
         verb = m.group("v").lower()
         if verb in {"killed", "attacks", "strikes", "hits", "bombs"} and not (
             re.search(r"\b(?:gunmen|militants|insurgents|fighters|jets|drones?|warplanes|forces)\s+$", window, re.I)
-            or verb == "killed" and find_actors(window) and not find_actors(window)[-1][2].state
+            or verb == "killed" and w_actors and not w_actors[-1][2].state
         ):
             continue
         if re.search(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", window):
             continue  # passive: handled below, the subject is the target
-        out.append(_Mention(s, m.start(), m.end(), m.group(0), "strike", "", True, "bare", False))
+        out.append(_Mention(s, m.start(), m.end(), text[m.start():m.end()], "strike", "", True, "bare", False))
     for m in _PASSIVE.finditer(text):
         if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start("v") < x.end for x in out):
             continue
@@ -227,7 +245,8 @@ def _find_mentions(s: Sentence, exclude: list[tuple[int, int]]) -> list[_Mention
             prev = kept[-1]
             gap = text[prev.end:m.start]
             if re.fullmatch(r"\s*(?:,[^,.;]{0,60},|,)?\s*(?:[\w'-]+\s+){0,2}", gap) or (
-                len(gap) < 80 and not re.search(r"[.;:]", gap) and not _WEAPON.search(gap) and not find_actors(gap)
+                len(gap) < 80 and not re.search(r"[.;:]", gap) and not _WEAPON.search(gap)
+                and not _actors_in(actors, prev.end, m.start)
             ) or (len(gap) < 60 and re.search(r"\b(?:and|then)\s+$", gap) and prev.verb):
                 continue
         if not m.verb and kept and kept[-1].verb:
@@ -278,7 +297,8 @@ _TARGET_CUE = re.compile(
 )
 
 
-def _actors(m: _Mention, prev_end: int, next_start: int) -> None:
+def _actors(m: _Mention, prev_end: int, next_start: int,
+            actors: Sequence[tuple[int, int, Actor]] | None = None) -> None:
     """Who acted and who was targeted, from the mention's own noun phrase and clause.
 
     Actor 1 is a name modifying the event noun ("U.S. airstrikes", "Israeli jets struck"), the
@@ -286,11 +306,14 @@ def _actors(m: _Mention, prev_end: int, next_start: int) -> None:
     target is a name after "on/against/targeting" ("a drone attack on a U.S. base").
     """
     text = m.sent.text
-    pre = text[max(prev_end, m.start - 90):m.start]
+    if actors is None:
+        actors = find_actors(text)
+    pre_start = max(prev_end, m.start - 90)
+    pre = text[pre_start:m.start]
     post = text[m.end:min(next_start, m.end + 140)]
     passive = m.verb and bool(_PASSIVE.match(m.text))
-    pre_actors = find_actors(pre)
-    post_actors = find_actors(post)
+    pre_actors = _actors_in(actors, pre_start, m.start)
+    post_actors = _actors_in(actors, m.end, m.end + len(post))
     by_rx = (r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$" if passive else
              r"^\s*,?\s*(?:(?:carried out|conducted|launched|claimed|staged|perpetrated)\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
     by = [a for a in post_actors if re.search(by_rx, post[:a[0]])]
@@ -301,7 +324,7 @@ def _actors(m: _Mention, prev_end: int, next_start: int) -> None:
     if passive:
         actor1 = by[0][2] if by else None
         clause = re.split(r"[,;:]", pre)[-1]
-        subj = find_actors(clause)
+        subj = _actors_in(actors, m.start - len(clause), m.start)
         actor2 = subj[-1][2] if subj else None
     else:
         for s0, e0, a in reversed(pre_actors):
@@ -493,22 +516,28 @@ def _extract(article: Article, toponyms: Sequence[Toponym],
     drafts: list[_Draft] = []
     last_draft: _Draft | None = None
     for s in split_sentences(text):
+        near_event = last_draft is not None and s.index - last_draft.last_sentence <= 2
+        low = s.text.lower()
+        if not any(w in low for w in _EVENT_WORDS):
+            # no event word: only "The casualties included ... 25 injured" after an event matters
+            if near_event and last_draft is not None and not _ORPHAN_BLOCK.search(s.text):
+                last_draft.mentions[-1].casualties.extend(find_casualties(s.text))
+            continue
         dates = find_dates(s.text)
         exclude = [(d.start, d.end) for d in dates if d.kind == "rel_event"]
-        mentions = _find_mentions(s, exclude)
+        actor_spans = find_actors(s.text)
+        mentions = _find_mentions(s, exclude, actor_spans)
         cas = find_casualties(s.text)
         if not mentions:
-            if cas and last_draft is not None and s.index - last_draft.last_sentence <= 2 \
-                    and not _ORPHAN_BLOCK.search(s.text):
+            if cas and near_event and last_draft is not None and not _ORPHAN_BLOCK.search(s.text):
                 last_draft.mentions[-1].casualties.extend(cas)
             continue
         spans = [(m.start, m.end) for m in mentions]
-        actor_spans = find_actors(s.text)
         cands = sentence_locations(s.text, tops, s.start, spans)
         for k, m in enumerate(mentions):
             prev_end = mentions[k - 1].end if k else 0
             next_start = mentions[k + 1].start if k + 1 < len(mentions) else len(s.text)
-            _actors(m, prev_end, next_start)
+            _actors(m, prev_end, next_start, actor_spans)
         placed = assign_places(s.text, [(m.start, m.end) for m in mentions], cands, actor_spans)
         for k, m in enumerate(mentions):
             m.locs = placed.get(k, [])

@@ -96,6 +96,7 @@ _CONTAINED_GAP = re.compile(
     r"(?:['’]s\s+(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"|\s+" + _SITE_WORDS + r"\s+of\s+(?:the\s+)?)",
 )
+_REL_HINT = re.compile(r"north|south|east|west|near|close|outside|outskirts|around", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w.'’-]+|[^\w\s]")
 
 
@@ -114,7 +115,10 @@ class LocCandidate:
 
 def relation_before(sentence: str, start: int) -> str | None:
     """The relative phrase ending right before ``start`` ("south of", "30 km west of", "near")."""
-    m = _REL_BEFORE.search(sentence[max(0, start - 60):start])
+    window = sentence[max(0, start - 60):start]
+    if not _REL_HINT.search(window):
+        return None
+    m = _REL_BEFORE.search(window)
     if not m:
         return None
     rel = re.sub(r"\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$", "", m.group("rel").strip())
@@ -147,11 +151,11 @@ def is_adjectival(sentence: str, end: int, toponym: Toponym | None = None) -> bo
 def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether the mention at ``sentence[start:end]`` sits where an event's place is named."""
     before = sentence[max(0, start - 80):start]
-    if _NOT_EVENT_PLACE.search(before):
+    if _NOT_EVENT_PLACE.search(before[-50:]):
         return False
     if relation_before(sentence, start):
         return True
-    if _OF_SITE.search(before):
+    if (" of " in before or ":" in before) and _OF_SITE.search(before):
         return True
     after = sentence[end:end + 40]
     # "the Baghdad attack", "an Erbil rocket attack": the toponym modifies the event noun

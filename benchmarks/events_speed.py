@@ -1,0 +1,136 @@
+"""Event extraction speed: articles/s, own date parser vs dateparser per phrase, and whole pipeline.
+
+Run: ``python benchmarks/events_speed.py [--repeat 40]``. Input: the five seeds repeated plus
+seeded synthetic strike reports, built once outside the timers. Baseline and candidate run in
+the same process on the same input; their event lists are checked to agree (type, places,
+casualties) before timing. Single process, timed in CPU seconds of this process (``time.process_time``), so the figures
+are per core and hold on a shared, loaded machine. Target: >= 100 articles/s/core for extraction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import random
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+from geoevents.events.dates import DateMatch, resolve_phrase
+from geoevents.events.extract import _extract
+from geoevents.records import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_ACTORS = ["Israeli jets", "U.S. warplanes", "Turkish drones", "Coalition aircraft", "Iraqi army helicopters"]
+_TARGETS = ["Hezbollah positions", "PKK targets", "militia weapons depots", "an Islamic State hideout"]
+_PLACES = ["Tyre", "Mosul", "Kirkuk", "Erbil", "Ramadi", "Fallujah", "Deir ez-Zor", "Aleppo", "Sidon"]
+_WHEN = ["on Sunday", "on Monday", "late on Tuesday", "over the weekend", "on November 22", "yesterday", ""]
+_FILL = [
+    "Officials said the operation was in response to earlier attacks on troops in the region.",
+    "The government condemned the action and summoned the ambassador in Baghdad.",
+    "Analysts warned of further escalation as talks continued in Washington.",
+    "The group did not immediately comment on the reports.",
+]
+
+
+def synthetic(n: int, seed: int = 0) -> list[Article]:
+    """Seeded strike/attack reports with a few paragraphs each (about the seeds' length)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        paras = []
+        for _ in range(4):
+            paras.append(
+                f"{rng.choice(_ACTORS)} struck {rng.choice(_TARGETS)} near {rng.choice(_PLACES)} "
+                f"{rng.choice(_WHEN)}, killing {rng.randint(1, 20)} people and wounding {rng.randint(1, 30)}. "
+                f"A rocket attack on a base in {rng.choice(_PLACES)} {rng.choice(_WHEN)} injured "
+                f"{rng.randint(1, 9)} soldiers. {rng.choice(_FILL)} {rng.choice(_FILL)}"
+            )
+        out.append(Article(id=f"syn{i}", text="\n\n".join(paras), published=dt.date(2024, 3, 6)))
+    return out
+
+
+def dateparser_resolver(match: DateMatch, ref: dt.date | None, anchor: tuple[dt.date, str] | None = None
+                        ) -> tuple[dt.date | None, str | None, str]:
+    """Baseline: every date phrase through ``dateparser`` with RELATIVE_BASE (what we replaced)."""
+    import dateparser
+
+    if ref is None or match.kind in {"since", "rel_event"}:
+        return resolve_phrase(match, ref, anchor)
+    settings = {"RELATIVE_BASE": dt.datetime.combine(ref, dt.time()), "PREFER_DATES_FROM": "past"}
+    phrase = match.text
+    for lead in ("over the ", "on ", "late on ", "early on ", "in the ", "during the "):
+        if phrase.lower().startswith(lead):
+            phrase = phrase[len(lead):]
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        return resolve_phrase(match, ref, anchor)
+    prec = "month" if "month" in match.kind else "week" if "week" in match.kind else "day"
+    return parsed.date(), prec, f"dateparser {match.text!r}"
+
+
+def _signature(events: list) -> list:
+    return [(e.event_type, e.sub_event_type, tuple(x.place_name for x in e.locations), e.killed, e.injured)
+            for e in events]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=40, help="times the seeds are repeated")
+    ap.add_argument("--synthetic", type=int, default=300, help="number of synthetic articles")
+    args = ap.parse_args()
+
+    from geoevents.gazetteer import SQLiteGazetteer
+    from geoevents.geoparse import geoparse
+    from geoevents.ingest import read_articles
+
+    seeds = list(read_articles(sorted((ROOT / "seeds").glob("*.txt"))))
+    articles = seeds * args.repeat + synthetic(args.synthetic)
+    with SQLiteGazetteer.open() as gaz:
+        cache = {}
+        for a in articles:  # outside the timers: extraction alone is timed
+            if a.text not in cache:
+                cache[a.text] = geoparse(a.text, gaz, title=a.title)
+        pairs = [(a, cache[a.text]) for a in articles]
+
+        fast = [_extract(a, t, resolve_phrase) for a, t in pairs]
+        slow = [_extract(a, t, dateparser_resolver) for a, t in pairs]
+        assert [_signature(x) for x in fast] == [_signature(x) for x in slow], "baseline and fast path disagree"
+        same_dates = sum(
+            e1.event_date == e2.event_date for x, y in zip(fast, slow, strict=True) for e1, e2 in zip(x, y, strict=True)
+        )
+        n_events = sum(len(x) for x in fast)
+
+        n = len(pairs)
+        base = min(timeit.repeat(lambda: [_extract(a, t, dateparser_resolver) for a, t in pairs], number=1, repeat=3, timer=time.process_time))
+        new = min(timeit.repeat(lambda: [_extract(a, t, resolve_phrase) for a, t in pairs], number=1, repeat=3, timer=time.process_time))
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, a in enumerate(articles):
+                (Path(tmp) / f"{i:05d}.txt").write_text((a.title + "\n\n" if a.title else "") + a.text, encoding="utf-8")
+            files = sorted(Path(tmp).glob("*.txt"))
+
+            def pipeline() -> int:
+                from geoevents.events import extract_events
+
+                k = 0
+                for art in read_articles(files):
+                    k += len(extract_events(art, geoparse(art.text, gaz, title=art.title)))
+                return k
+
+            whole = min(timeit.repeat(pipeline, number=1, repeat=2, timer=time.process_time))
+
+    print(f"{platform.node()} {platform.processor() or platform.machine()} {dt.datetime.now():%Y-%m-%d} "
+          f"python {platform.python_version()}, 1 process, CPU time")
+    print(f"{n} articles ({len(seeds)} seeds x {args.repeat} + {args.synthetic} synthetic), {n_events} events; "
+          f"dates equal in {same_dates}/{n_events}")
+    print(f"extraction, dateparser per phrase (baseline): {n / base:8.1f} articles/s")
+    print(f"extraction, own date parser:                  {n / new:8.1f} articles/s  (x{base / new:.1f})")
+    print(f"whole pipeline ingest+geoparse+events:        {n / whole:8.1f} articles/s")
+
+
+if __name__ == "__main__":
+    main()
