@@ -7,6 +7,8 @@ a list entry must be true of news text in general. Keys are lower case.
 from __future__ import annotations
 
 __all__ = [
+    "NON_PLACE_FOLLOWERS",
+    "NOT_PLACE_PHRASES",
     "COMMON_WORDS",
     "CONNECTORS",
     "DIRECTION_WORDS",
@@ -32,6 +34,10 @@ PLACE_CUES_BEFORE = frozenset(
     "born based resident residents downtown town city village capital province governorate "
     "district state county region border borders north south east west northeast northwest "
     "southeast southwest northern southern eastern western central".split()
+    # news verbs whose object is usually a place: "struck Al-Qaim", "shelled Deir ez-Zor"
+    + "struck hit hits strike strikes striking attacked attack bombed bombing shelled shelling "
+    "targeted targeting raided stormed captured seized recaptured liberated fled evacuated "
+    "reached besieged".split()
     # Arabic: in, near, city, governorate, district, subdistrict, from, to, north/south/east/west
     + "في قرب بالقرب مدينة مدينه محافظة محافظه قضاء ناحية ناحيه من الى إلى شمال جنوب شرق غرب".split()
 )
@@ -39,10 +45,10 @@ PLACE_CUES_BEFORE = frozenset(
 # A word right after a span that makes it a place ("Anbar province", "Fulton County").
 PLACE_TYPE_AFTER = {
     "province": "A", "governorate": "A", "district": "A", "county": "A", "parish": "A",
-    "state": "A", "region": "A", "prefecture": "A", "oblast": "A", "municipality": "A",
+    "state": "A", "region": "", "prefecture": "A", "oblast": "A", "municipality": "A",
     "subdistrict": "A", "borough": "A", "township": "A", "department": "A",
     "city": "P", "town": "P", "village": "P", "neighborhood": "P", "neighbourhood": "P",
-    "suburb": "P", "area": "P", "camp": "P",
+    "suburb": "P", "area": "", "camp": "P",
     "airbase": "S", "airport": "S", "base": "S", "airfield": "S", "crossing": "S",
     "river": "H", "lake": "H", "sea": "H", "bay": "H", "valley": "T", "mountains": "T",
     "mountain": "T", "desert": "T", "island": "T", "islands": "T", "peninsula": "T",
@@ -71,7 +77,8 @@ PERSON_TITLES = frozenset(
 
 SPEECH_VERBS = frozenset(
     "said says say told tells added added, announced stated wrote argued claimed insisted "
-    "explained noted warned denied admitted replied asked believes thinks".split()
+    "explained noted warned denied admitted replied asked believes thinks recalled testified "
+    "pleaded agreed continued wants wanted decided".split()
 )
 
 # Capitalized words after a span that turn it into an organisation or a person's name.
@@ -117,7 +124,7 @@ NOT_PLACES = frozenset(
     i'm i’m i'll i’ll i've i’ve i'd i’d im
     sen rep sgt lt gen gov col capt cpl jr sr inc co corp ltd llc dept no nos vol
     northwest northeast southwest southeast northern southern eastern western central regional
-    metro web gulf white house white-house capitol
+    metro web gulf white-house capitol
     sunni shia shiite kurd kurdish
     """.split()
 )
@@ -204,8 +211,20 @@ COMMON_WORDS = frozenset(
 FEATURE_BONUS = {
     "PCLI": 5.0, "PCLD": 4.0, "PCLF": 4.0, "PCLS": 4.0, "PCLIX": 3.5, "PCL": 4.0, "TERR": 3.0,
     "CONT": 6.0, "RGN": 1.0,
-    "ADM1": 2.3, "ADM1H": 0.0, "PPLC": 2.0, "PPLA": 1.2, "ADM2": 1.0, "PPLA2": 0.6, "ADM3": 0.2,
+    "ADM1": 1.0, "ADM1H": 0.0, "PPLC": 2.5, "PPLA": 1.2, "ADM2": 1.0, "PPLA2": 0.6, "ADM3": 0.2,
     "PPLA3": 0.3, "PPLA4": 0.1, "PPL": 0.0, "PPLG": 0.8, "PPLX": -0.6, "PPLL": -0.3, "PPLF": -0.5,
     "PPLQ": -1.5, "PPLH": -1.5, "PPLW": -1.5, "PPLR": -0.4, "PPLS": -0.3, "STLMT": -0.3,
     "AIRB": 0.5, "AIRP": 0.0, "AIRF": -0.2,
 }
+
+# Multi-word names that are places in some gazetteer but in news are a region without a
+# point ("Middle East"), a building used for its occupant, or an event.
+NOT_PLACE_PHRASES = ("Middle East", "White House", "Gulf War", "Persian Gulf War", "Cold War",
+                     "World War", "Wall Street", "Capitol Hill", "Downing Street")
+
+# Lower-case words after a name that make it a person, party or government, not a place:
+# "the Biden administration", "the Assad regime".
+NON_PLACE_FOLLOWERS = frozenset(
+    "administration regime government's campaign family cabinet presidency era doctrine "
+    "supporters loyalists".split()
+)

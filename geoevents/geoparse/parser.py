@@ -30,6 +30,8 @@ from geoevents.geoparse._lexicon import (
     CONNECTORS,
     DIRECTION_WORDS,
     FEATURE_BONUS,
+    NON_PLACE_FOLLOWERS,
+    NOT_PLACE_PHRASES,
     NOT_PLACES,
     ORG_FOLLOWERS,
     PERSON_TITLES,
@@ -135,6 +137,8 @@ class _Shared:
             p = gaz.country(iso)
             if p is not None:
                 self.countries[iso] = p
+        # two/three-letter keys are ISO codes, mostly ordinary words in text ("IS", "IT", "ME")
+        self.country_names = {k: v for k, v in self.country_names.items() if len(k.replace(" ", "")) > 3}
         for alias, iso in COUNTRY_ALIASES.items():
             k = self.normalize(alias)
             if k and k not in self.country_names:
@@ -157,7 +161,7 @@ class _Shared:
             normalize_name(a): normalize_name(b) for a, b in _REGION_ALIASES.items()}
         _REGION_KEYS.update(self.region_alias)
         self._norm_cache: dict[str, str] = {}
-        self.stop_keys = {self.normalize(w) for w in NOT_PLACES}
+        self.stop_keys = {self.normalize(w) for w in (*NOT_PLACES, *NOT_PLACE_PHRASES)}
         self.common_keys = {self.normalize(w) for w in COMMON_WORDS}
 
     def norm(self, s: str) -> str:
@@ -188,6 +192,12 @@ def _is_cap(word: str) -> bool:
         rest = _ARTICLE_PREFIX.sub("", word)
         return bool(rest) and rest[0].isupper()
     return False
+
+
+def _caps_context(text: str, toks: list[_Tok], i: int) -> bool:
+    """True when the words around token ``i`` are in capitals too (a dateline or a shouted headline)."""
+    near = [t.text for t in toks[max(0, i - 3):i + 4] if t is not toks[i] and t.text[0].isalpha()]
+    return bool(near) and sum(w.isupper() for w in near) >= max(1, len(near) // 2)
 
 
 def _headline_ranges(text: str) -> list[tuple[int, int]]:
@@ -260,13 +270,15 @@ def _runs(text: str, toks: list[_Tok]) -> list[list[int]]:
 
 
 _IMPUTED_LOG_POP = {"PCLI": 7.0, "PCLD": 6.0, "PCLF": 6.0, "PCLS": 6.0, "PCLIX": 6.0, "PCL": 6.0,
-                    "TERR": 5.0, "CONT": 8.0, "ADM1": 5.5, "ADM2": 4.7, "ADM3": 4.0, "ADM4": 3.0}
+                    "TERR": 5.0, "CONT": 8.0, "ADM1": 5.5, "ADM2": 4.0, "ADM3": 3.5, "ADM4": 3.0,
+                    "PPLC": 5.5, "PPLA": 4.7, "PPLA2": 4.0, "PPLA3": 3.3, "PPLA4": 3.0}
 
 
 def _pop_term(p: Place) -> float:
     """log10 of the population; a typical figure where the gazetteer has none (admin units)."""
     pop = p.population or 0
     if pop <= 0:
+        # admin seats without a figure are still towns of some size
         return _IMPUTED_LOG_POP.get(p.feature_code, 1.7 if p.feature_class == "P" else 0.0)
     return math.log10(pop + 1)
 
@@ -294,6 +306,7 @@ class Geoparser:
 
     # weights, in log10(population) units
     W_COUNTRY = 3.0
+    W_MENTIONED_COUNTRY = 1.0
     W_ADMIN1 = 3.0
     W_QUAL_ADMIN = 4.0
     W_QUAL_COUNTRY = 2.5
@@ -302,7 +315,8 @@ class Geoparser:
     W_EXACT = 2.5
     W_CITY_OVER_ADMIN = 2.0
     W_VARIANT = -0.8  # "Barrow" matched only as "Barrow County"
-    ACCEPT = 0.0
+    ACCEPT = 0.5
+    CONTEXT_ACCEPT = 0.0
 
     def __init__(self, gazetteer: SQLiteGazetteer) -> None:
         self.gazetteer = gazetteer
@@ -510,7 +524,7 @@ class Geoparser:
         return [self._toponym(m) for m in mentions]
 
     def _select(self, text: str, toks: list[_Tok], keys: dict[str, list[tuple[int, int, int]]],
-                hits: dict[str, list[Place]]) -> list[_Mention]:
+                hits: dict[str, list[Place]], accept: float | None = None) -> list[_Mention]:
         """Pick the spans that are place mentions: longest match first, then evidence."""
         sh = self._shared()
         by_start = {t.start: i for i, t in enumerate(toks)}
@@ -523,6 +537,10 @@ class Geoparser:
                     by_end.setdefault(pos + len(part), i)
                     pos += len(part) + 1
         headlines = _headline_ranges(text)
+        # countries the article names (or names the people of): a rare name that is a place in
+        # one of them is more likely a place mention ("Akashat" in an article about Iraq)
+        doc_cc = {sh.country_names[k] for k in keys if k in sh.country_names}
+        doc_cc |= {sh.demonyms[k] for k in keys if k in sh.demonyms}
         surnames = self._surnames(text, toks, keys, hits)
         lower_words = set(_LOWER_WORD.findall(text))
         spans: list[tuple[int, int, int, str, str]] = []  # (ntok, start, end, key, kind)
@@ -573,9 +591,11 @@ class Geoparser:
                 continue
             ev = self._evidence(text, toks, ti, tj, n, k, cands, lower_words,
                                 any(a <= s < b for a, b in headlines))
+            if doc_cc and any(c.country_code in doc_cc for c in cands):
+                ev += 0.75
             if n == 1 and k in surnames and ev < 2.5:
                 continue  # "Roberts" after "Tom Roberts" elsewhere in the article
-            if ev < self.ACCEPT:
+            if ev < (self.ACCEPT if accept is None else accept):
                 continue
             m = _Mention(s, e, text[s:e], k, cands=cands, evidence=ev)
             self._context_cues(text, toks, ti, tj, m)
@@ -649,6 +669,8 @@ class Geoparser:
             gap_before = text[prev.end:toks[ti].start]
             if pl in PLACE_CUES_BEFORE and _WS_GAP.fullmatch(gap_before):
                 ev += 1.0
+            if pl in SPEECH_VERBS and code not in _COUNTRY_CODES and code != "ADM1":
+                ev -= 2.0  # "said Roberts"
             if arabic:
                 pass
             elif pl in PERSON_TITLES and (gap_before.strip() in ("", ".")) and prev.cap:
@@ -669,30 +691,34 @@ class Geoparser:
                 ev -= 3.0  # "Virginia L. Lane": a middle initial
             elif nxt.cap and nl not in PLACE_TYPE_AFTER and nl not in CONNECTORS:
                 ev -= 1.5
-            if nl in PLACE_TYPE_AFTER:
+            if nl in PLACE_TYPE_AFTER or nl.rstrip("s") in PLACE_TYPE_AFTER:
                 ev += 1.0
             if nl in SPEECH_VERBS and code not in _COUNTRY_CODES and code != "PPLC" and code != "ADM1":
-                ev -= 1.5
+                ev -= 2.0
+            if nl in NON_PLACE_FOLLOWERS and code not in _COUNTRY_CODES:
+                ev -= 2.5
         elif nxt is not None and gap_after.strip() == "," and (nxt.cap or nxt.text.isupper()):
             ev += 0.3
-        if n == 1 and not arabic:
+        if n == 1 and not toks[ti].arabic:
             if (key in sh.common_keys or low in lower_words) and not (
                     first.isupper() and key in sh.country_names):
-                ev -= 2.0
+                cued = prev is not None and prev.text.lower() in PLACE_CUES_BEFORE
+                ev -= 1.5 if cued else 2.0
             if len(key) == 1:
                 ev -= 4.0
             if _sentence_initial(text, toks[ti].start):
                 ev -= 0.7
             if len(key) <= 2 and not first.isupper():
                 ev -= 1.5
-            if first.isupper() and len(first) <= 3 and code not in _COUNTRY_CODES:
-                ev -= 1.0  # acronyms: "ISIS", "CIA"
+            if (first.isupper() and 2 <= len(first.replace(".", "")) <= 5 and key not in sh.country_names
+                    and code not in _COUNTRY_CODES and not headline and not _caps_context(text, toks, ti)):
+                ev -= 2.5  # acronyms in mixed-case text: "NATO", "AMLO", "MW"
         return ev
 
     def _context_cues(self, text: str, toks: list[_Tok], ti: int, tj: int, m: _Mention) -> None:
         nxt = toks[tj + 1] if tj + 1 < len(toks) else None
         if nxt is not None and _WS_GAP.fullmatch(text[toks[tj].end:nxt.start]):
-            hint = PLACE_TYPE_AFTER.get(nxt.text.lower())
+            hint = PLACE_TYPE_AFTER.get(nxt.text.lower()) or PLACE_TYPE_AFTER.get(nxt.text.lower().rstrip("s"))
             if hint:
                 m.type_hint = hint
         if ti > 0:
@@ -709,8 +735,10 @@ class Geoparser:
         before = text[max(0, m.start - 12):m.start]
         if nxt is not None and nxt.text.lower() in SPEECH_VERBS and _WS_GAP.fullmatch(text[m.end:nxt.start]):
             m.metonymic = True
-        elif _METONYMY_BEFORE.search(before) and re.match(r"\s*(?:[,.;]|and\b|'s|’s)", after) is None:
-            pass
+        elif (_METONYMY_BEFORE.search(before) and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)
+              and any(c.feature_code == "PPLC" for c in m.cands)
+              and not any(c.feature_code in _COUNTRY_CODES for c in m.cands)):
+            m.metonymic = True  # "coordination with Washington": the government
         # US state abbreviation qualifier: "Alexandria, La." / "Austin, TX"
         if nxt is not None and text[m.end:nxt.start].strip() == ",":
             w = nxt.text
@@ -785,7 +813,8 @@ class Geoparser:
             else:
                 m.relation = relation_before(text, s)
             gold.append(m)
-        found = self._select(text, toks, keys, hits)
+        # context only: a looser threshold, since a wrong extra name costs little here
+        found = self._select(text, toks, keys, hits, accept=self.CONTEXT_ACCEPT)
         context = [f for f in found if not any(f.start < g.end and g.start < f.end for g in gold)]
         self._resolve_mentions(text, gold, context)
         return [self._toponym(m) for m in gold]
@@ -828,6 +857,8 @@ class Geoparser:
             m.scores = [p + self._qual_bonus(m, c) for p, c in zip(m.prior, m.cands, strict=True)]
             m.best = max(range(len(m.cands)), key=m.scores.__getitem__) if m.cands else -1
 
+        mentioned = {m.cands[0].country_code for m in allm if m.cands and (
+            m.is_demonym or m.cands[0].feature_code in _COUNTRY_CODES)}
         for _ in range(2):
             cc_w, ad_w, contrib_cc, contrib_ad = self._context_weights(allm)
             anchors = self._anchors(allm)
@@ -843,6 +874,8 @@ class Geoparser:
                 scores = []
                 for p, c in zip(m.prior, m.cands, strict=True):
                     s = p + self._qual_bonus(m, c)
+                    if c.country_code in mentioned:
+                        s += self.W_MENTIONED_COUNTRY
                     if tot_cc > 0:
                         s += self.W_COUNTRY * (cc_w.get(c.country_code, 0.0) - own_cc.get(c.country_code, 0.0)) / tot_cc
                     if tot_ad > 0 and c.admin1:
@@ -883,6 +916,8 @@ class Geoparser:
                 s += self.W_EXACT
             elif c.feature_code == "ADM2" and cn in (key + " county", key + " parish"):
                 s += self.W_VARIANT
+            if m.metonymic and c.feature_code == "PPLC":
+                s += 2.0  # a capital used for its government: at least the right city
             if hint:
                 if c.feature_class == hint:
                     s += self.W_TYPE
@@ -929,6 +964,8 @@ class Geoparser:
             seen.add(m.key)
             own_cc: dict[str, float] = defaultdict(float)
             own_ad: dict[tuple[str, str], float] = defaultdict(float)
+            # a weakly recognized name (maybe a person) counts less as context
+            mw = 1.0 if m.gold or m.is_demonym else min(1.0, max(0.15, (m.evidence + 1.0) / 3.0))
             if m.is_demonym:
                 own_cc[m.cands[0].country_code] += 0.7
             else:
@@ -937,9 +974,9 @@ class Geoparser:
                     if p < 0.02:
                         continue
                     w = 1.5 if c.feature_code in _COUNTRY_CODES else 1.0
-                    own_cc[c.country_code] += w * p
+                    own_cc[c.country_code] += w * p * mw
                     if c.admin1 and c.feature_code not in _COUNTRY_CODES:
-                        own_ad[(c.country_code, c.admin1)] += (1.5 if c.feature_code == "ADM1" else 1.0) * p
+                        own_ad[(c.country_code, c.admin1)] += (1.5 if c.feature_code == "ADM1" else 1.0) * p * mw
             for k, v in own_cc.items():
                 cc_w[k] += v
             for k2, v in own_ad.items():
@@ -958,7 +995,7 @@ class Geoparser:
             if c.feature_code in _COUNTRY_CODES or c.feature_code in ("ADM1", "CONT", "RGN"):
                 continue
             probs = self._softmax(m.scores)
-            if probs[m.best] < 0.6:
+            if probs[m.best] < 0.6 or (not m.gold and m.evidence < 1.0):
                 continue
             seen.add(m.key)
             out.append((m.key, c))
