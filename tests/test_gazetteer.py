@@ -422,3 +422,29 @@ def test_geopandas_geocode(gazetteer, monkeypatch):  # noqa: F811
     assert df.crs.to_epsg() == 4326
     assert df.geometry.iloc[0].x == pytest.approx(44.40088)
     assert df.address.iloc[1].startswith("Akashat")
+
+
+def test_initialisms_and_abbreviations(gazetteer):  # noqa: F811
+    assert normalize_name("U.S.") == normalize_name("US") == "us"
+    assert gazetteer.candidates("U.S.")[0].country_code == "US"
+    assert gazetteer.candidates("U.K.")[0].country_code == "GB"
+    dc = gazetteer.candidates("D.C.")[0]
+    assert dc.feature_code == "ADM1" and dc.admin1 == "DC"
+    assert gazetteer.candidates("Ky.")[0].admin1 == "KY"
+
+
+def test_demonym_puts_country_first(gazetteer):  # noqa: F811
+    assert gazetteer.candidates("Iraqi")[0].feature_code == "PCLI"
+    assert gazetteer.candidates("Iraqi")[0].country_code == "IQ"
+    assert gazetteer.candidates("Sudanese")[0].country_code == "SD"
+
+
+def test_admin1_units_natural_earth_lacks(gazetteer):  # noqa: F811
+    eng = gazetteer.candidates("England")[0]
+    assert eng.feature_code == "ADM1" and eng.country_code == "GB"
+    assert 50 < eng.lat < 55 and -3 < eng.lon < 1
+
+
+def test_city_beats_its_admin_unit(gazetteer):  # noqa: F811
+    assert gazetteer.candidates("New York")[0].feature_class == "P"
+    assert gazetteer.candidates("Baghdad")[1].feature_code == "ADM1"

@@ -41,7 +41,7 @@ __all__ = ["ID_OFFSETS", "SCHEMA_VERSION", "build_gazetteer"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ID_OFFSETS = {
     "wof": 10_000_000_000,
@@ -65,10 +65,12 @@ csv.field_size_limit(sys.maxsize)
 
 # Rank = log10(population + 1) + a bonus per feature code: the default order of candidates
 # for the same key (countries before towns of the same name, a capital before its governorate).
+# Admin units get a malus because their population is the sum of their member cities, which
+# would otherwise always outrank the city they are named after ("New York", "Baghdad").
 FEATURE_BONUS = {
     "PCLI": 4.0, "PCLD": 3.5, "PCLS": 3.5, "PCLIX": 3.0, "TERR": 3.0, "CONT": 2.0,
     "PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "PPLA3": 0.25, "PPLG": 0.5,
-    "ADM1": 0.5, "ADM2": 0.3, "PPLX": -0.5, "PPLH": -1.0, "PPLQ": -1.0, "PPLW": -1.0,
+    "ADM1": -1.0, "ADM2": -1.0, "PPLX": -0.5, "PPLH": -1.0, "PPLQ": -1.0, "PPLW": -1.0,
     "OCN": 8.0, "SEA": 6.5, "GULF": 6.5, "STRT": 5.0, "BAY": 4.5, "CHN": 4.0, "SD": 4.0,
     "DSRT": 5.0, "MTS": 5.0, "RGN": 5.0, "PLAT": 4.0, "PLN": 4.0, "PEN": 4.5, "VAL": 4.0, "DLTA": 4.0,
     "STM": 5.0, "LK": 4.0, "ISL": 3.5, "ISLS": 4.0, "MT": 3.5, "CAPE": 3.0, "FLLS": 3.0,
@@ -174,6 +176,9 @@ class _Builder:
         self.countries: dict[str, dict] = {}  # ISO2 -> countryInfo fields
         self.country_gid: dict[str, int] = {}
         self.adm1_pop: dict[str, int] = defaultdict(int)
+        self.adm2_pop: dict[str, int] = defaultdict(int)
+        # "CC.A1" -> [sum lat, sum lon, n] over cities500 members, for admin-1 units NE lacks
+        self.adm1_sum: dict[str, list[float]] = {}
         self.iso3166_to_a1: dict[str, str] = {}  # "IQ-AN" -> "IQ.01"
         self.airport_by_icao: dict[str, int] = {}
         self.n_names = 0
@@ -246,7 +251,14 @@ class _Builder:
                 pop = _i(p[14])
                 cc, a1 = p[8], p[10]
                 if count_adm1_pop and a1:
-                    self.adm1_pop[f"{cc}.{a1}"] += pop
+                    code = f"{cc}.{a1}"
+                    self.adm1_pop[code] += pop
+                    acc = self.adm1_sum.setdefault(code, [0.0, 0.0, 0])
+                    acc[0] += float(p[4])
+                    acc[1] += float(p[5])
+                    acc[2] += 1
+                    if p[11]:
+                        self.adm2_pop[f"{code}.{p[11]}"] += pop
                 if gid not in self.places:
                     self.add_place(gid, p[1], float(p[4]), float(p[5]), p[6] or "P", p[7] or "PPL", cc, a1,
                                    p[11], pop, gid, "geonames")
@@ -391,7 +403,20 @@ class _Builder:
                 self.add_names(pid, (r["name"], r["name_en"], r["gn_name"], r["woe_name"], r["name_ar"]),
                                PRIO_ALT)
                 alt = [n for n in (r["name_alt"] or "").split("|") if "\xa0" not in n and "¡" not in n]
-                self.add_names(pid, [*alt, r["name_local"]], PRIO_WEAK)
+                self.add_names(pid, [*alt, r["name_local"], r.get("abbrev") or ""], PRIO_WEAK, codes=True)
+                if cc in ("US", "CA") and r.get("postal"):  # "KY", "ON": the postal code as a code name
+                    self.add_names(pid, (r["postal"],), PRIO_CODE, codes=True)
+
+    def load_admin1_fallback(self) -> None:
+        """GeoNames admin-1 units Natural Earth lacks (England, Scotland ...): point = mean of member cities."""
+        for code, (name, gid) in self.admin1.items():
+            if not gid or gid in self.by_gid or code not in self.adm1_sum:
+                continue
+            slat, slon, n = self.adm1_sum[code]
+            cc, a1 = code.split(".", 1)
+            self.add_place(gid, name, round(slat / n, 5), round(slon / n, 5), "A", "ADM1", cc, a1, "",
+                           self.adm1_pop.get(code, 0), gid, "geonames")
+            self.add_names(gid, (name,), PRIO_MAIN)
 
     def load_us_counties(self) -> None:
         with _gz(self.src / "us_counties_points_geonames.tsv.gz") as fh:
@@ -403,7 +428,8 @@ class _Builder:
                 if pid in self.places:
                     continue
                 self.add_place(pid, r["gn_name"] or r["name_alt"] or r["name"], _f(r["lat"]), _f(r["lon"]), "A",
-                               "ADM2", "US", r["state"], a2, 0, gid, "naturalearth")
+                               "ADM2", "US", r["state"], a2, self.adm2_pop.get(f"US.{r['state']}.{a2}", 0), gid,
+                               "naturalearth")
                 self.add_names(pid, (r["gn_name"] or r["name_alt"] or r["name"],), PRIO_MAIN)
                 self.add_names(pid, (r["name"], r["name_alt"]), PRIO_ALT)
 
@@ -480,7 +506,8 @@ class _Builder:
                 pid = gid or ID_OFFSETS["wof"] + int(r["wof_id"])
                 a2code = self.admin2_by_gid.get(gid or -1, "")
                 a2 = a2code.rsplit(".", 1)[-1] if a2code else ""
-                self.add_place(pid, main, lat, lon, "A", "ADM2", cc, a1, a2, 0, gid, "wof")
+                self.add_place(pid, main, lat, lon, "A", "ADM2", cc, a1, a2,
+                               self.adm2_pop.get(a2code, 0) if a2code else 0, gid, "wof")
             elif pt in ("locality", "neighbourhood"):
                 pid = ID_OFFSETS["wof"] + int(r["wof_id"])
                 self.add_place(pid, main, lat, lon, "P", "PPL" if pt == "locality" else "PPLX", cc, a1, "", 0,
@@ -649,6 +676,7 @@ def build_gazetteer(out_path: str | os.PathLike[str], *, sources: str | os.PathL
             ("demonyms", b.load_demonyms),
             ("continents", b.load_continents),
             ("Natural Earth admin-1", b.load_ne_admin1),
+            ("GeoNames admin-1 without NE point", b.load_admin1_fallback),
             ("US counties", b.load_us_counties),
             ("OurAirports", b.load_airports),
             ("Who's On First", b.load_wof),

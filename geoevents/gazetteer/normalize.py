@@ -11,7 +11,8 @@ listed here, because each one both finds variants and merges unrelated names:
 3. Arabic script is kept as Arabic, with tashkeel (harakat, shadda, sukun, superscript alef) and
    tatweel removed and letter variants unified: ``أ إ آ ٱ``->``ا``, ``ؤ``->``و``, ``ئ ى ی``->``ي``,
    ``ة ۀ``->``ه``, ``ک``->``ك``, hamza ``ء`` dropped.
-4. Apostrophes and ayn/hamza marks (``' ’ ‘ ʿ ʾ ` ´``) are removed: ``Qa'im``->``qaim``.
+4. Apostrophes and ayn/hamza marks (``' ’ ‘ ʿ ʾ ` ´``) are removed: ``Qa'im``->``qaim``; dotted
+   initialisms are closed up: ``U.S.``->``us``, ``U.K.``->``uk``.
 5. Every other character that is not a letter or digit (hyphens, dots, commas, brackets) becomes a
    space; runs of spaces collapse.
 6. Articles: a Latin Arabic article token (``al el ad an ar as at az ash ath adh ed es ez ul``) is
@@ -59,14 +60,17 @@ _AR_PUNCT = re.compile("[\u060c\u061b\u061f\u066a-\u066d\u06d4]")
 _DOUBLES = re.compile(r"([a-z])\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 _VOWELS = re.compile("[aeiouy]")
+_INITIALISM = re.compile(r"(?<![a-z0-9])([a-z](?:\.[a-z])+)\.?(?![a-z0-9])")
 
 GENERIC_SUFFIXES: tuple[str, ...] = (
     "air base", "airbase", "air field", "airfield", "airport", "base", "district", "governorate",
     "province", "city", "town", "village", "region", "area", "camp", "subdistrict", "municipality",
+    "river", "township", "county", "valley",
 )
 """Trailing words ``name_variants`` strips to make a looser key ("Ain al-Asad airbase"->"ain asad")."""
 GENERIC_PREFIXES: tuple[str, ...] = (
-    "city of", "town of", "village of", "province of", "nahiyat", "nahiya", "markaz", "qadaa", "qada",
+    "city of", "town of", "village of", "province of", "port of", "river", "nahiyat", "nahiya", "markaz",
+    "qadaa", "qada",
     "muhafazat", "mintaqat", "قاعده", "مطار", "محافظه", "ناحيه", "قضاء", "قضا", "مدينه", "بلده", "قريه",
     "مخيم", "منطقه",
 )
@@ -101,6 +105,8 @@ def _tokens(s: str) -> list[str]:
         else:
             s = anyascii(s).lower()
     s = _APOSTROPHES.sub("", s)
+    if "." in s:
+        s = _INITIALISM.sub(lambda m: m.group(1).replace(".", ""), s)
     return _SEPARATORS.sub(" ", s).split()
 
 

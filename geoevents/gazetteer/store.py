@@ -22,6 +22,9 @@ _CHUNK = 900  # stay under SQLite's default 999 bound parameters
 _PLACE_COLS = ("place_id, name, lat, lon, feature_class, feature_code, country_code, admin1, admin1_name, "
                "admin2, population, geonameid, source, rank")
 _BUILD_HINT = "run `geoevents gazetteer build --force`"
+# rank malus by name priority: primary name, alternate name, weak alias (other-language, NE name_alt,
+# WOF all_names, airport keywords), code
+_PRIO_MALUS = (0.0, 0.25, 1.5, 1.5)
 
 
 @runtime_checkable
@@ -271,7 +274,7 @@ class SQLiteGazetteer:
             for k in todo:
                 lst = found.get(k)
                 if lst:
-                    lst.sort(key=lambda t: (-(t[2] - 0.75 * min(t[1], 2)), t[0]))
+                    lst.sort(key=lambda t: (-(t[2] - _PRIO_MALUS[min(t[1], 3)]), t[0]))
                     val = tuple((pid, prio) for pid, prio, _ in lst)
                     out[k] = val
                 else:
@@ -310,10 +313,11 @@ class SQLiteGazetteer:
         Tiers, in order: places with a name of the same key (``normalize_name``); of a key without
         generic words ("airbase", "district", ...); of the same consonant skeleton
         (``name_skeleton``) and a ``rapidfuzz`` similarity of at least 75; and, only when nothing
-        matched so far, keys with the same first letters and a similarity of at least 85. Inside a
+        matched so far, keys with the same first letters and a similarity of at least 85. A demonym
+        ("Iraqi", "Canadian") puts its country first and skips the fuzzy tiers. Inside a
         tier, places rank by population and feature type (countries, capitals and seas first),
         primary names before alternate ones. A code-only name ("US", "ORAA") matches only when the
-        query is written in capitals.
+        query is written in capitals, and then places holding exactly that code come first.
 
         Parameters
         ----------
@@ -327,7 +331,7 @@ class SQLiteGazetteer:
         key = normalize_name(name)
         if not key:
             return []
-        stripped = name.strip()
+        stripped = name.strip().replace(".", "")
         codes_ok = stripped.isupper() and _is_code_like(stripped)
         cc = country.upper() if country else None
         seen: set[int] = set()
@@ -347,12 +351,17 @@ class SQLiteGazetteer:
 
         variants = name_variants(name)
         res = self._lookup(variants)
-        if codes_ok:  # "ORAA", "US": a code written in capitals means the code first
-            for v in variants:
-                take(tuple(t for t in res.get(v, ()) if t[1] >= 3))
+        if codes_ok:  # "ORAA", "US", "D.C.": a code written in capitals means places with exactly that code first
+            exact = {pid for (pid,) in self._query("SELECT place_id FROM names WHERE key=? AND prio=3 AND name=?",
+                                                   (key, stripped))}
+            take(tuple(t for t in res.get(key, ()) if t[0] in exact))
+        demonym = self._demonym_country(key, cc)
+        if demonym and demonym[0].place_id not in seen:  # "Iraqi", "Canadian": the country first
+            seen.add(demonym[0].place_id)
+            out.append(demonym[0])
         for v in variants:
             take(res.get(v, ()))
-        if len(out) >= limit:
+        if len(out) >= limit or demonym:
             return out
         if len(key) < 4:  # a skeleton of two or three letters matches too much to be evidence
             return out
@@ -380,6 +389,15 @@ class SQLiteGazetteer:
             for b in best:
                 take(res3.get(b[0], ()))
         return out
+
+    def _demonym_country(self, key: str, cc: str | None) -> list[Place]:
+        """[the country] when ``key`` is a demonym ("Iraqi", "Sudanese") and nothing is named so."""
+        code = self.demonyms().get(key)
+        if code and (not cc or code == cc):
+            place = self.country(code)
+            if place is not None:
+                return [place]
+        return []
 
     # ------------------------------------------------------------------ tables
     def _country_population(self) -> dict[str, int]:
