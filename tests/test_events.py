@@ -356,3 +356,30 @@ def test_merge_order_independent_and_idempotent() -> None:
     one = merge_events(evs)
     assert [e.to_dict() for e in one] == [e.to_dict() for e in merge_events(list(reversed(evs)))]
     assert [e.event_id for e in merge_events(one)] == [e.event_id for e in one]
+
+
+# --- more report shapes (generalization) ----------------------------------------------------------
+
+def test_rockets_struck_near_embassy_is_attack() -> None:
+    ev = only("Two rockets struck near the U.S. embassy in Baghdad late on Sunday, causing no casualties.")
+    assert ev.event_type == "attack" and [x.place_name for x in ev.locations] == ["Baghdad"]
+    assert ev.killed is None and ev.event_date == dt.date(2024, 3, 3)
+
+
+def test_gunmen_ambush_is_one_attack() -> None:
+    ev = only("Gunmen killed five soldiers in an ambush near Kirkuk on Thursday, police said.")
+    assert (ev.event_type, ev.sub_event_type, ev.actor1, ev.killed) == ("attack", "armed clash", "Militants", 5)
+    assert [(x.place_name, x.geo_precision) for x in ev.locations] == [("Kirkuk", 2)]
+    assert ev.event_date == dt.date(2024, 2, 29)
+
+
+def test_militants_fired_missile_at_base() -> None:
+    ev = only("Militants fired a ballistic missile at the Ain al-Asad airbase on Monday, injuring two soldiers.")
+    assert (ev.event_type, ev.sub_event_type, ev.injured) == ("attack", "missile attack", 2)
+    assert ev.locations[0].geo_precision == 1
+
+
+def test_state_verb_with_said() -> None:
+    ev = only("The Israeli military said it struck Hamas targets in Gaza overnight, killing 12 people.")
+    assert (ev.event_type, ev.actor1, ev.actor2, ev.killed) == ("strike", "Israel", "Hamas", 12)
+    assert [x.place_name for x in ev.locations] == ["Gaza"]

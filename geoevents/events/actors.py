@@ -40,7 +40,7 @@ ACTORS: list[tuple[str, str, bool]] = [
     (r"Iran(?:ian)?[- ](?:backed|aligned|linked|affiliated|sponsored|supported)\s+(?:[A-Z][a-z]+\s+)?(?:armed\s+)?(?:militias?|militants|"
      r"groups?|factions?|forces|fighters|armed groups?)|Iranian-sponsored militias|(?:pro-Iran(?:ian)?)\s+"
      r"(?:militias?|groups?|factions?)", "Iran-backed militias", False),
-    (r"(?:militias?|militants|armed groups?|insurgents|gunmen|jihadists)\b", "Militants", False),
+    (r"(?i:militias?|militants|armed groups?|insurgents|gunmen|jihadists)\b", "Militants", False),
     (r"U\.\s?S\.(?:-led)?\s+(?:-led\s+)?coalition|US-led coalition|(?:international|global|anti-IS|anti-ISIS)\s+coalition"
      r"|coalition (?:forces|aircraft|jets|warplanes)", "US-led coalition", True),
     (r"Central Command|CENTCOM|Pentagon|U\.\s?S\.|\bUS\b|\bUSA\b|United States|American|Biden administration"

@@ -40,11 +40,13 @@ _NOUNS: list[tuple[str, str, str]] = [
     (r"artillery\s+(?:strikes?|fire|shelling|barrages?)|shelling|mortar\s+fire", "strike", "shelling/artillery"),
     (r"air\s*-?\s*strikes?|air\s+raids?|aerial\s+(?:strikes?|attacks?|bombardments?)|bombing\s+raids?|"
      r"air\s+attacks?", "strike", "air strike"),
-    (r"drone\s+attacks?|(?:suicide|kamikaze|one-way\s+attack)\s+drones?", "attack", "drone attack"),
+    (r"drone\s+attacks?|(?:suicide|kamikaze|one-way\s+attack)\s+drones?|(?:launched|sent|flew)\s+(?:\w+\s+)?"
+     r"(?:armed\s+|explosive-laden\s+|attack\s+)?drones?(?!\s+(?:attacks?|strikes?))", "attack", "drone attack"),
     (r"rocket\s+(?:attacks?|fire|barrages?)|rockets?\s+(?:were\s+|was\s+)?(?:fired|launched)|"
-     r"(?:fired|launched)\s+(?:an?\s+)?(?:barrage\s+of\s+|volley\s+of\s+)?(?:[\w-]+\s+)?rockets?", "attack",
+     r"(?:fired|launched)\s+(?:an?\s+)?(?:barrage\s+of\s+|volley\s+of\s+)?(?:[\w-]+\s+)?rockets?(?!\s+(?:attacks?|strikes?))", "attack",
      "rocket attack"),
-    (r"(?:ballistic\s+)?missile\s+attacks?|(?:ballistic|cruise)\s+missiles?\s+(?:were\s+|was\s+)?(?:fired|launched)",
+    (r"(?:ballistic\s+)?missile\s+attacks?|(?:ballistic|cruise)\s+missiles?\s+(?:were\s+|was\s+)?(?:fired|launched)|"
+     r"(?:fired|launched)\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+)?(?:ballistic\s+|cruise\s+)?missiles?(?!\s+(?:attacks?|strikes?))",
      "attack", "missile attack"),
     (r"suicide\s+(?:bombings?|attacks?|bombers?|car\s+bombs?)", "attack", "suicide bomb"),
     (r"IEDs?|roadside\s+bombs?|improvised\s+explosive\s+devices?|car\s+bombs?|bombings?", "attack", "IED"),
@@ -139,6 +141,7 @@ class _Mention:
     dates: list[DateMatch] = field(default_factory=list)
     casualties: list[CasualtyMatch] = field(default_factory=list)
     rel_anchor: _Draft | None = None
+    verb_head: int | None = None  # start of a verb this noun absorbed ("gunmen killed ... in an ambush")
 
     @property
     def etype(self) -> str:
@@ -231,7 +234,9 @@ def _find_mentions(s: Sentence, exclude: list[tuple[int, int]],
             continue
         if re.search(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", window):
             continue  # passive: handled below, the subject is the target
-        out.append(_Mention(s, m.start(), m.end(), text[m.start():m.end()], "strike", "", True, "bare", False))
+        lex = "attack" if re.search(r"\b(?:rockets?|missiles?|mortars?|shells|gunmen|militants|insurgents|"
+                                    r"militias?|fighters)\s+(?:\w+\s+){0,2}$", window, re.IGNORECASE) else "strike"
+        out.append(_Mention(s, m.start(), m.end(), text[m.start():m.end()], lex, "", True, "bare", False))
     for m in _PASSIVE.finditer(text):
         if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start("v") < x.end for x in out):
             continue
@@ -251,9 +256,13 @@ def _find_mentions(s: Sentence, exclude: list[tuple[int, int]],
                 continue
         if not m.verb and kept and kept[-1].verb:
             # "were targeted in more than 150 attacks": the verb is described by the noun
+            # "Gunmen killed five soldiers in an ambush": one event, told by the noun
             gap = text[kept[-1].end:m.start]
-            if re.fullmatch(r"\s*(?:in|by|with)\s+(?:[\w,-]+\s+){0,4}", gap, re.IGNORECASE):
-                kept.pop()
+            if re.fullmatch(r"\s*(?:in|by|with)\s+(?:[\w,-]+\s+){0,4}", gap, re.IGNORECASE) or re.fullmatch(
+                r"[^,;:.]{0,50}?\b(?:in|with|during)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}", gap, re.IGNORECASE
+            ):
+                verb = kept.pop()
+                m.verb_head = verb.start
         kept.append(m)
     for m in kept:
         before = text[max(0, m.start - 45):m.start]
@@ -308,6 +317,12 @@ def _actors(m: _Mention, prev_end: int, next_start: int,
     text = m.sent.text
     if actors is None:
         actors = find_actors(text)
+    if m.verb_head is not None:
+        head = m.verb_head
+        clause = re.split(r"[,;:]", text[max(prev_end, head - 70):head])[-1]
+        subj = _actors_in(actors, head - len(clause), head)
+        if subj:
+            m.actor1 = subj[-1][2]
     pre_start = max(prev_end, m.start - 90)
     pre = text[pre_start:m.start]
     post = text[m.end:min(next_start, m.end + 140)]
@@ -319,7 +334,7 @@ def _actors(m: _Mention, prev_end: int, next_start: int,
     by = [a for a in post_actors if re.search(by_rx, post[:a[0]])]
     targets = [a for a in post_actors if a not in by and (
         _TARGET_CUE.search(post[:a[0]]) or (m.verb and re.fullmatch(r"\s*(?:the\s+|an?\s+)?", post[:a[0]])))]
-    actor1: Actor | None = None
+    actor1: Actor | None = m.actor1
     actor2: Actor | None = None
     if passive:
         actor1 = by[0][2] if by else None
@@ -342,6 +357,8 @@ def _actors(m: _Mention, prev_end: int, next_start: int,
                 break
         if by:
             actor1 = by[0][2]
+        if m.verb_head is not None and m.actor1 is not None:
+            actor1 = m.actor1
         specific = [a for a in targets if a[2].name != "Militants"] or targets
         if specific:
             actor2 = specific[0][2]

@@ -51,10 +51,10 @@ _OF_SITE = re.compile(
 )
 # "situation in Baghdad", "embassy in Baghdad", "talks with Washington", "war on Gaza", "troops in Iraq"
 _NOT_EVENT_PLACE = re.compile(
-    r"\b(?:situation|politics|political|government|embassy|ambassador|envoy|d['’]affaires|relations?|"
+    r"\b(?:situation|politics|political|government|ambassador|envoy|d['’]affaires|relations?|"
     r"talks|negotiations|presence|deployed|stationed|ally|allies|war|conflict|"
     r"campaign|interests|policy|parliament|meeting|summit|visit|trip|election|protests?|rally|"
-    r"support|aid|officials?|ministry|minister|spokesman|spokesperson|office|consulate|court|"
+    r"support|aid|officials?|ministry|minister|spokesman|spokesperson|office|court|"
     r"invasion|occupation|crisis|tensions?|ties|coordination|cooperation|headquartered|stability|"
     r"security|concerns?|peace|influence|role|opinion|economy|ceasefire|truce|deal)\s+(?:\w+\s+){0,1}(?:in|with|on|to|of|from|at|against|into)\s+(?:the\s+)?$",
     re.IGNORECASE,
