@@ -7,6 +7,7 @@ a list entry must be true of news text in general. Keys are lower case.
 from __future__ import annotations
 
 __all__ = [
+    "PERSON_NAMES",
     "NON_PLACE_FOLLOWERS",
     "NOT_PLACE_PHRASES",
     "COMMON_WORDS",
@@ -227,4 +228,43 @@ NOT_PLACE_PHRASES = ("Middle East", "White House", "Gulf War", "Persian Gulf War
 NON_PLACE_FOLLOWERS = frozenset(
     "administration regime government's campaign family cabinet presidency era doctrine "
     "supporters loyalists".split()
+)
+
+# Very common English given names and surnames that are also the names of small places. Used
+# alone they are far more often people; a cue word ("in Nelson") or a qualifier still wins.
+PERSON_NAMES = frozenset(
+    """
+    james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott
+    brandon benjamin ben samuel gregory frank alexander raymond patrick jack dennis jerry tyler
+    aaron jose adam henry nathan douglas zachary peter kyle walter ethan jeremy harold keith
+    christian roger noah gerald carl terry sean  arthur lawrence jesse dylan bryan joe
+     billy bruce albert willie gabriel logan alan juan wayne roy ralph randy eugene vincent
+    russell elijah louis bobby philip johnny mary patricia jennifer linda elizabeth barbara susan
+    jessica sarah karen nancy lisa betty margaret sandra ashley kimberly emily donna michelle
+    dorothy carol amanda melissa deborah stephanie rebecca sharon laura cynthia kathleen amy
+    shirley angela helen anna brenda pamela nicole emma samantha katherine christine debra
+    rachel catherine carolyn janet ruth maria heather diane  julie joyce  olivia
+    kelly christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline
+    frances gloria ann teresa kathryn sara janice jean alice  doris abigail julia judy
+    grace denise amber marilyn beverly danielle theresa sophia marie diana brittany natalie
+    isabella  rose alexis kayla hailey haley mason
+    smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez
+    gonzalez wilson anderson taylor moore  martin lee perez thompson white harris
+    sanchez clark ramirez lewis robinson walker young allen king wright torres nguyen hill
+    flores green adams nelson baker hall rivera campbell mitchell carter roberts gomez phillips
+    evans turner diaz parker cruz edwards collins reyes stewart morris morales murphy cook
+    rogers gutierrez ortiz morgan cooper peterson bailey reed kelly howard ramos kim cox ward
+    richardson watson brooks chavez wood bennett gray mendoza ruiz hughes price alvarez
+    castillo sanders patel myers long ross foster jimenez powell jenkins perry russell sullivan
+    bell coleman butler henderson barnes fisher vasquez simmons romero  patterson
+    alexander  graham reynolds griffin wallace moreno west cole hayes bryant herrera
+    gibson ellis tran medina aguilar stevens murray ford castro marshall owens harrison
+    fernandez mcdonald woods   wells vargas henry chen freeman webb tucker
+    guzman burns crawford olson simpson porter hunter gordon mendez silva shaw snyder mason
+    dixon munoz hunt hicks holmes palmer wagner black robertson boyd rose stone salazar fox
+    warren mills meyer rice schmidt garza daniels ferguson nichols stephens soto weaver ryan
+    gardner payne grant dunn kelley spencer hawkins arnold pierce vance lane ripley
+    """.split()
 )

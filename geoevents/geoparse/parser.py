@@ -34,6 +34,7 @@ from geoevents.geoparse._lexicon import (
     NOT_PLACE_PHRASES,
     NOT_PLACES,
     ORG_FOLLOWERS,
+    PERSON_NAMES,
     PERSON_TITLES,
     PLACE_CUES_BEFORE,
     PLACE_TYPE_AFTER,
@@ -88,7 +89,7 @@ _REGION_KEYS: dict[str, str] = {}  # filled on first use (needs normalize_name)
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]*")
 _ENGLISH_DROPPED = frozenset({"an", "as", "at", "the"})  # words normalize_name drops
 _POSSESSIVE = re.compile(r"['’]s?$")
-_METONYMY_BEFORE = re.compile(r"\b(?:with|and|between|to|by|from|against|of)\s+$", re.IGNORECASE)
+_METONYMY_BEFORE = re.compile(r"\b(?:with|between|against)\s+$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -317,6 +318,9 @@ class Geoparser:
     W_VARIANT = -0.8  # "Barrow" matched only as "Barrow County"
     ACCEPT = 0.5
     CONTEXT_ACCEPT = 0.0
+    W_PERSON_NAME = 1.0
+    W_DOC_COUNTRY_RARE = 0.75
+    W_DOC_COUNTRY_COMMON = 0.3
 
     def __init__(self, gazetteer: SQLiteGazetteer) -> None:
         self.gazetteer = gazetteer
@@ -592,7 +596,9 @@ class Geoparser:
             ev = self._evidence(text, toks, ti, tj, n, k, cands, lower_words,
                                 any(a <= s < b for a, b in headlines))
             if doc_cc and any(c.country_code in doc_cc for c in cands):
-                ev += 0.75
+                # a rare name there is telling; a name found all over the country ("Jones",
+                # "Roberts": surnames and county names) much less so
+                ev += self.W_DOC_COUNTRY_RARE if len(cands) <= 3 else self.W_DOC_COUNTRY_COMMON
             if n == 1 and k in surnames and ev < 2.5:
                 continue  # "Roberts" after "Tom Roberts" elsewhere in the article
             if ev < (self.ACCEPT if accept is None else accept):
@@ -706,6 +712,8 @@ class Geoparser:
                 ev -= 1.5 if cued else 2.0
             if len(key) == 1:
                 ev -= 4.0
+            if low in PERSON_NAMES and key not in sh.country_names:
+                ev -= self.W_PERSON_NAME
             if _sentence_initial(text, toks[ti].start):
                 ev -= 0.7
             if len(key) <= 2 and not first.isupper():
@@ -827,11 +835,16 @@ class Geoparser:
                 m.cands = sorted(m.cands, key=self._prior_of(m), reverse=True)[:MAX_CANDIDATES]
             m.prior = [self._prior_of(m)(c) for c in m.cands]
             # a big city beats the admin unit named after it ("New York", "Baghdad", "Basra")
+            # (and a district named after its seat: "Al-Qaim" is the town unless "district" follows)
             cities = {(c.country_code, c.admin1) for c in m.cands
                       if c.feature_class == "P" and (c.population or 0) >= 100_000}
-            if cities:
+            seats = {(c.country_code, c.admin1) for c in m.cands
+                     if c.feature_code.startswith(("PPLA", "PPLC"))}
+            if (cities or seats) and m.type_hint != "A":
                 for i, c in enumerate(m.cands):
-                    if c.feature_code in _ADMIN_CODES and (c.country_code, c.admin1) in cities:
+                    if c.feature_code in _ADMIN_CODES and (
+                            (c.country_code, c.admin1) in cities
+                            or (c.feature_code != "ADM1" and (c.country_code, c.admin1) in seats)):
                         m.prior[i] -= self.W_CITY_OVER_ADMIN
         # explicit qualifiers: "X, Y" where Y is a state/country mention
         ordered = sorted(allm, key=lambda m: m.start)
