@@ -83,7 +83,7 @@ _WEAPON_SUB = [
     (re.compile(r"\brockets?\b", re.I), "missile strike", "rocket attack"),
     (re.compile(r"\b(?:jets?|warplanes?|aircraft|bombers?|B-?1|B-?52|F-\d+|helicopters?|air\s+raid|airstrikes?)\b", re.I),
      "air strike", "attack"),
-    (re.compile(r"\b(?:artillery|shelling|mortars?|shells)\b", re.I), "shelling/artillery", "shelling"),
+    (re.compile(r"\b(?:artillery|shell(?:ed|ing|s)?|mortars?)\b", re.I), "shelling/artillery", "shelling/artillery"),
     (re.compile(r"\b(?:IEDs?|roadside\s+bombs?|explosive\s+devices?)\b", re.I), "", "IED"),
 ]
 _DET_DEF = {"the", "this", "these", "those", "that", "such", "its", "their", "his", "her", "our", "latest"}
@@ -142,6 +142,7 @@ class _Mention:
     casualties: list[CasualtyMatch] = field(default_factory=list)
     rel_anchor: _Draft | None = None
     verb_head: int | None = None  # start of a verb this noun absorbed ("gunmen killed ... in an ambush")
+    reaction: bool = False  # object of "condemned / defended / protested ...": a reference, not a report
 
     @property
     def etype(self) -> str:
@@ -272,6 +273,8 @@ def _find_mentions(s: Sentence, exclude: list[tuple[int, int]],
             m.vague = True
         if _DESCRIPTIVE.search(before):
             m.descriptive = True
+        if m.det == "def" and _REACTION_RX.search(text[max(0, m.start - 60):m.start]):
+            m.reaction = True
     return kept
 
 
@@ -293,6 +296,10 @@ def _weapon_sub(m: _Mention, etype: str) -> str:
     return "strike" if etype == "strike" else "attack"
 
 
+_REACTION = (r"\b(?:said|says|condemn(?:s|ed)?|denounc(?:es|ed)?|critici[sz](?:es|ed)?|protest(?:s|ed)?|welcom(?:es|ed)"
+             r"|defend(?:s|ed)?|justif(?:y|ies|ied)|blam(?:es|ed)|accus(?:es|ed)|rebuke|deplor(?:es|ed)|reject(?:s|ed)?"
+             r"|slamm?(?:s|ed)|hail(?:s|ed)?|discuss(?:es|ed)?)\b")
+_REACTION_RX = re.compile(_REACTION + r"[^.;]{0,40}$", re.IGNORECASE)
 _AGENTIVE = re.compile(
     r"^[^.;]{0,50}?\b(?:carried out|carries out|carry out|carrying out|conducted|conducts|conducting|launched|launches|"
     r"launching|claimed(?: responsibility| credit)?(?: for)?|executed|staged|mounted|(?:has|have|had) (?:carried out|"
@@ -333,7 +340,8 @@ def _actors(m: _Mention, prev_end: int, next_start: int,
              r"^\s*,?\s*(?:(?:carried out|conducted|launched|claimed|staged|perpetrated)\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
     by = [a for a in post_actors if re.search(by_rx, post[:a[0]])]
     targets = [a for a in post_actors if a not in by and (
-        _TARGET_CUE.search(post[:a[0]]) or (m.verb and re.fullmatch(r"\s*(?:the\s+|an?\s+)?", post[:a[0]])))]
+        _TARGET_CUE.search(post[:a[0]])
+        or (m.verb and re.fullmatch(r"\s*(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}", post[:a[0]])))]
     actor1: Actor | None = m.actor1
     actor2: Actor | None = None
     if passive:
@@ -345,7 +353,7 @@ def _actors(m: _Mention, prev_end: int, next_start: int,
         for s0, e0, a in reversed(pre_actors):
             gap = pre[e0:]
             if re.fullmatch(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}", gap) and not re.search(
-                r"\b(?:for|of|against|on|with|to|and|that|which|by)\s", gap
+                r"\b(?:for|of|against|on|with|to|and|that|which|by)\s|\b[a-z]+ed\s|" + _REACTION, gap
             ):
                 actor1 = a  # premodifier or the verb's subject right before it
                 break
@@ -428,6 +436,10 @@ def _resolve(m: _Mention, drafts: list[_Draft]) -> _Draft | None:
         mine = [to_event_location(c, a, reason="") for c, a in m.locs]
         theirs = [to_event_location(c, a, reason="") for c, a in d.locations()]
         if not _compatible_places(mine, theirs) and not _relation_upgrade(m, d):
+            if m.reaction:
+                # "The Taliban condemned the strikes in Kabul": the place is the reaction's
+                m.locs = []
+                return d
             continue
         if m.det == "def" or m.descriptive or (m.det == "bare" and (not m.has_content or not d.locations()
                                                                     or mine)):
