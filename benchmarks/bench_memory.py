@@ -50,15 +50,19 @@ class TreeSampler(threading.Thread):
         self._halt = threading.Event()
 
     def rss(self) -> int:
+        return sum(self.parts())
+
+    def parts(self) -> list[int]:
+        """RSS of this process, then of each child."""
         import psutil
 
-        total = self.proc.memory_info().rss
+        out = [self.proc.memory_info().rss]
         for child in self.proc.children(recursive=True):
             try:
-                total += child.memory_info().rss
+                out.append(child.memory_info().rss)
             except psutil.Error:
                 pass  # exited between listing and reading
-        return total
+        return out
 
     def run(self) -> None:
         t0 = time.perf_counter()
@@ -95,12 +99,14 @@ def child(n: int, workers: int, corpus: Path, progress_every: int) -> dict[str, 
         done += k
         if progress_every and done % progress_every == 0:
             rate = done / (time.perf_counter() - t0)
-            print(f"  {done:>7} articles  {rate:6.1f}/s  tree RSS {sampler.rss() / MB:7.1f} MB",
-                  file=sys.stderr, flush=True)
+            parts = sampler.parts()
+            print(f"  {done:>7} articles  {rate:6.1f}/s  tree RSS {sum(parts) / MB:7.1f} MB  (main "
+                  f"{parts[0] / MB:.1f} MB, workers {', '.join(f'{p / MB:.1f}' for p in parts[1:])} MB)"
+                  f"  peak so far {sampler.peak / MB:.1f} MB", file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         articles = itertools.islice(read_articles([corpus], on_error="skip", report=report), n)
-        with GeoParquetWriter(Path(tmp) / "events.parquet", row_group_size=16_384) as out:
+        with GeoParquetWriter(Path(tmp) / "events.parquet") as out:
             for event in events_from_articles(articles, gazetteer=gaz, report=report, workers=workers,
                                               progress=progress):
                 out.write([event])

@@ -103,7 +103,7 @@ def iter_results(
     gazetteer_path: str | os.PathLike[str],
     engine: str = "local",
     workers: int = 1,
-    scheduler: str | None = None,
+    scheduler: Any = None,
     chunk_size: int = 256,
     process: ProcessFn | None = None,
     make_parser: ParserFactory | None = None,
@@ -131,7 +131,8 @@ def iter_results(
         single-threaded worker processes; ``"tcp://host:8786"`` (any address with ``://``)
         connects to a running scheduler (dask-jobqueue, dask-gateway, Kubernetes...) and leaves
         it running; ``"synchronous"``, ``"threads"`` or ``"processes"`` use dask's local
-        schedulers without ``distributed``.
+        schedulers without ``distributed``. A ``distributed.Client`` (e.g. from Dask Gateway,
+        whose addresses need the gateway's security settings) is used as it is and left open.
     chunk_size : int
         Articles per task. Chunks start small and double up to this size, so a short input is
         still spread over every worker while a long one pays little per-task overhead.
@@ -366,8 +367,11 @@ def _dask_partition(
 
 
 @contextlib.contextmanager
-def _dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
+def _dask_client(scheduler: Any, workers: int) -> Iterator[Any]:
     """Yield a ``distributed.Client`` (None for dask's local schedulers), closing what we opened."""
+    if scheduler is not None and not isinstance(scheduler, str):  # a Client the caller owns
+        yield scheduler
+        return
     if scheduler in DASK_LOCAL_SCHEDULERS:
         yield None
         return
@@ -406,7 +410,7 @@ def _iter_dask(
     articles: Iterable[Article],
     path: Path,
     workers: int,
-    scheduler: str | None,
+    scheduler: Any,
     chunk_size: int,
     fn: ProcessFn,
     factory: ParserFactory,

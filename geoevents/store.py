@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["GeoParquetWriter", "append_geoparquet", "read_geoparquet", "write_geoparquet"]
 
 GEOPARQUET_VERSION = "1.1.0"
-ROW_GROUP_SIZE = 65_536
+ROW_GROUP_SIZE = 10_000  # rows; a group is buffered in memory (a few MB: evidence text is long)
 
 _INT_COLUMNS = {
     "location_index", "n_locations", "geonameid", "place_id", "geo_precision", "killed", "injured",
@@ -108,7 +108,8 @@ class GeoParquetWriter:
         _check_dir(self.path)
         self.row_group_size = row_group_size
         self.n_rows = 0
-        self._rows: list[dict[str, Any]] = []
+        self._buffered = 0
+        self._columns: dict[str, list[Any]] = {name: [] for name in EVENT_COLUMNS}  # no dict per row
         self._bbox = [math.inf, math.inf, -math.inf, -math.inf]
         self._schema = _schema()
         self._target = atomic_target(self.path, overwrite=overwrite)
@@ -128,29 +129,29 @@ class GeoParquetWriter:
 
     def write_rows(self, rows: Iterable[dict[str, Any]]) -> None:
         """Add rows already in :meth:`Event.rows` form (used to copy an existing store)."""
-        for row in rows:
-            self._rows.append(row)
-            if len(self._rows) >= self.row_group_size:
-                self._flush()
-
-    def _flush(self) -> None:
-        if not self._rows:
-            return
-        self._writer.write_table(self._table(self._rows))
-        self.n_rows += len(self._rows)
-        self._rows = []
-
-    def _table(self, rows: list[dict[str, Any]]) -> pa.Table:
-        import pyarrow as pa
-        import shapely
-
-        columns: dict[str, list[Any]] = {name: [] for name in EVENT_COLUMNS}
+        columns = self._columns
         for row in rows:
             for name in EVENT_COLUMNS:
                 value = row.get(name)
                 if name in _DATE_COLUMNS and isinstance(value, str):
                     value = dt.date.fromisoformat(value)
                 columns[name].append(value)
+            self._buffered += 1
+            if self._buffered >= self.row_group_size:
+                self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffered:
+            return
+        self._writer.write_table(self._table(self._columns))
+        self.n_rows += self._buffered
+        self._buffered = 0
+        self._columns = {name: [] for name in EVENT_COLUMNS}
+
+    def _table(self, columns: dict[str, list[Any]]) -> pa.Table:
+        import pyarrow as pa
+        import shapely
+
         lon, lat = columns["lon"], columns["lat"]
         located = [x is not None and y is not None for x, y in zip(lon, lat, strict=True)]
         points = shapely.points([x if ok else 0.0 for x, ok in zip(lon, located, strict=True)],

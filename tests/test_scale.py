@@ -181,6 +181,24 @@ def test_dask_local_cluster_two_processes() -> None:
     assert len(pids) == 2 and str(os.getpid()) not in pids  # two worker processes, not us
 
 
+
+def test_dask_existing_cluster_by_address_or_client_is_left_running() -> None:
+    distributed = pytest.importorskip("distributed")
+    arts = articles(120, bad={7})
+    # in-process workers start fast; tcp:// makes it reachable by address like a remote one
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        by_address = run(arts, engine="dask", scheduler=address, chunk_size=16)
+        with distributed.Client(address, set_as_default=False) as client:
+            by_client = run(arts, engine="dask", scheduler=client, chunk_size=16)
+            assert client.submit(sum, [1, 2]).result() == 3  # cluster and client still usable
+    for out in (by_address, by_client):
+        assert [r.article_id for r in out] == [a.id for a in arts]
+        assert [r.article_id for r in out if r.error] == ["a00007"]
+
+
 # ---------------------------------------------------------------- the real chain
 
 ROOT = Path(__file__).resolve().parent.parent
