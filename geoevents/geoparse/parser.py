@@ -87,6 +87,7 @@ _ADJECTIVE_ALIASES = frozenset({"european", "europeans", "african", "africans", 
                                 "south american", "north american"})
 _REGION_KEYS: dict[str, str] = {}  # filled on first use (needs normalize_name)
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]*")
+_EXTRA_DEMONYMS = {"English": "GB", "Scottish": "GB", "Welsh": "GB", "British": "GB", "Scots": "GB"}
 _ENGLISH_DROPPED = frozenset({"an", "as", "at", "the"})  # words normalize_name drops
 _POSSESSIVE = re.compile(r"['’]s?$")
 _METONYMY_BEFORE = re.compile(r"\b(?:with|between|against)\s+$", re.IGNORECASE)
@@ -132,6 +133,8 @@ class _Shared:
         self.normalize = normalize_name
         # re-normalized here so that a table keyed by plain lower case still meets our keys
         self.demonyms: dict[str, str] = {normalize_name(k): v for k, v in gaz.demonyms().items()}
+        for k, v in _EXTRA_DEMONYMS.items():  # the constituent nations, often missing from tables
+            self.demonyms.setdefault(normalize_name(k), v)
         self.country_names: dict[str, str] = {normalize_name(k): v for k, v in gaz.country_names().items()}
         self.countries: dict[str, Place] = {}
         for iso in set(self.demonyms.values()) | set(self.country_names.values()):
@@ -319,6 +322,7 @@ class Geoparser:
     ACCEPT = 0.5
     CONTEXT_ACCEPT = 0.0
     W_PERSON_NAME = 1.0
+    FUZZY_MIN = 75
     W_DOC_COUNTRY_RARE = 0.75
     W_DOC_COUNTRY_COMMON = 0.3
 
@@ -810,11 +814,14 @@ class Geoparser:
                         m.cands = [sh.countries[cc]]
                         m.is_demonym, m.demonym_cc = True, cc
             if not m.cands and ks:
-                try:
-                    m.cands = list(self.gazetteer.candidates(text[s:e].strip(), limit=MAX_CANDIDATES))
-                except GeoeventsError:
-                    raise
+                # the gazetteer's variant/fuzzy fallback: keep only close spellings, since a
+                # far one ("Appalachians" -> Apalachin) is wrong more often than right
+                from rapidfuzz import fuzz
+
                 m.key = ks[0]
+                m.cands = [c for c in self.gazetteer.candidates(text[s:e].strip(), limit=MAX_CANDIDATES)
+                           if fuzz.ratio(sh.norm(c.name), m.key) >= self.FUZZY_MIN
+                           or any(fuzz.ratio(sh.norm(c.name), k) >= self.FUZZY_MIN for k in ks[1:])]
             ti, tj = by_start.get(s), by_end.get(e)
             if ti is not None and tj is not None:
                 self._context_cues(text, toks, ti, tj, m)
