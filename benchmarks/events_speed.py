@@ -3,8 +3,9 @@
 Run: ``python benchmarks/events_speed.py [--repeat 40]``. Input: the five seeds repeated plus
 seeded synthetic strike reports, built once outside the timers. Baseline and candidate run in
 the same process on the same input; their event lists are checked to agree (type, places,
-casualties) before timing. Single process, timed in CPU seconds of this process (``time.process_time``), so the figures
-are per core and hold on a shared, loaded machine. Target: >= 100 articles/s/core for extraction.
+casualties) before timing. Single process, timed in CPU seconds of this process
+(``time.process_time``), so the figures are per core and hold on a shared, loaded machine.
+Target: >= 100 articles/s/core for extraction.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def synthetic(n: int, seed: int = 0) -> list[Article]:
         for _ in range(4):
             paras.append(
                 f"{rng.choice(_ACTORS)} struck {rng.choice(_TARGETS)} near {rng.choice(_PLACES)} "
-                f"{rng.choice(_WHEN)}, killing {rng.randint(1, 20)} people and wounding {rng.randint(1, 30)}. "
+                f"{rng.choice(_WHEN)}, killing {rng.randint(1, 20)} people and wounding "
+                f"{rng.randint(1, 30)}. "
                 f"A rocket attack on a base in {rng.choice(_PLACES)} {rng.choice(_WHEN)} injured "
                 f"{rng.randint(1, 9)} soldiers. {rng.choice(_FILL)} {rng.choice(_FILL)}"
             )
@@ -53,8 +55,9 @@ def synthetic(n: int, seed: int = 0) -> list[Article]:
     return out
 
 
-def dateparser_resolver(match: DateMatch, ref: dt.date | None, anchor: tuple[dt.date, str] | None = None
-                        ) -> tuple[dt.date | None, str | None, str]:
+def dateparser_resolver(
+    match: DateMatch, ref: dt.date | None, anchor: tuple[dt.date, str] | None = None
+) -> tuple[dt.date | None, str | None, str]:
     """Baseline: every date phrase through ``dateparser`` with RELATIVE_BASE (what we replaced)."""
     import dateparser
 
@@ -64,7 +67,7 @@ def dateparser_resolver(match: DateMatch, ref: dt.date | None, anchor: tuple[dt.
     phrase = match.text
     for lead in ("over the ", "on ", "late on ", "early on ", "in the ", "during the "):
         if phrase.lower().startswith(lead):
-            phrase = phrase[len(lead):]
+            phrase = phrase[len(lead) :]
     parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
     if parsed is None:
         return resolve_phrase(match, ref, anchor)
@@ -73,11 +76,14 @@ def dateparser_resolver(match: DateMatch, ref: dt.date | None, anchor: tuple[dt.
 
 
 def _signature(events: list) -> list:
-    return [(e.event_type, e.sub_event_type, tuple(x.place_name for x in e.locations), e.killed, e.injured)
-            for e in events]
+    return [
+        (e.event_type, e.sub_event_type, tuple(x.place_name for x in e.locations), e.killed, e.injured)
+        for e in events
+    ]
 
 
 def main() -> None:
+    """Time extraction (own date parser vs dateparser) and the whole pipeline; print articles/s."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=40, help="times the seeds are repeated")
     ap.add_argument("--synthetic", type=int, default=300, help="number of synthetic articles")
@@ -98,19 +104,39 @@ def main() -> None:
 
         fast = [_extract(a, t, resolve_phrase) for a, t in pairs]
         slow = [_extract(a, t, dateparser_resolver) for a, t in pairs]
-        assert [_signature(x) for x in fast] == [_signature(x) for x in slow], "baseline and fast path disagree"
+        assert [_signature(x) for x in fast] == [_signature(x) for x in slow], (
+            "baseline and fast path disagree"
+        )
         same_dates = sum(
-            e1.event_date == e2.event_date for x, y in zip(fast, slow, strict=True) for e1, e2 in zip(x, y, strict=True)
+            e1.event_date == e2.event_date
+            for x, y in zip(fast, slow, strict=True)
+            for e1, e2 in zip(x, y, strict=True)
         )
         n_events = sum(len(x) for x in fast)
 
         n = len(pairs)
-        base = min(timeit.repeat(lambda: [_extract(a, t, dateparser_resolver) for a, t in pairs], number=1, repeat=3, timer=time.process_time))
-        new = min(timeit.repeat(lambda: [_extract(a, t, resolve_phrase) for a, t in pairs], number=1, repeat=3, timer=time.process_time))
+        base = min(
+            timeit.repeat(
+                lambda: [_extract(a, t, dateparser_resolver) for a, t in pairs],
+                number=1,
+                repeat=3,
+                timer=time.process_time,
+            )
+        )
+        new = min(
+            timeit.repeat(
+                lambda: [_extract(a, t, resolve_phrase) for a, t in pairs],
+                number=1,
+                repeat=3,
+                timer=time.process_time,
+            )
+        )
 
         with tempfile.TemporaryDirectory() as tmp:
             for i, a in enumerate(articles):
-                (Path(tmp) / f"{i:05d}.txt").write_text((a.title + "\n\n" if a.title else "") + a.text, encoding="utf-8")
+                (Path(tmp) / f"{i:05d}.txt").write_text(
+                    (a.title + "\n\n" if a.title else "") + a.text, encoding="utf-8"
+                )
             files = sorted(Path(tmp).glob("*.txt"))
 
             def pipeline() -> int:
@@ -123,10 +149,14 @@ def main() -> None:
 
             whole = min(timeit.repeat(pipeline, number=1, repeat=2, timer=time.process_time))
 
-    print(f"{platform.node()} {platform.processor() or platform.machine()} {dt.datetime.now():%Y-%m-%d} "
-          f"python {platform.python_version()}, 1 process, CPU time")
-    print(f"{n} articles ({len(seeds)} seeds x {args.repeat} + {args.synthetic} synthetic), {n_events} events; "
-          f"dates equal in {same_dates}/{n_events}")
+    print(
+        f"{platform.node()} {platform.processor() or platform.machine()} {dt.datetime.now():%Y-%m-%d} "
+        f"python {platform.python_version()}, 1 process, CPU time"
+    )
+    print(
+        f"{n} articles ({len(seeds)} seeds x {args.repeat} + {args.synthetic} synthetic), {n_events} events; "
+        f"dates equal in {same_dates}/{n_events}"
+    )
     print(f"extraction, dateparser per phrase (baseline): {n / base:8.1f} articles/s")
     print(f"extraction, own date parser:                  {n / new:8.1f} articles/s  (x{base / new:.1f})")
     print(f"whole pipeline ingest+geoparse+events:        {n / whole:8.1f} articles/s")

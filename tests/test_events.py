@@ -1,4 +1,5 @@
 """Unit tests for geoevents.events, one rule at a time, on hand-written report sentences."""
+# ruff: noqa: D103
 
 from __future__ import annotations
 
@@ -47,7 +48,9 @@ def toponyms(text: str, names: list[str] | None = None) -> list[Toponym]:
 
 
 def run(text: str, published: dt.date | None = WED, names: list[str] | None = None) -> list[Event]:
-    art = Article(id="a1", text=text, title="t", url="https://example.org/a1", published=published, source="Wire")
+    art = Article(
+        id="a1", text=text, title="t", url="https://example.org/a1", published=published, source="Wire"
+    )
     return extract_events(art, toponyms(text, names))
 
 
@@ -59,9 +62,15 @@ def only(text: str, **kw: object) -> Event:
 
 # --- type, sub-type, actors -------------------------------------------------------------------
 
+
 def test_israeli_jets_strike_near_tyre() -> None:
     ev = only("Israeli jets struck Hezbollah positions near Tyre on Sunday, killing two.")
-    assert (ev.event_type, ev.sub_event_type, ev.actor1, ev.actor2) == ("strike", "air strike", "Israel", "Hezbollah")
+    assert (ev.event_type, ev.sub_event_type, ev.actor1, ev.actor2) == (
+        "strike",
+        "air strike",
+        "Israel",
+        "Hezbollah",
+    )
     assert ev.event_date == dt.date(2024, 3, 3) and ev.date_precision == "day"
     assert ev.killed == 2 and ev.injured is None
     (loc,) = ev.locations
@@ -78,31 +87,43 @@ def test_rocket_attack_on_airport() -> None:
 
 def test_turkish_drones_hit_pkk_in_mountains() -> None:
     ev = only("Turkish drones hit PKK targets in the Qandil mountains.")
-    assert (ev.event_type, ev.sub_event_type, ev.actor1, ev.actor2) == ("strike", "drone strike", "Turkey", "PKK")
+    assert (ev.event_type, ev.sub_event_type, ev.actor1, ev.actor2) == (
+        "strike",
+        "drone strike",
+        "Turkey",
+        "PKK",
+    )
     assert [(x.place_name, x.geo_precision) for x in ev.locations] == [("Qandil", 2)]
 
 
 def test_militia_drone_attack_on_base_is_attack_at_country_precision() -> None:
-    ev = only("Iran-backed militias launched a drone attack on a U.S. base in Jordan, killing three soldiers.")
+    ev = only(
+        "Iran-backed militias launched a drone attack on a U.S. base in Jordan, killing three soldiers."
+    )
     assert (ev.event_type, ev.sub_event_type, ev.actor1) == ("attack", "drone attack", "Iran-backed militias")
     assert [(x.country_code, x.geo_precision) for x in ev.locations] == [("JO", 3)]
     assert ev.killed == 3
 
 
 def test_retaliatory_wave_of_airstrikes_is_a_strike() -> None:
-    ev = only("The attack prompted a retaliatory wave of U.S. airstrikes targeting militia facilities in Syria.")
+    ev = only(
+        "The attack prompted a retaliatory wave of U.S. airstrikes targeting militia facilities in Syria."
+    )
     assert ev.event_type == "strike" and ev.actor1 == "United States"
     assert [x.country_code for x in ev.locations] == ["SY"]
 
 
 def test_named_base_is_site_precision_with_relation() -> None:
-    ev = only("Rockets were fired at the Ain al-Asad airbase west of Baghdad on Tuesday, wounding four soldiers.")
+    ev = only(
+        "Rockets were fired at the Ain al-Asad airbase west of Baghdad on Tuesday, wounding four soldiers."
+    )
     (loc,) = ev.locations
     assert (loc.place_name, loc.geo_precision, loc.location_relation) == ("Ain al-Asad", 1, "west of Baghdad")
     assert ev.event_type == "attack" and ev.injured == 4
 
 
 # --- places -----------------------------------------------------------------------------------
+
 
 def test_two_places_one_event() -> None:
     ev = only("U.S. strikes hit locations in the Akashat and Al-Qaim regions on Friday, killing 10 fighters.")
@@ -111,17 +132,24 @@ def test_two_places_one_event() -> None:
 
 
 def test_relative_place_then_named_stronghold_is_one_strike() -> None:
-    text = ("U.S. airstrikes south of Baghdad killed four members of Kataib Hezbollah on Tuesday. "
-            "Kataib Hezbollah, based in the stronghold of Taji south of Baghdad, confirmed the deaths in the strikes.")
+    text = (
+        "U.S. airstrikes south of Baghdad killed four members of Kataib Hezbollah on Tuesday. "
+        "Kataib Hezbollah, based in the stronghold of Taji south of Baghdad, "
+        "confirmed the deaths in the strikes."
+    )
     ev = only(text)
     assert [(x.place_name, x.geo_precision, x.location_relation) for x in ev.locations] == [
-        ("Taji", 1, "south of Baghdad")]
+        ("Taji", 1, "south of Baghdad")
+    ]
     assert ev.killed == 4 and len(ev.evidence) == 2
 
 
 def test_government_metonyms_and_embassies_are_not_places() -> None:
-    text = ("Iraq summoned the U.S. envoy in Baghdad after the strikes, citing the political situation in Baghdad. "
-            "The United States had carried out airstrikes on Kirkuk on Monday, officials in Washington said.")
+    text = (
+        "Iraq summoned the U.S. envoy in Baghdad after the strikes, "
+        "citing the political situation in Baghdad. "
+        "The United States had carried out airstrikes on Kirkuk on Monday, officials in Washington said."
+    )
     ev = only(text)
     assert [x.place_name for x in ev.locations] == ["Kirkuk"]
 
@@ -134,8 +162,11 @@ def test_place_of_another_clause_is_not_used() -> None:
 def test_unsupported_places_are_never_used() -> None:
     # toponyms that are wrong (a name that is not in the sentence, offsets out of range)
     text = "A rocket attack on Erbil airport on Monday injured three contractors."
-    bad = [Toponym(0, 5, "Bogus", PLACES["Gaza"]), Toponym(10_000, 10_005, "Far", PLACES["Mosul"]),
-           Toponym(2, 8, "ocket ", None)]
+    bad = [
+        Toponym(0, 5, "Bogus", PLACES["Gaza"]),
+        Toponym(10_000, 10_005, "Far", PLACES["Mosul"]),
+        Toponym(2, 8, "ocket ", None),
+    ]
     ev = extract_events(Article(id="x", text=text, published=WED), bad)
     assert all(loc.place_name not in {"Bogus", "Far"} for e in ev for loc in e.locations)
 
@@ -150,27 +181,35 @@ def test_unresolved_toponym_keeps_name_without_coordinates() -> None:
 
 # --- not events --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "Iraq condemned the decision and summoned the U.S. envoy in Baghdad to protest.",
-    "US-led coalition forces in Iraq and Syria have been targeted in more than 150 attacks since mid-October.",
-    "The U.S. had conducted three separate sets of strikes in Syria.",
-    "Officials warned of further strikes against the militias in Iraq.",
-    "Negotiations in Baghdad were complicated by a recent spate of attacks.",
-    "Also Read: Israel Launches Airstrikes on Gaza amid Increasing Calls to Safeguard Civilian Lives",
-    "The militias launched attacks on US bases in Syria and Iraq.",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraq condemned the decision and summoned the U.S. envoy in Baghdad to protest.",
+        "US-led coalition forces in Iraq and Syria have been targeted in more than 150 attacks "
+        "since mid-October.",
+        "The U.S. had conducted three separate sets of strikes in Syria.",
+        "Officials warned of further strikes against the militias in Iraq.",
+        "Negotiations in Baghdad were complicated by a recent spate of attacks.",
+        "Also Read: Israel Launches Airstrikes on Gaza amid Increasing Calls to Safeguard Civilian Lives",
+        "The militias launched attacks on US bases in Syria and Iraq.",
+    ],
+)
 def test_not_coded(text: str) -> None:
     assert run(text) == []
 
 
 def test_also_read_line_is_skipped_but_report_is_kept() -> None:
-    text = ("Also Read: Israeli jets strike Gaza, killing 40\n\n"
-            "A roadside bomb exploded near Kirkuk on Thursday, killing two policemen.\n")
+    text = (
+        "Also Read: Israeli jets strike Gaza, killing 40\n\n"
+        "A roadside bomb exploded near Kirkuk on Thursday, killing two policemen.\n"
+    )
     ev = only(text)
     assert [x.place_name for x in ev.locations] == ["Kirkuk"] and ev.sub_event_type == "IED"
 
 
 # --- dates -------------------------------------------------------------------------------------
+
 
 def _date(phrase: str, ref: dt.date | None) -> tuple[dt.date | None, str | None]:
     (m,) = find_dates(phrase)
@@ -178,21 +217,24 @@ def _date(phrase: str, ref: dt.date | None) -> tuple[dt.date | None, str | None]
     return d, p
 
 
-@pytest.mark.parametrize(("phrase", "ref", "want"), [
-    ("on Wednesday", WED, (WED, "day")),  # same weekday as publication: that day
-    ("on Tuesday", WED, (dt.date(2024, 3, 5), "day")),
-    ("on Thursday", WED, (dt.date(2024, 2, 29), "day")),  # the previous Thursday
-    ("on November 22", dt.date(2024, 1, 10), (dt.date(2023, 11, 22), "day")),  # after pub -> last year
-    ("on 3 March", WED, (dt.date(2024, 3, 3), "day")),
-    ("on March 3, 2021", None, (dt.date(2021, 3, 3), "day")),  # an explicit year needs no article date
-    ("over the weekend", WED, (dt.date(2024, 3, 2), "week")),
-    ("last month", WED, (dt.date(2024, 2, 15), "month")),
-    ("in the past month", WED, (dt.date(2024, 2, 20), "month")),
-    ("yesterday", WED, (dt.date(2024, 3, 5), "day")),
-    ("since Tuesday", WED, (WED, "week")),
-    ("on Wednesday", None, (None, None)),  # no article date: never today
-    ("last week", WED, (dt.date(2024, 2, 28), "week")),
-])
+@pytest.mark.parametrize(
+    ("phrase", "ref", "want"),
+    [
+        ("on Wednesday", WED, (WED, "day")),  # same weekday as publication: that day
+        ("on Tuesday", WED, (dt.date(2024, 3, 5), "day")),
+        ("on Thursday", WED, (dt.date(2024, 2, 29), "day")),  # the previous Thursday
+        ("on November 22", dt.date(2024, 1, 10), (dt.date(2023, 11, 22), "day")),  # after pub -> last year
+        ("on 3 March", WED, (dt.date(2024, 3, 3), "day")),
+        ("on March 3, 2021", None, (dt.date(2021, 3, 3), "day")),  # an explicit year needs no article date
+        ("over the weekend", WED, (dt.date(2024, 3, 2), "week")),
+        ("last month", WED, (dt.date(2024, 2, 15), "month")),
+        ("in the past month", WED, (dt.date(2024, 2, 20), "month")),
+        ("yesterday", WED, (dt.date(2024, 3, 5), "day")),
+        ("since Tuesday", WED, (WED, "week")),
+        ("on Wednesday", None, (None, None)),  # no article date: never today
+        ("last week", WED, (dt.date(2024, 2, 28), "week")),
+    ],
+)
 def test_date_phrases(phrase: str, ref: dt.date | None, want: tuple[dt.date | None, str | None]) -> None:
     assert _date(phrase, ref) == want
 
@@ -213,8 +255,10 @@ def test_date_of_a_statement_is_not_the_event_date() -> None:
 
 
 def test_relative_to_another_event() -> None:
-    text = ("U.S. airstrikes hit militia sites in Kirkuk on Tuesday, killing six. "
-            "Just 24 hours before the U.S. strikes, militants fired rockets at Erbil airport, injuring two.")
+    text = (
+        "U.S. airstrikes hit militia sites in Kirkuk on Tuesday, killing six. "
+        "Just 24 hours before the U.S. strikes, militants fired rockets at Erbil airport, injuring two."
+    )
     strike, attack = run(text)
     assert strike.event_date == dt.date(2024, 3, 5)
     assert attack.event_type == "attack" and attack.event_date == dt.date(2024, 3, 4)
@@ -222,19 +266,27 @@ def test_relative_to_another_event() -> None:
 
 # --- casualties --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "killed", "injured"), [
-    ("The strike resulted in the death of eight members of the group.", 8, None),
-    ("At least 16 people, including civilians, lost their lives and 25 people sustained injuries.", 16, 25),
-    ("The attack resulted in eight injuries.", None, 8),
-    ("It caused the deaths of three American service members.", 3, None),
-    ("The commander, Abu Bakr, was allegedly killed in the operation.", 1, None),
-    ("The jets killed Iranian-backed militants, officials said.", None, None),
-    ("Several civilians were killed.", None, None),
-    ("Twenty-one people were killed and dozens wounded.", 21, None),
-    ("The group, founded in 2014, said 2 fighters were killed.", 2, None),
-    ("An AC-130 aircraft engaged the militants.", None, None),
-    ("No one was killed in the attack.", None, None),
-])
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("The strike resulted in the death of eight members of the group.", 8, None),
+        (
+            "At least 16 people, including civilians, lost their lives and 25 people sustained injuries.",
+            16,
+            25,
+        ),
+        ("The attack resulted in eight injuries.", None, 8),
+        ("It caused the deaths of three American service members.", 3, None),
+        ("The commander, Abu Bakr, was allegedly killed in the operation.", 1, None),
+        ("The jets killed Iranian-backed militants, officials said.", None, None),
+        ("Several civilians were killed.", None, None),
+        ("Twenty-one people were killed and dozens wounded.", 21, None),
+        ("The group, founded in 2014, said 2 fighters were killed.", 2, None),
+        ("An AC-130 aircraft engaged the militants.", None, None),
+        ("No one was killed in the attack.", None, None),
+    ],
+)
 def test_casualties(text: str, killed: int | None, injured: int | None) -> None:
     found = find_casualties(text)
     k = [c.n for c in found if c.kind == "killed"]
@@ -243,39 +295,57 @@ def test_casualties(text: str, killed: int | None, injured: int | None) -> None:
 
 
 def test_lowest_figure_and_later_sentence() -> None:
-    text = ("A U.S. AC-130 gunship engaged and killed Iranian-backed militants near Taji on Tuesday. "
-            "The group reported the death of one of its members in this strike. "
-            "Other sources said at least three were killed in the strike.")
+    text = (
+        "A U.S. AC-130 gunship engaged and killed Iranian-backed militants near Taji on Tuesday. "
+        "The group reported the death of one of its members in this strike. "
+        "Other sources said at least three were killed in the strike."
+    )
     ev = only(text)
     assert ev.killed == 1 and ev.sub_event_type == "gunship strike"
 
 
 def test_parse_number() -> None:
     assert [parse_number(x) for x in ("16", "eight", "twenty-one", "1,200", "a dozen", "dozens")] == [
-        16, 8, 21, 1200, 12, None]
+        16,
+        8,
+        21,
+        1200,
+        12,
+        None,
+    ]
 
 
 # --- several events in one article; coreference -------------------------------------------------
 
+
 def test_two_events_in_one_sentence() -> None:
-    text = ("The recent attack in Jordan, which resulted in the deaths of three U.S. service members, "
-            "prompted a retaliatory wave of U.S. airstrikes targeting militia facilities in Iraq and Syria.")
+    text = (
+        "The recent attack in Jordan, which resulted in the deaths of three U.S. service members, "
+        "prompted a retaliatory wave of U.S. airstrikes targeting militia facilities in Iraq and Syria."
+    )
     attack, strike = run(text)
-    assert attack.event_type == "attack" and attack.killed == 3 and [x.country_code for x in attack.locations] == ["JO"]
+    assert (
+        attack.event_type == "attack"
+        and attack.killed == 3
+        and [x.country_code for x in attack.locations] == ["JO"]
+    )
     assert strike.event_type == "strike" and sorted(x.country_code for x in strike.locations) == ["IQ", "SY"]
     assert strike.killed is None
 
 
 def test_anaphora_joins_later_details() -> None:
-    text = ("At least 16 people lost their lives in US airstrikes targeting Iraq.\n\n"
-            "The strikes, conducted with B1 bombers, hit locations in the Akashat and Al-Qaim regions. "
-            "The casualties included civilians, and 25 people sustained injuries.")
+    text = (
+        "At least 16 people lost their lives in US airstrikes targeting Iraq.\n\n"
+        "The strikes, conducted with B1 bombers, hit locations in the Akashat and Al-Qaim regions. "
+        "The casualties included civilians, and 25 people sustained injuries."
+    )
     ev = only(text)
     assert (ev.killed, ev.injured) == (16, 25)
     assert sorted(x.place_name for x in ev.locations) == ["Akashat", "Al-Qaim"]  # Iraq: covered
 
 
 # --- purity, ids, robustness ----------------------------------------------------------------------
+
 
 def test_pure_and_stable_ids() -> None:
     text = "Israeli jets struck Hezbollah positions near Tyre on Sunday, killing two."
@@ -286,10 +356,15 @@ def test_pure_and_stable_ids() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(max_size=300), spans=st.lists(st.tuples(st.integers(-5, 320), st.integers(0, 40)), max_size=6),
-       published=st.one_of(st.none(), st.dates()))
-def test_never_crashes_on_any_input(text: str, spans: list[tuple[int, int]], published: dt.date | None) -> None:
-    tops = [Toponym(s, s + n, text[max(s, 0):s + n], PLACES["Gaza"] if n % 2 else None) for s, n in spans]
+@given(
+    text=st.text(max_size=300),
+    spans=st.lists(st.tuples(st.integers(-5, 320), st.integers(0, 40)), max_size=6),
+    published=st.one_of(st.none(), st.dates()),
+)
+def test_never_crashes_on_any_input(
+    text: str, spans: list[tuple[int, int]], published: dt.date | None
+) -> None:
+    tops = [Toponym(s, s + n, text[max(s, 0) : s + n], PLACES["Gaza"] if n % 2 else None) for s, n in spans]
     events = extract_events(Article(id="h", text=text, published=published), tops)
     names = {t.name for t in tops}
     assert all(loc.place_name in names for e in events for loc in e.locations)
@@ -305,21 +380,48 @@ def test_report_survives_surrounding_noise(filler: str) -> None:
 
 # --- merge ----------------------------------------------------------------------------------------
 
-def _ev(src: str, *, date: dt.date | None = WED, prec: str = "week", loc: EventLocation | None = None,
-        etype: str = "attack", sub: str = "attack", killed: int | None = None) -> Event:
-    loc = loc or EventLocation("Jordan", 31.0, 36.0, place_id=7, country_code="JO", feature_code="PCLI", geo_precision=3)
-    e = Event(event_id="", event_type=etype, sub_event_type=sub, event_date=date, date_precision=prec,
-              locations=(loc,), killed=killed, evidence=(f"text {src}",), source_ids=(src,), source_urls=("",),
-              source_titles=("",), source_names=("",))
+
+def _ev(
+    src: str,
+    *,
+    date: dt.date | None = WED,
+    prec: str = "week",
+    loc: EventLocation | None = None,
+    etype: str = "attack",
+    sub: str = "attack",
+    killed: int | None = None,
+) -> Event:
+    loc = loc or EventLocation(
+        "Jordan", 31.0, 36.0, place_id=7, country_code="JO", feature_code="PCLI", geo_precision=3
+    )
+    e = Event(
+        event_id="",
+        event_type=etype,
+        sub_event_type=sub,
+        event_date=date,
+        date_precision=prec,
+        locations=(loc,),
+        killed=killed,
+        evidence=(f"text {src}",),
+        source_ids=(src,),
+        source_urls=("",),
+        source_titles=("",),
+        source_names=("",),
+    )
     return replace(e, event_id=event_id(e))
 
 
-TOWER = EventLocation("Tower 22", 33.3, 38.7, place_id=99, country_code="JO", feature_code="MILB", geo_precision=1)
+TOWER = EventLocation(
+    "Tower 22", 33.3, 38.7, place_id=99, country_code="JO", feature_code="MILB", geo_precision=1
+)
 
 
 def test_merge_three_reports_into_one() -> None:
-    evs = [_ev("a", killed=3, sub="drone attack"), _ev("b", date=WED - dt.timedelta(days=1)),
-           _ev("c", date=WED + dt.timedelta(days=2), killed=3, loc=TOWER)]
+    evs = [
+        _ev("a", killed=3, sub="drone attack"),
+        _ev("b", date=WED - dt.timedelta(days=1)),
+        _ev("c", date=WED + dt.timedelta(days=2), killed=3, loc=TOWER),
+    ]
     (m,) = merge_events(evs)
     assert m.n_sources == 3 and m.killed == 3 and m.sub_event_type == "drone attack"
     assert [x.place_name for x in m.locations] == ["Tower 22"]  # the country centroid gives way
@@ -331,15 +433,18 @@ def test_merge_keeps_lowest_casualties() -> None:
     assert m.killed == 16
 
 
-@pytest.mark.parametrize("other", [
-    _ev("b", date=WED + dt.timedelta(days=20)),  # outside the week window
-    _ev("b", etype="strike", sub="air strike"),  # other type
-    _ev("b", sub="rocket attack"),  # contradicting sub-type vs drone attack
-    _ev("b", killed=40),  # contradicting casualties
-    _ev("b", date=None),  # undated: nothing to check against
-    _ev("b", loc=EventLocation("Kirkuk", 35.47, 44.39, place_id=11, country_code="IQ", geo_precision=1)),
-    _ev("a"),  # the same article: extraction already kept them apart
-])
+@pytest.mark.parametrize(
+    "other",
+    [
+        _ev("b", date=WED + dt.timedelta(days=20)),  # outside the week window
+        _ev("b", etype="strike", sub="air strike"),  # other type
+        _ev("b", sub="rocket attack"),  # contradicting sub-type vs drone attack
+        _ev("b", killed=40),  # contradicting casualties
+        _ev("b", date=None),  # undated: nothing to check against
+        _ev("b", loc=EventLocation("Kirkuk", 35.47, 44.39, place_id=11, country_code="IQ", geo_precision=1)),
+        _ev("a"),  # the same article: extraction already kept them apart
+    ],
+)
 def test_merge_refuses(other: Event) -> None:
     base = _ev("a", killed=3, sub="drone attack")
     assert not same_event(base, other)
@@ -360,6 +465,7 @@ def test_merge_order_independent_and_idempotent() -> None:
 
 # --- more report shapes (generalization) ----------------------------------------------------------
 
+
 def test_rockets_struck_near_embassy_is_attack() -> None:
     ev = only("Two rockets struck near the U.S. embassy in Baghdad late on Sunday, causing no casualties.")
     assert ev.event_type == "attack" and [x.place_name for x in ev.locations] == ["Baghdad"]
@@ -368,13 +474,20 @@ def test_rockets_struck_near_embassy_is_attack() -> None:
 
 def test_gunmen_ambush_is_one_attack() -> None:
     ev = only("Gunmen killed five soldiers in an ambush near Kirkuk on Thursday, police said.")
-    assert (ev.event_type, ev.sub_event_type, ev.actor1, ev.killed) == ("attack", "armed clash", "Militants", 5)
+    assert (ev.event_type, ev.sub_event_type, ev.actor1, ev.killed) == (
+        "attack",
+        "armed clash",
+        "Militants",
+        5,
+    )
     assert [(x.place_name, x.geo_precision) for x in ev.locations] == [("Kirkuk", 2)]
     assert ev.event_date == dt.date(2024, 2, 29)
 
 
 def test_militants_fired_missile_at_base() -> None:
-    ev = only("Militants fired a ballistic missile at the Ain al-Asad airbase on Monday, injuring two soldiers.")
+    ev = only(
+        "Militants fired a ballistic missile at the Ain al-Asad airbase on Monday, injuring two soldiers."
+    )
     assert (ev.event_type, ev.sub_event_type, ev.injured) == ("attack", "missile attack", 2)
     assert ev.locations[0].geo_precision == 1
 

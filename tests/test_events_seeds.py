@@ -1,5 +1,8 @@
-"""Acceptance: the real chain (ingest -> geoparse -> events -> merge) on seeds/ matches the
-hand-written expectation in tests/data/seeds_expected.json (the events spec)."""
+"""Acceptance: the real chain on seeds/ matches tests/data/seeds_expected.json.
+
+The chain is ingest -> geoparse -> events -> merge; the JSON is the hand-written events spec.
+"""
+# ruff: noqa: D103
 
 from __future__ import annotations
 

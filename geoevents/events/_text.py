@@ -1,4 +1,5 @@
 """Sentences with offsets, and the lines of an article that are not report prose."""
+# ruff: noqa: RUF001  (curly quotes and apostrophes in patterns are on purpose: news text uses them)
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def _is_prose(line: str) -> bool:
     words = line.split()
     if _BOILER.match(line):
         return False
-    return bool(_TERMINAL.search(line)) and len(words) >= 5 or len(words) >= 15
+    return (bool(_TERMINAL.search(line)) and len(words) >= 5) or len(words) >= 15
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -68,14 +69,14 @@ def split_sentences(text: str) -> list[Sentence]:
         body = line.strip()
         start = 0
         for m in _SPLIT.finditer(body):
-            head = body[start:m.start() + 1]
+            head = body[start : m.start() + 1]
             if _ABBREV.search(head):
                 # "U.S. Central Command": the period closes an abbreviation, not a sentence,
                 # unless what follows is clearly a new sentence opener.
-                nxt = body[m.end():m.end() + 12]
+                nxt = body[m.end() : m.end() + 12]
                 if not re.match(r"(?:The|This|These|It|He|She|They|In|On|A|An)\b", nxt):
                     continue
-            seg = body[start:m.end()].rstrip()
+            seg = body[start : m.end()].rstrip()
             if seg:
                 out.append(Sentence(offset + start, offset + start + len(seg), seg, para, len(out)))
             start = m.end()

@@ -24,7 +24,11 @@ class Actor:
 # (pattern, normalized name, is a state military). Specific groups first: first match wins.
 ACTORS: list[tuple[str, str, bool]] = [
     (r"Islamic Resistance in Iraq", "Islamic Resistance in Iraq", False),
-    (r"Kata[ei]i?b\s+Hez?bollah|Kataeb\s+Hezbollah|Ketaeb\s+Hezbollah|Hezbollah Brigades", "Kataib Hezbollah", False),
+    (
+        r"Kata[ei]i?b\s+Hez?bollah|Kataeb\s+Hezbollah|Ketaeb\s+Hezbollah|Hezbollah Brigades",
+        "Kataib Hezbollah",
+        False,
+    ),
     (r"Harakat\s+(?:al-)?Nujaba|Nujaba", "Harakat al-Nujaba", False),
     (r"Popular Mobili[sz]ation (?:Forces|Units)|\bPMF\b|Hashd", "Popular Mobilization Forces", False),
     (r"Hezbollah", "Hezbollah", False),
@@ -37,18 +41,38 @@ ACTORS: list[tuple[str, str, bool]] = [
     (r"al-Shabaab|Shabaab", "al-Shabaab", False),
     (r"Taliban", "Taliban", False),
     (r"Al[- ]Qaeda|al-Qaida", "al-Qaeda", False),
-    (r"Iran(?:ian)?[- ](?:backed|aligned|linked|affiliated|sponsored|supported)\s+(?:[A-Z][a-z]+\s+)?(?:armed\s+)?(?:militias?|militants|"
-     r"groups?|factions?|forces|fighters|armed groups?)|Iranian-sponsored militias|(?:pro-Iran(?:ian)?)\s+"
-     r"(?:militias?|groups?|factions?)", "Iran-backed militias", False),
+    (
+        r"Iran(?:ian)?[- ](?:backed|aligned|linked|affiliated|sponsored|supported)\s+(?:[A-Z][a-z]+\s+)?"
+        r"(?:armed\s+)?(?:militias?|militants|"
+        r"groups?|factions?|forces|fighters|armed groups?)|Iranian-sponsored militias|(?:pro-Iran(?:ian)?)\s+"
+        r"(?:militias?|groups?|factions?)",
+        "Iran-backed militias",
+        False,
+    ),
     (r"(?i:militias?|militants|armed groups?|insurgents|gunmen|jihadists)\b", "Militants", False),
-    (r"U\.\s?S\.(?:-led)?\s+(?:-led\s+)?coalition|US-led coalition|(?:international|global|anti-IS|anti-ISIS)\s+coalition"
-     r"|coalition (?:forces|aircraft|jets|warplanes)", "US-led coalition", True),
-    (r"Central Command|CENTCOM|Pentagon|U\.\s?S\.|\bUS\b|\bUSA\b|United States|American|Biden administration"
-     r"|B-?1 bombers?|AC-130", "United States", True),
+    (
+        r"U\.\s?S\.(?:-led)?\s+(?:-led\s+)?coalition|US-led coalition|"
+        r"(?:international|global|anti-IS|anti-ISIS)\s+coalition"
+        r"|coalition (?:forces|aircraft|jets|warplanes)",
+        "US-led coalition",
+        True,
+    ),
+    (
+        r"Central Command|CENTCOM|Pentagon|U\.\s?S\.|\bUS\b|\bUSA\b|United States|American|"
+        r"Biden administration"
+        r"|B-?1 bombers?|AC-130",
+        "United States",
+        True,
+    ),
     (r"Israel(?:i)?|\bIDF\b", "Israel", True),
     (r"Turk(?:ey|ish|iye)|Türkiye", "Turkey", True),
-    (r"Iran(?:ian)?(?: Revolutionary Guards?| military| forces|'s Revolutionary Guard)?(?![- ](?:backed|aligned|linked|"
-     r"affiliated|sponsored|supported|allied))|\bIRGC\b", "Iran", True),
+    (
+        r"Iran(?:ian)?(?: Revolutionary Guards?| military| forces|'s Revolutionary Guard)?"
+        r"(?![- ](?:backed|aligned|linked|"
+        r"affiliated|sponsored|supported|allied))|\bIRGC\b",
+        "Iran",
+        True,
+    ),
     (r"Russia(?:n)?", "Russia", True),
     (r"British|U\.K\.|\bUK\b|United Kingdom|Royal Air Force|\bRAF\b", "United Kingdom", True),
     (r"French|France", "France", True),

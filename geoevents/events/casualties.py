@@ -5,6 +5,7 @@ Iranian-backed militants" gives no number. Vague quantities ("several", "dozens"
 into numbers (ACLED codes them 10/12; we leave them None so users choose); "a dozen" is 12,
 "at least N" is N, "more than N" is N (the lowest figure compatible with the report).
 """
+# ruff: noqa: RUF001  (curly quotes and apostrophes in patterns are on purpose: news text uses them)
 
 from __future__ import annotations
 
@@ -14,11 +15,37 @@ from dataclasses import dataclass
 __all__ = ["CasualtyMatch", "find_casualties", "parse_number"]
 
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a dozen": 12, "hundred": 100, "a hundred": 100, "one hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "hundred": 100,
+    "a hundred": 100,
+    "one hundred": 100,
 }
 _NUMRX = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|a dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -27,7 +54,8 @@ _NUMRX = (
 )
 _Q = r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|roughly|approximately)\s+)?"
 _N = r"(?<![\w-])(?P<n>" + _NUMRX + r")(?![\w-])"
-_GAP = r"(?:(?!and\b|but\b|after\b|before\b|when\b)[\w'’\-]+,?\s+){0,6}?"  # "16 people, including civilians, lost": a few words between
+# "16 people, including civilians, lost": a few words between the number and the verb
+_GAP = r"(?:(?!and\b|but\b|after\b|before\b|when\b)[\w'’\-]+,?\s+){0,6}?"
 _GAPS = r"(?:[^.;:]{0,60}?)"
 _BE = r"(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|allegedly\s+|also\s+)?"
 
@@ -42,12 +70,19 @@ _INJURED_AT = [
     _N + r"\s+(?:injuries|casualties\s+among\s+the\s+wounded)\b",
     _N + r"\s+" + _GAP + r"(?:sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds)\b",
 ]
-_NUM_AT = re.compile(r"(?<![\w-])(?:\d|a dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-                     r"sixty|seventy|eighty|ninety)", re.IGNORECASE)
+_NUM_AT = re.compile(
+    r"(?<![\w-])(?:\d|a dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety)",
+    re.IGNORECASE,
+)
 _KILLED = [
-    r"\b(?:killing|killed|kills|claimed the lives of|death of|deaths of|left)\s+" + _Q + _N
-    + r"(?!\s*(?:%|percent|km|kilomet|miles|days|hours|years))\b(?:\s+" + _GAP + r"(?:dead|people|members|"
+    r"\b(?:killing|killed|kills|claimed the lives of|death of|deaths of|left)\s+"
+    + _Q
+    + _N
+    + r"(?!\s*(?:%|percent|km|kilomet|miles|days|hours|years))\b(?:\s+"
+    + _GAP
+    + r"(?:dead|people|members|"
     r"soldiers|civilians|militants|fighters|service|troops|others|of))?",
     r"\b(?:death toll|toll)\s+(?:rose\s+to|of|at|climbed\s+to|reached|stood\s+at|is|was)\s+" + _Q + _N,
 ]
@@ -63,9 +98,24 @@ _SINGLE_KILLED = re.compile(
 )
 _NEG = re.compile(r"\b(?:no|none|nobody|without|not)\b[^.;]{0,25}$", re.IGNORECASE)
 
-_HINT = re.compile(r"kill|dead|death|died|li(?:ves|fe)|slain|perish|injur|wound|hurt|casualt|toll", re.IGNORECASE)
-_HINT_WORDS = ("kill", "dead", "death", "died", "lives", "life", "slain", "perish", "injur", "wound", "hurt",
-               "casualt", "toll")
+_HINT = re.compile(
+    r"kill|dead|death|died|li(?:ves|fe)|slain|perish|injur|wound|hurt|casualt|toll", re.IGNORECASE
+)
+_HINT_WORDS = (
+    "kill",
+    "dead",
+    "death",
+    "died",
+    "lives",
+    "life",
+    "slain",
+    "perish",
+    "injur",
+    "wound",
+    "hurt",
+    "casualt",
+    "toll",
+)
 _K = [re.compile(p, re.IGNORECASE) for p in _KILLED]
 _I = [re.compile(p, re.IGNORECASE) for p in _INJURED]
 _KA = [re.compile(p, re.IGNORECASE) for p in _KILLED_AT]
@@ -108,19 +158,27 @@ def _windows(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _scan(sentence: str, patterns: list[re.Pattern[str]], kind: str,
-          windows: list[tuple[int, int]] | None = None, at: list[int] | None = None,
-          out: list[CasualtyMatch] | None = None) -> list[CasualtyMatch]:
+def _scan(
+    sentence: str,
+    patterns: list[re.Pattern[str]],
+    kind: str,
+    windows: list[tuple[int, int]] | None = None,
+    at: list[int] | None = None,
+    out: list[CasualtyMatch] | None = None,
+) -> list[CasualtyMatch]:
     out = [] if out is None else out
     spans = windows if windows is not None else [(0, len(sentence))]
     for rx in patterns:
-        found = ([m for p in at if (m := rx.match(sentence, p))] if at is not None
-                 else [m for w0, w1 in spans for m in rx.finditer(sentence, w0, w1)])
+        found = (
+            [m for p in at if (m := rx.match(sentence, p))]
+            if at is not None
+            else [m for w0, w1 in spans for m in rx.finditer(sentence, w0, w1)]
+        )
         for m in found:
             n = parse_number(m.group("n"))
             if n is None or n > 100_000:
                 continue
-            if _NEG.search(sentence[max(0, m.start() - 30):m.start()]):
+            if _NEG.search(sentence[max(0, m.start() - 30) : m.start()]):
                 continue
             # years and clock times are not counts ("in 2014 ... killed")
             if 1900 <= n <= 2100 and m.group("n").isdigit():
@@ -145,7 +203,7 @@ def find_casualties(sentence: str) -> list[CasualtyMatch]:
     found = killed + injured
     if not any(c.kind == "killed" for c in found):
         for m in _SINGLE_KILLED.finditer(sentence):
-            if _NEG.search(sentence[max(0, m.start() - 30):m.start()]):
+            if _NEG.search(sentence[max(0, m.start() - 30) : m.start()]):
                 continue
             text = m.group(0)
             # a plural subject ("militants were killed") is a number we do not know

@@ -19,15 +19,40 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = {
     name: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for name in names
 }
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "24": 24, "48": 48,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "24": 24,
+    "48": 48,
 }
 
 _WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -37,10 +62,19 @@ _NUM = r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 
 # Order matters: the first pattern that matches at a position wins.
 _PATTERNS: list[tuple[str, str]] = [
-    ("since", r"\bsince\s+(?:(?:last|early|mid|late)[- ])?(?:" + _WD + r"|" + _MON
-     + r"(?:\s+(?P<day>\d{1,2}))?|(?P<since_rel>last\s+(?:week|month|year)))"),
-    ("rel_event", _NUM + r"\s+(?P<unit>hours?|days?|weeks?)\s+(?P<dir>before|after|earlier than|prior to)"
-     r"\s+(?:the\s+)?(?P<ref>[\w.\- ]{0,40}?(?:strikes?|attacks?|raids?|bombings?))\b"),
+    (
+        "since",
+        r"\bsince\s+(?:(?:last|early|mid|late)[- ])?(?:"
+        + _WD
+        + r"|"
+        + _MON
+        + r"(?:\s+(?P<day>\d{1,2}))?|(?P<since_rel>last\s+(?:week|month|year)))",
+    ),
+    (
+        "rel_event",
+        _NUM + r"\s+(?P<unit>hours?|days?|weeks?)\s+(?P<dir>before|after|earlier than|prior to)"
+        r"\s+(?:the\s+)?(?P<ref>[\w.\- ]{0,40}?(?:strikes?|attacks?|raids?|bombings?))\b",
+    ),
     ("ago", _NUM + r"\s+(?P<unit>days?|weeks?)\s+ago\b"),
     ("mdy", r"\b" + _MON + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b" + _YEAR),
     ("dmy", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b" + _YEAR),
@@ -51,14 +85,21 @@ _PATTERNS: list[tuple[str, str]] = [
     ("last_week", r"\b(?:last|past|previous)\s+week\b"),
     ("this_week", r"\b(?:earlier|later)?\s*this\s+week\b"),
     ("last_month", r"\blast\s+month\b"),
-    ("past_month", r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:month|(?:few|several|two|three|four)\s+weeks)\b"
-     r"|\b(?:earlier\s+)?this\s+month\b"),
-    ("month_year", r"\b(?:in|during)\s+(?:(?:early|mid|late)[- ])?" + _MON + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b"),
+    (
+        "past_month",
+        r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:month|(?:few|several|two|three|four)\s+weeks)\b"
+        r"|\b(?:earlier\s+)?this\s+month\b",
+    ),
+    (
+        "month_year",
+        r"\b(?:in|during)\s+(?:(?:early|mid|late)[- ])?" + _MON + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    ),
 ]
 _COMPILED = [(kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _PATTERNS]
 _NUM_FIRST = {"rel_event", "ago"}  # matched only where a number starts: scanning is 10x slower
-_NUM_AT = re.compile(r"(?<![\w-])(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?\s)",
-                     re.IGNORECASE)
+_NUM_AT = re.compile(
+    r"(?<![\w-])(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?\s)", re.IGNORECASE
+)
 # Cheap test first: most sentences name no date at all.
 _HINT = re.compile(
     r"day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|\b\d{1,2}(?:st|nd|rd|th)?\s+[a-z]|"
@@ -86,7 +127,7 @@ class DateMatch:
     reporting: bool = False  # the phrase dates a statement ("said on Monday"), not an event
 
     def group(self, name: str) -> str | None:
-        """The named regex group's text, or None when it did not take part."""
+        """Return the named regex group's text, or None when it did not take part."""
         return dict(self.groups).get(name)
 
 
@@ -117,10 +158,10 @@ def find_dates(sentence: str) -> list[DateMatch]:
             continue
         if kind == "month_year" and m.group("mon").lower() == "may":
             continue  # "in may" is too often the verb
-        if kind == "weekday" and m.start() > 0 and sentence[max(0, s - 1):s] == "-":
+        if kind == "weekday" and m.start() > 0 and sentence[max(0, s - 1) : s] == "-":
             continue
         groups = tuple((k, v) for k, v in m.groupdict().items() if v is not None)
-        reporting = bool(_REPORTING.search(sentence[max(0, s - 60):s]))
+        reporting = bool(_REPORTING.search(sentence[max(0, s - 60) : s]))
         found.append(DateMatch(s, e, kind, m.group(0), groups, reporting))
         taken.append((s, e))
     found.sort(key=lambda d: d.start)
@@ -128,7 +169,7 @@ def find_dates(sentence: str) -> list[DateMatch]:
 
 
 def _last_weekday(ref: dt.date, weekday: int, *, strict: bool = False) -> dt.date:
-    """The most recent ``weekday`` on or before ``ref`` (strictly before when ``strict``)."""
+    """Return the most recent ``weekday`` on or before ``ref`` (strictly before when ``strict``)."""
     delta = (ref.weekday() - weekday) % 7
     if strict and delta == 0:
         delta = 7
@@ -199,8 +240,12 @@ def resolve_phrase(
         return None, None, f"{match.text!r} needs the article date, which is unknown"
     if kind == "weekday":
         wd = WEEKDAYS.index((g("wd") or "").lower())
-        strict = bool(g("last") and g("last").strip().lower().startswith("last"))
-        return _last_weekday(ref, wd, strict=strict), "day", f"weekday {match.text!r} on/before the article date"
+        strict = (g("last") or "").strip().lower().startswith("last")
+        return (
+            _last_weekday(ref, wd, strict=strict),
+            "day",
+            f"weekday {match.text!r} on/before the article date",
+        )
     if kind == "since":
         return ref, "week", f"{match.text!r}: a range up to the article date, coded to the article date"
     if kind == "ago":

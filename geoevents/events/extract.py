@@ -15,6 +15,7 @@ How a report becomes events (each step documented with its rule in ``docs/events
 5. Strike vs attack comes from the actor (a state's forces strike; armed groups attack), then
    from the words ("airstrike" vs "rocket attack").
 """
+# ruff: noqa: RUF001  (curly quotes and apostrophes in patterns are on purpose: news text uses them)
 
 from __future__ import annotations
 
@@ -37,31 +38,53 @@ __all__ = ["event_id", "extract_events"]
 _NOUNS: list[tuple[str, str, str]] = [
     (r"drone\s+strikes?", "strike", "drone strike"),
     (r"missile\s+strikes?", "strike", "missile strike"),
-    (r"artillery\s+(?:strikes?|fire|shelling|barrages?)|shelling|mortar\s+fire", "strike", "shelling/artillery"),
-    (r"air\s*-?\s*strikes?|air\s+raids?|aerial\s+(?:strikes?|attacks?|bombardments?)|bombing\s+raids?|"
-     r"air\s+attacks?", "strike", "air strike"),
-    (r"drone\s+attacks?|(?:suicide|kamikaze|one-way\s+attack)\s+drones?|(?:launched|sent|flew)\s+(?:\w+\s+)?"
-     r"(?:armed\s+|explosive-laden\s+|attack\s+)?drones?(?!\s+(?:attacks?|strikes?))", "attack", "drone attack"),
-    (r"rocket\s+(?:attacks?|fire|barrages?)|rockets?\s+(?:were\s+|was\s+)?(?:fired|launched)|"
-     r"(?:fired|launched)\s+(?:an?\s+)?(?:barrage\s+of\s+|volley\s+of\s+)?(?:[\w-]+\s+)?rockets?(?!\s+(?:attacks?|strikes?))", "attack",
-     "rocket attack"),
-    (r"(?:ballistic\s+)?missile\s+attacks?|(?:ballistic|cruise)\s+missiles?\s+(?:were\s+|was\s+)?(?:fired|launched)|"
-     r"(?:fired|launched)\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+)?(?:ballistic\s+|cruise\s+)?missiles?(?!\s+(?:attacks?|strikes?))",
-     "attack", "missile attack"),
+    (
+        r"artillery\s+(?:strikes?|fire|shelling|barrages?)|shelling|mortar\s+fire",
+        "strike",
+        "shelling/artillery",
+    ),
+    (
+        r"air\s*-?\s*strikes?|air\s+raids?|aerial\s+(?:strikes?|attacks?|bombardments?)|bombing\s+raids?|"
+        r"air\s+attacks?",
+        "strike",
+        "air strike",
+    ),
+    (
+        r"drone\s+attacks?|(?:suicide|kamikaze|one-way\s+attack)\s+drones?|(?:launched|sent|flew)\s+(?:\w+\s+)?"
+        r"(?:armed\s+|explosive-laden\s+|attack\s+)?drones?(?!\s+(?:attacks?|strikes?))",
+        "attack",
+        "drone attack",
+    ),
+    (
+        r"rocket\s+(?:attacks?|fire|barrages?)|rockets?\s+(?:were\s+|was\s+)?(?:fired|launched)|"
+        r"(?:fired|launched)\s+(?:an?\s+)?(?:barrage\s+of\s+|volley\s+of\s+)?(?:[\w-]+\s+)?rockets?(?!\s+(?:attacks?|strikes?))",
+        "attack",
+        "rocket attack",
+    ),
+    (
+        r"(?:ballistic\s+)?missile\s+attacks?|(?:ballistic|cruise)\s+missiles?\s+(?:were\s+|was\s+)?(?:fired|launched)|"
+        r"(?:fired|launched)\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+)?(?:ballistic\s+|cruise\s+)?missiles?(?!\s+(?:attacks?|strikes?))",
+        "attack",
+        "missile attack",
+    ),
     (r"suicide\s+(?:bombings?|attacks?|bombers?|car\s+bombs?)", "attack", "suicide bomb"),
     (r"IEDs?|roadside\s+bombs?|improvised\s+explosive\s+devices?|car\s+bombs?|bombings?", "attack", "IED"),
     (r"(?:armed\s+)?clash(?:es)?|gun\s*fights?|fire\s*fights?|ambush(?:es)?", "attack", "armed clash"),
     (r"(?:precision\s+|retaliatory\s+|targeted\s+)?strikes?", "strike", ""),
     (r"attacks?|assaults?|raids?", "attack", ""),
 ]
-_VERBS = (r"struck|strikes|hit|hits|bombed|bombs|pounded|shelled|targeted|targeting|attacked|attacks|"
-          r"engaged|fired\s+(?:on|at|upon)|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:strikes?|attacks?)|"
-          r"killed|ambushed|stormed|opened\s+fire")
+_VERBS = (
+    r"struck|strikes|hit|hits|bombed|bombs|pounded|shelled|targeted|targeting|attacked|attacks|"
+    r"engaged|fired\s+(?:on|at|upon)|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:strikes?|attacks?)|"
+    r"killed|ambushed|stormed|opened\s+fire"
+)
 _PASSIVE = re.compile(
     r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?P<v>hit|struck|targeted|attacked|shelled|bombed|ambushed)\b",
     re.IGNORECASE,
 )
-_NOUN_SRC = r"(?<![\w-])(?:" + "|".join(f"(?P<n{i}>{rx})" for i, (rx, _t, _s) in enumerate(_NOUNS)) + r")(?![\w-])"
+_NOUN_SRC = (
+    r"(?<![\w-])(?:" + "|".join(f"(?P<n{i}>{rx})" for i, (rx, _t, _s) in enumerate(_NOUNS)) + r")(?![\w-])"
+)
 _VERB_SRC = r"(?<![\w-])(?P<v>" + _VERBS + r")(?![\w-])"
 # Case-insensitive scans are several times slower in ``re``: the scans run on the lower-cased
 # sentence with lower-case patterns, and fall back to IGNORECASE when lower-casing changes length.
@@ -81,9 +104,19 @@ _WEAPON_SUB = [
     (re.compile(r"\bdrones?\b|\bUAVs?\b", re.I), "drone strike", "drone attack"),
     (re.compile(r"\b(?:ballistic\s+|cruise\s+)?missiles?\b", re.I), "missile strike", "missile attack"),
     (re.compile(r"\brockets?\b", re.I), "missile strike", "rocket attack"),
-    (re.compile(r"\b(?:jets?|warplanes?|aircraft|bombers?|B-?1|B-?52|F-\d+|helicopters?|air\s+raid|airstrikes?)\b", re.I),
-     "air strike", "attack"),
-    (re.compile(r"\b(?:artillery|shell(?:ed|ing|s)?|mortars?)\b", re.I), "shelling/artillery", "shelling/artillery"),
+    (
+        re.compile(
+            r"\b(?:jets?|warplanes?|aircraft|bombers?|B-?1|B-?52|F-\d+|helicopters?|air\s+raid|airstrikes?)\b",
+            re.I,
+        ),
+        "air strike",
+        "attack",
+    ),
+    (
+        re.compile(r"\b(?:artillery|shell(?:ed|ing|s)?|mortars?)\b", re.I),
+        "shelling/artillery",
+        "shelling/artillery",
+    ),
     (re.compile(r"\b(?:IEDs?|roadside\s+bombs?|explosive\s+devices?)\b", re.I), "", "IED"),
 ]
 _DET_DEF = {"the", "this", "these", "those", "that", "such", "its", "their", "his", "her", "our", "latest"}
@@ -103,7 +136,9 @@ _AGGREGATE = re.compile(
 )
 _ALWAYS_VAGUE = re.compile(
     r"\b(?:series|spate|string|number|sets?|rounds?|campaign|separate|dozens|hundreds|scores|more\s+than|over|"
-    r"several|multiple|numerous|many)\b", re.IGNORECASE)
+    r"several|multiple|numerous|many)\b",
+    re.IGNORECASE,
+)
 _LABOUR = re.compile(r"\b(?:hunger|general|labou?r|workers'?|teachers'?|nationwide)\s+$", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(
     r"\b(?:the|a)\s+(?:largest|biggest|deadliest|worst|most\s+\w+|first|second|third|latest|only)\s+(?:[\w-]+\s+){0,2}$",
@@ -111,8 +146,29 @@ _DESCRIPTIVE = re.compile(
 )
 _ORPHAN_BLOCK = re.compile(r"\b(?:war|conflict|fighting|since|in\s+(?:19|20)\d\d|year|overall|total)\b", re.I)
 # Substrings without which a sentence has no event mention (a cheap test before the full scan).
-_EVENT_WORDS = ("strike", "attack", "raid", "bomb", "clash", "fight", "ambush", "struck", "hit", "target", "shell",
-                "fire", "kill", "engag", "rocket", "missile", "ied", "explosive", "assault", "storm", "pound")
+_EVENT_WORDS = (
+    "strike",
+    "attack",
+    "raid",
+    "bomb",
+    "clash",
+    "fight",
+    "ambush",
+    "struck",
+    "hit",
+    "target",
+    "shell",
+    "fire",
+    "kill",
+    "engag",
+    "rocket",
+    "missile",
+    "ied",
+    "explosive",
+    "assault",
+    "storm",
+    "pound",
+)
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:stating|saying|calling|accusing|adding|claiming|asserting|arguing|according|while|whereas|"
     r"although|but|urging|warning|noting|describing|condemning|insisting)\b|[;:]|\b(?:said|says|stated)\b",
@@ -177,26 +233,51 @@ class _Draft:
 
 
 def _determiner(sentence: str, start: int) -> str:
-    words = re.findall(r"[\w.'’-]+|[,;:()\"“”]", sentence[max(0, start - 60):start])
+    words = re.findall(r"[\w.'’-]+|[,;:()\"“”]", sentence[max(0, start - 60) : start])
     for w in reversed(words[-6:]):
         low = w.lower()
         if low in _DET_DEF:
             return "def"
         if low in _DET_INDEF:
             return "indef"
-        if low in {",", ";", ":", "(", ")", "in", "by", "from", "after", "following", "with", "to", "for",
-                   "amid", "during", "and", "that", "which", "out", "conducted", "carried", "launched"}:
+        if low in {
+            ",",
+            ";",
+            ":",
+            "(",
+            ")",
+            "in",
+            "by",
+            "from",
+            "after",
+            "following",
+            "with",
+            "to",
+            "for",
+            "amid",
+            "during",
+            "and",
+            "that",
+            "which",
+            "out",
+            "conducted",
+            "carried",
+            "launched",
+        }:
             return "bare"
     return "bare"
 
 
-def _actors_in(actors: Sequence[tuple[int, int, Actor]], start: int, end: int) -> list[tuple[int, int, Actor]]:
-    """The sentence's actors inside [start, end), offsets made relative to ``start``."""
+def _actors_in(
+    actors: Sequence[tuple[int, int, Actor]], start: int, end: int
+) -> list[tuple[int, int, Actor]]:
+    """Return the sentence's actors inside [start, end), offsets made relative to ``start``."""
     return [(a - start, b - start, x) for a, b, x in actors if a >= start and b <= end]
 
 
-def _find_mentions(s: Sentence, exclude: list[tuple[int, int]],
-                   actors: Sequence[tuple[int, int, Actor]] | None = None) -> list[_Mention]:
+def _find_mentions(
+    s: Sentence, exclude: list[tuple[int, int]], actors: Sequence[tuple[int, int, Actor]] | None = None
+) -> list[_Mention]:
     text = s.text
     if actors is None:
         actors = find_actors(text)
@@ -209,18 +290,22 @@ def _find_mentions(s: Sentence, exclude: list[tuple[int, int]],
         _rx, lex, sub = _NOUNS[i]
         if any(a <= m.start() < b for a, b in exclude):
             continue
-        before = text[max(0, m.start() - 40):m.start()]
-        word = text[m.start():m.end()]
+        before = text[max(0, m.start() - 40) : m.start()]
+        word = text[m.start() : m.end()]
         if lex == "strike" and _LABOUR.search(before):
             continue
         if re.search(r"\bto\s+$", before) and word.lower() in {"strike", "attack", "raid"}:
             continue  # "to strike": a verb, an intention
         plural = bool(_PLURAL.search(word)) and not word.lower().endswith(("ss", "us"))
-        out.append(_Mention(s, m.start(), m.end(), word, lex, sub, False, _determiner(text, m.start()), plural))
+        out.append(
+            _Mention(s, m.start(), m.end(), word, lex, sub, False, _determiner(text, m.start()), plural)
+        )
     for m in verb_rx.finditer(scan):
-        if any(a <= m.start() < b for a, b in exclude) or any(x.start < m.end() and m.start() < x.end for x in out):
+        if any(a <= m.start() < b for a, b in exclude) or any(
+            x.start < m.end() and m.start() < x.end for x in out
+        ):
             continue
-        window = text[max(0, m.start() - 70):m.start()]
+        window = text[max(0, m.start() - 70) : m.start()]
         window = re.split(r"[.;:]", window)[-1]
         w_actors = _actors_in(actors, m.start() - len(window), m.start())
         if not (_WEAPON.search(window) or w_actors):
@@ -229,15 +314,25 @@ def _find_mentions(s: Sentence, exclude: list[tuple[int, int]],
             continue
         verb = m.group("v").lower()
         if verb in {"killed", "attacks", "strikes", "hits", "bombs"} and not (
-            re.search(r"\b(?:gunmen|militants|insurgents|fighters|jets|drones?|warplanes|forces)\s+$", window, re.I)
-            or verb == "killed" and w_actors and not w_actors[-1][2].state
+            re.search(
+                r"\b(?:gunmen|militants|insurgents|fighters|jets|drones?|warplanes|forces)\s+$", window, re.I
+            )
+            or (verb == "killed" and w_actors and not w_actors[-1][2].state)
         ):
             continue
         if re.search(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", window):
             continue  # passive: handled below, the subject is the target
-        lex = "attack" if re.search(r"\b(?:rockets?|missiles?|mortars?|shells|gunmen|militants|insurgents|"
-                                    r"militias?|fighters)\s+(?:\w+\s+){0,2}$", window, re.IGNORECASE) else "strike"
-        out.append(_Mention(s, m.start(), m.end(), text[m.start():m.end()], lex, "", True, "bare", False))
+        lex = (
+            "attack"
+            if re.search(
+                r"\b(?:rockets?|missiles?|mortars?|shells|gunmen|militants|insurgents|"
+                r"militias?|fighters)\s+(?:\w+\s+){0,2}$",
+                window,
+                re.IGNORECASE,
+            )
+            else "strike"
+        )
+        out.append(_Mention(s, m.start(), m.end(), text[m.start() : m.end()], lex, "", True, "bare", False))
     for m in _PASSIVE.finditer(text):
         if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start("v") < x.end for x in out):
             continue
@@ -246,35 +341,45 @@ def _find_mentions(s: Sentence, exclude: list[tuple[int, int]],
     # A verb whose subject is an event noun just before it is the same mention:
     # "The strikes, conducted with B1 bombers, hit ...", "airstrikes targeting Iraq".
     kept: list[_Mention] = []
-    for m in out:
-        if m.verb and kept:
+    for cur in out:
+        if cur.verb and kept:
             prev = kept[-1]
-            gap = text[prev.end:m.start]
-            if re.fullmatch(r"\s*(?:,[^,.;]{0,60},|,)?\s*(?:[\w'-]+\s+){0,2}", gap) or (
-                len(gap) < 80 and not re.search(r"[.;:]", gap) and not _WEAPON.search(gap)
-                and not _actors_in(actors, prev.end, m.start)
-            ) or (len(gap) < 60 and re.search(r"\b(?:and|then)\s+$", gap) and prev.verb):
+            gap = text[prev.end : cur.start]
+            if (
+                re.fullmatch(r"\s*(?:,[^,.;]{0,60},|,)?\s*(?:[\w'-]+\s+){0,2}", gap)
+                or (
+                    len(gap) < 80
+                    and not re.search(r"[.;:]", gap)
+                    and not _WEAPON.search(gap)
+                    and not _actors_in(actors, prev.end, cur.start)
+                )
+                or (len(gap) < 60 and re.search(r"\b(?:and|then)\s+$", gap) and prev.verb)
+            ):
                 continue
-        if not m.verb and kept and kept[-1].verb:
+        if not cur.verb and kept and kept[-1].verb:
             # "were targeted in more than 150 attacks": the verb is described by the noun
             # "Gunmen killed five soldiers in an ambush": one event, told by the noun
-            gap = text[kept[-1].end:m.start]
+            gap = text[kept[-1].end : cur.start]
             if re.fullmatch(r"\s*(?:in|by|with)\s+(?:[\w,-]+\s+){0,4}", gap, re.IGNORECASE) or re.fullmatch(
-                r"[^,;:.]{0,50}?\b(?:in|with|during)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}", gap, re.IGNORECASE
+                r"[^,;:.]{0,50}?\b(?:in|with|during)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}",
+                gap,
+                re.IGNORECASE,
             ):
                 verb = kept.pop()
-                m.verb_head = verb.start
-        kept.append(m)
-    for m in kept:
-        before = text[max(0, m.start - 45):m.start]
+                cur.verb_head = verb.start
+        kept.append(cur)
+    for men in kept:
+        before = text[max(0, men.start - 45) : men.start]
         if _HYPOTHETICAL.search(before):
-            m.vague = True
-        elif not m.verb and _AGGREGATE.search(before) and (m.plural or _ALWAYS_VAGUE.search(before[-30:])):
-            m.vague = True
+            men.vague = True
+        elif (
+            not men.verb and _AGGREGATE.search(before) and (men.plural or _ALWAYS_VAGUE.search(before[-30:]))
+        ):
+            men.vague = True
         if _DESCRIPTIVE.search(before):
-            m.descriptive = True
-        if m.det == "def" and _REACTION_RX.search(text[max(0, m.start - 60):m.start]):
-            m.reaction = True
+            men.descriptive = True
+        if men.det == "def" and _REACTION_RX.search(text[max(0, men.start - 60) : men.start]):
+            men.reaction = True
     return kept
 
 
@@ -282,27 +387,36 @@ def _weapon_sub(m: _Mention, etype: str) -> str:
     """Sub-event type from the noun itself, else from weapons named around the mention."""
     if m.sub:
         if etype == "strike" and m.lex_type == "attack":
-            return {"drone attack": "drone strike", "missile attack": "missile strike",
-                    "rocket attack": "missile strike"}.get(m.sub, m.sub)
+            return {
+                "drone attack": "drone strike",
+                "missile attack": "missile strike",
+                "rocket attack": "missile strike",
+            }.get(m.sub, m.sub)
         if etype == "attack" and m.lex_type == "strike":
-            return {"drone strike": "drone attack", "missile strike": "missile attack",
-                    "air strike": "air strike"}.get(m.sub, m.sub)
+            return {
+                "drone strike": "drone attack",
+                "missile strike": "missile attack",
+                "air strike": "air strike",
+            }.get(m.sub, m.sub)
         return m.sub
     text = m.sent.text
-    window = text[max(0, m.start - 60):min(len(text), m.end + 80)]
+    window = text[max(0, m.start - 60) : min(len(text), m.end + 80)]
     for rx, ssub, asub in _WEAPON_SUB:
         if rx.search(window):
             return ssub if etype == "strike" else asub
     return "strike" if etype == "strike" else "attack"
 
 
-_REACTION = (r"\b(?:said|says|condemn(?:s|ed)?|denounc(?:es|ed)?|critici[sz](?:es|ed)?|protest(?:s|ed)?|welcom(?:es|ed)"
-             r"|defend(?:s|ed)?|justif(?:y|ies|ied)|blam(?:es|ed)|accus(?:es|ed)|rebuke|deplor(?:es|ed)|reject(?:s|ed)?"
-             r"|slamm?(?:s|ed)|hail(?:s|ed)?|discuss(?:es|ed)?)\b")
+_REACTION = (
+    r"\b(?:said|says|condemn(?:s|ed)?|denounc(?:es|ed)?|critici[sz](?:es|ed)?|protest(?:s|ed)?|welcom(?:es|ed)"
+    r"|defend(?:s|ed)?|justif(?:y|ies|ied)|blam(?:es|ed)|accus(?:es|ed)|rebuke|deplor(?:es|ed)|reject(?:s|ed)?"
+    r"|slamm?(?:s|ed)|hail(?:s|ed)?|discuss(?:es|ed)?)\b"
+)
 _REACTION_RX = re.compile(_REACTION + r"[^.;]{0,40}$", re.IGNORECASE)
 _AGENTIVE = re.compile(
-    r"^[^.;]{0,50}?\b(?:carried out|carries out|carry out|carrying out|conducted|conducts|conducting|launched|launches|"
-    r"launching|claimed(?: responsibility| credit)?(?: for)?|executed|staged|mounted|(?:has|have|had) (?:carried out|"
+    r"^[^.;]{0,50}?\b(?:carried out|carries out|carry out|carrying out|conducted|conducts|conducting|"
+    r"launched|launches|launching|claimed(?: responsibility| credit)?(?: for)?|executed|staged|mounted|"
+    r"(?:has|have|had) (?:carried out|"
     r"conducted|launched|executed|staged))\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
@@ -313,8 +427,9 @@ _TARGET_CUE = re.compile(
 )
 
 
-def _actors(m: _Mention, prev_end: int, next_start: int,
-            actors: Sequence[tuple[int, int, Actor]] | None = None) -> None:
+def _actors(
+    m: _Mention, prev_end: int, next_start: int, actors: Sequence[tuple[int, int, Actor]] | None = None
+) -> None:
     """Who acted and who was targeted, from the mention's own noun phrase and clause.
 
     Actor 1 is a name modifying the event noun ("U.S. airstrikes", "Israeli jets struck"), the
@@ -326,22 +441,32 @@ def _actors(m: _Mention, prev_end: int, next_start: int,
         actors = find_actors(text)
     if m.verb_head is not None:
         head = m.verb_head
-        clause = re.split(r"[,;:]", text[max(prev_end, head - 70):head])[-1]
+        clause = re.split(r"[,;:]", text[max(prev_end, head - 70) : head])[-1]
         subj = _actors_in(actors, head - len(clause), head)
         if subj:
             m.actor1 = subj[-1][2]
     pre_start = max(prev_end, m.start - 90)
-    pre = text[pre_start:m.start]
-    post = text[m.end:min(next_start, m.end + 140)]
+    pre = text[pre_start : m.start]
+    post = text[m.end : min(next_start, m.end + 140)]
     passive = m.verb and bool(_PASSIVE.match(m.text))
     pre_actors = _actors_in(actors, pre_start, m.start)
     post_actors = _actors_in(actors, m.end, m.end + len(post))
-    by_rx = (r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$" if passive else
-             r"^\s*,?\s*(?:(?:carried out|conducted|launched|claimed|staged|perpetrated)\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
-    by = [a for a in post_actors if re.search(by_rx, post[:a[0]])]
-    targets = [a for a in post_actors if a not in by and (
-        _TARGET_CUE.search(post[:a[0]])
-        or (m.verb and re.fullmatch(r"\s*(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}", post[:a[0]])))]
+    by_rx = (
+        r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+        if passive
+        else r"^\s*,?\s*(?:(?:carried out|conducted|launched|claimed|staged|perpetrated)\s+)?by\s+"
+        r"(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+    )
+    by = [a for a in post_actors if re.search(by_rx, post[: a[0]])]
+    targets = [
+        a
+        for a in post_actors
+        if a not in by
+        and (
+            _TARGET_CUE.search(post[: a[0]])
+            or (m.verb and re.fullmatch(r"\s*(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}", post[: a[0]]))
+        )
+    ]
     actor1: Actor | None = m.actor1
     actor2: Actor | None = None
     if passive:
@@ -350,7 +475,7 @@ def _actors(m: _Mention, prev_end: int, next_start: int,
         subj = _actors_in(actors, m.start - len(clause), m.start)
         actor2 = subj[-1][2] if subj else None
     else:
-        for s0, e0, a in reversed(pre_actors):
+        for _s0, e0, a in reversed(pre_actors):
             gap = pre[e0:]
             if re.fullmatch(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,3}", gap) and not re.search(
                 r"\b(?:for|of|against|on|with|to|and|that|which|by)\s|\b[a-z]+ed\s|" + _REACTION, gap
@@ -388,9 +513,13 @@ def event_id(ev: Event) -> str:
     runs and input orders; after a merge it is recomputed from the merged content.
     """
     parts = [
-        ev.event_type, ev.sub_event_type, ev.event_date.isoformat() if ev.event_date else "",
-        ev.date_precision or "", ",".join(sorted(_place_key(loc) for loc in ev.locations)),
-        ",".join(sorted(ev.source_ids)), "|".join(sorted(ev.evidence)),
+        ev.event_type,
+        ev.sub_event_type,
+        ev.event_date.isoformat() if ev.event_date else "",
+        ev.date_precision or "",
+        ",".join(sorted(_place_key(loc) for loc in ev.locations)),
+        ",".join(sorted(ev.source_ids)),
+        "|".join(sorted(ev.evidence)),
     ]
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
@@ -410,7 +539,7 @@ def _weapon_key(m: _Mention) -> str:
         return m.sub.split()[0].split("/")[0]
     if m.verb:
         text = m.sent.text
-        window = text[max(0, m.start - 60):min(len(text), m.end + 60)]
+        window = text[max(0, m.start - 60) : min(len(text), m.end + 60)]
         for rx, ssub, asub in _WEAPON_SUB:
             if rx.search(window):
                 return (ssub or asub).split()[0].split("/")[0]
@@ -418,7 +547,7 @@ def _weapon_key(m: _Mention) -> str:
 
 
 def _resolve(m: _Mention, drafts: list[_Draft]) -> _Draft | None:
-    """The earlier event this mention refers to, or None when it introduces a new event."""
+    """Return the earlier event this mention refers to, or None when it introduces a new event."""
     if m.det == "indef" and not m.descriptive:
         return None  # "a drone attack", "another strike": a new event
     for d in sorted(drafts, key=lambda x: -x.mentions[-1].sent.index * 10_000 - x.mentions[-1].start):
@@ -441,8 +570,11 @@ def _resolve(m: _Mention, drafts: list[_Draft]) -> _Draft | None:
                 m.locs = []
                 return d
             continue
-        if m.det == "def" or m.descriptive or (m.det == "bare" and (not m.has_content or not d.locations()
-                                                                    or mine)):
+        if (
+            m.det == "def"
+            or m.descriptive
+            or (m.det == "bare" and (not m.has_content or not d.locations() or mine))
+        ):
             return d
         return None
     return None
@@ -450,7 +582,7 @@ def _resolve(m: _Mention, drafts: list[_Draft]) -> _Draft | None:
 
 def _relation_upgrade(m: _Mention, d: _Draft) -> bool:
     """'Jurf al-Sakhar south of Baghdad' names the place an earlier 'south of Baghdad' left open."""
-    for c, anchor in m.locs + m.pre_locs:
+    for _c, anchor in m.locs + m.pre_locs:
         if anchor is None or not anchor.relation:
             continue
         for dc, _da in d.locations():
@@ -459,12 +591,14 @@ def _relation_upgrade(m: _Mention, d: _Draft) -> bool:
     return False
 
 
-def _PRECISE(c: LocCandidate, a: LocCandidate | None) -> bool:  # noqa: N802
+def _PRECISE(c: LocCandidate, a: LocCandidate | None) -> bool:
     return to_event_location(c, a, reason="").geo_precision < 3
 
 
 def assign_places(
-    text: str, spans: Sequence[tuple[int, int]], cands: Sequence[LocCandidate],
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    cands: Sequence[LocCandidate],
     actor_spans: Sequence[tuple[int, int, Actor]] = (),
 ) -> dict[int, list[tuple[LocCandidate, LocCandidate | None]]]:
     """Give each locative place of a sentence to one event mention (index into ``spans``).
@@ -489,7 +623,7 @@ def assign_places(
         before = [k for k, (_s, e) in enumerate(spans) if e <= c.start]
         if before:
             k = before[-1]
-            if _CLAUSE_BREAK.search(text[spans[k][1]:c.start]) or c.start - spans[k][1] > 150:
+            if _CLAUSE_BREAK.search(text[spans[k][1] : c.start]) or c.start - spans[k][1] > 150:
                 continue  # another clause's place, or too far from the event noun
             post.setdefault(k, []).append((c, anchor))
         else:
@@ -501,7 +635,9 @@ def assign_places(
     return post
 
 
-def _attach_nearest(items: Sequence[tuple[int, object]], mentions: list[_Mention]) -> list[tuple[object, _Mention]]:
+def _attach_nearest(
+    items: Sequence[tuple[int, object]], mentions: list[_Mention]
+) -> list[tuple[object, _Mention]]:
     out = []
     for pos, item in items:
         before = [m for m in mentions if m.end <= pos]
@@ -534,12 +670,16 @@ def extract_events(article: Article, toponyms: Sequence[Toponym]) -> list[Event]
     list of Event
         One record per distinct event in the article (an event hit at several places has
         several ``locations``), in order of first mention.
+
     """
     return _extract(article, toponyms, resolve_phrase)
 
 
-def _extract(article: Article, toponyms: Sequence[Toponym],
-             resolver: Callable[..., tuple[dt.date | None, str | None, str]]) -> list[Event]:
+def _extract(
+    article: Article,
+    toponyms: Sequence[Toponym],
+    resolver: Callable[..., tuple[dt.date | None, str | None, str]],
+) -> list[Event]:
     text = article.text or ""
     tops = [t for t in toponyms if isinstance(t, Toponym) and 0 <= t.start < t.end <= len(text)]
     drafts: list[_Draft] = []
@@ -577,32 +717,49 @@ def _extract(article: Article, toponyms: Sequence[Toponym],
         for d in dates:
             if d.kind == "rel_event":
                 target = next((m for m in mentions if m.start >= d.end), None)
-                ref_type = "strike" if re.search(r"strike|raid|bomb", d.group("ref") or "", re.I) else "attack"
+                ref_type = (
+                    "strike" if re.search(r"strike|raid|bomb", d.group("ref") or "", re.I) else "attack"
+                )
                 anchor = next((x for x in reversed(drafts) if x.etype == ref_type), None)
                 if target is not None and anchor is not None:
                     target.rel_anchor = anchor
         for m in mentions:
-            if (not m.vague and not m.verb and m.plural and m.det == "bare" and m.lex_type == "attack"
-                    and not m.sub
-                    and not any(_PRECISE(c, a) for c, a in m.locs)):
+            if (
+                not m.vague
+                and not m.verb
+                and m.plural
+                and m.det == "bare"
+                and m.lex_type == "attack"
+                and not m.sub
+                and not any(_PRECISE(c, a) for c, a in m.locs)
+            ):
                 m.vague = True  # "launching attacks on US bases in Syria": several, none placed
             if m.vague:
                 continue
-            d = _resolve(m, drafts)
-            if d is None:
-                d = _Draft()
-                drafts.append(d)
-            d.mentions.append(m)
-            last_draft = d
+            draft = _resolve(m, drafts)
+            if draft is None:
+                draft = _Draft()
+                drafts.append(draft)
+            draft.mentions.append(m)
+            last_draft = draft
     return _finish(article, drafts, tops, resolver)
 
 
-def _finish(article: Article, drafts: list[_Draft], tops: Sequence[Toponym],
-            resolver: Callable[..., tuple[dt.date | None, str | None, str]]) -> list[Event]:
+def _finish(
+    article: Article,
+    drafts: list[_Draft],
+    tops: Sequence[Toponym],
+    resolver: Callable[..., tuple[dt.date | None, str | None, str]],
+) -> list[Event]:
     events: list[Event] = []
     dated: dict[int, tuple[dt.date, str]] = {}
-    claimed = {id(c.toponym) for d in drafts for m in d.mentions for c, _a in m.locs
-               if any(x.casualties or x.actor1 for x in d.mentions)}
+    claimed = {
+        id(c.toponym)
+        for d in drafts
+        for m in d.mentions
+        for c, _a in m.locs
+        if any(x.casualties or x.actor1 for x in d.mentions)
+    }
     for d in drafts:
         etype = d.etype
         ms = d.mentions
@@ -611,10 +768,13 @@ def _finish(article: Article, drafts: list[_Draft], tops: Sequence[Toponym],
         locs: list[EventLocation] = []
         for m in ms:
             for c, anchor in m.locs:
-                reason = f"{'near/relative' if c.relation or anchor else 'locative'} mention in: {m.sent.text[:80]!r}"
+                kind = "near/relative" if c.relation or anchor else "locative"
+                reason = f"{kind} mention in: {m.sent.text[:80]!r}"
                 loc = to_event_location(c, anchor, reason=f"place named where the event happened ({reason})")
                 if anchor is not None and anchor.relation:
-                    locs = [x for x in locs if not (x.location_relation and x.place_name == anchor.toponym.name)]
+                    locs = [
+                        x for x in locs if not (x.location_relation and x.place_name == anchor.toponym.name)
+                    ]
                 if any(_place_key(x) == _place_key(loc) for x in locs):
                     continue
                 locs.append(loc)
@@ -624,16 +784,31 @@ def _finish(article: Article, drafts: list[_Draft], tops: Sequence[Toponym],
                 for t in tops:
                     p = t.place
                     rel_s, rel_e = t.start - m.sent.start, t.end - m.sent.start
-                    if (p is not None and not t.is_demonym and p.feature_code.startswith("PCL")
-                            and m.sent.start <= t.start and t.end <= m.sent.end and id(t) not in claimed
-                            and m.sent.text[rel_s:rel_e] == t.name
-                            and not is_adjectival(m.sent.text, rel_e, t)
-                            and not (m.actor1 is not None and m.actor1.name == p.name)):
+                    if (
+                        p is not None
+                        and not t.is_demonym
+                        and p.feature_code.startswith("PCL")
+                        and m.sent.start <= t.start
+                        and t.end <= m.sent.end
+                        and id(t) not in claimed
+                        and m.sent.text[rel_s:rel_e] == t.name
+                        and not is_adjectival(m.sent.text, rel_e, t)
+                        and not (m.actor1 is not None and m.actor1.name == p.name)
+                    ):
                         loc = EventLocation(
-                            place_name=t.name, lat=p.lat, lon=p.lon, geonameid=p.geonameid,
-                            place_id=p.place_id, resolved_name=p.name, feature_code=p.feature_code,
-                            admin1=p.admin1_name, country_code=p.country_code, geo_precision=3,
-                            location_reason="country named in the event's sentence; no place given for the event",
+                            place_name=t.name,
+                            lat=p.lat,
+                            lon=p.lon,
+                            geonameid=p.geonameid,
+                            place_id=p.place_id,
+                            resolved_name=p.name,
+                            feature_code=p.feature_code,
+                            admin1=p.admin1_name,
+                            country_code=p.country_code,
+                            geo_precision=3,
+                            location_reason=(
+                                "country named in the event's sentence; no place given for the event"
+                            ),
                         )
                         if not any(_place_key(x) == _place_key(loc) for x in locs):
                             locs.append(loc)
@@ -669,9 +844,11 @@ def _finish(article: Article, drafts: list[_Draft], tops: Sequence[Toponym],
             notes.append("date: no date phrase; coded to the report date (week precision)")
         if date is not None and prec is not None:
             dated[id(d)] = (date, prec)
-        sub = next((_weapon_sub(m, etype) for m in ms if m.sub), None) or next(
-            (s for s in (_weapon_sub(m, etype) for m in ms) if s not in {"strike", "attack"}), None
-        ) or ("strike" if etype == "strike" else "attack")
+        sub = (
+            next((_weapon_sub(m, etype) for m in ms if m.sub), None)
+            or next((s for s in (_weapon_sub(m, etype) for m in ms) if s not in {"strike", "attack"}), None)
+            or ("strike" if etype == "strike" else "attack")
+        )
         evidence: list[str] = []
         for m in ms:
             if m.sent.text not in evidence:
@@ -708,8 +885,11 @@ def _drop_covered(locs: list[EventLocation]) -> list[EventLocation]:
     """Drop a country-level location when a more precise one in the same country is present."""
     out = []
     for loc in locs:
-        if loc.geo_precision == 3 and loc.country_code and loc.feature_code.startswith(("PCL", "ADM1")) and any(
-            o is not loc and o.geo_precision < 3 and o.country_code == loc.country_code for o in locs
+        if (
+            loc.geo_precision == 3
+            and loc.country_code
+            and loc.feature_code.startswith(("PCL", "ADM1"))
+            and any(o is not loc and o.geo_precision < 3 and o.country_code == loc.country_code for o in locs)
         ):
             continue
         out.append(loc)

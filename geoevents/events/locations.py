@@ -8,6 +8,7 @@ Baghdad", "the embassy in Baghdad", "the war on Gaza"). Each locative toponym be
 nearest event mention before it in the sentence; a toponym before every mention belongs to the
 first one after it. "X south of Y" makes Y the anchor of X's relation, not a second location.
 """
+# ruff: noqa: RUF001  (curly quotes and apostrophes in patterns are on purpose: news text uses them)
 
 from __future__ import annotations
 
@@ -17,9 +18,16 @@ from dataclasses import dataclass
 
 from geoevents.records import EventLocation, Toponym
 
-__all__ = ["LocCandidate", "is_adjectival", "is_locative", "relation_before", "sentence_locations", "to_event_location"]
+__all__ = [
+    "LocCandidate",
+    "is_adjectival",
+    "is_locative",
+    "relation_before",
+    "sentence_locations",
+    "to_event_location",
+]
 
-_DIR = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?")
+_DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _REL_BEFORE = re.compile(
     r"(?P<rel>(?:(?:about|some|around|roughly|nearly)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?|mi)\s+"
     r"(?:\(\d+\s*\w+\)\s+)?(?:to the\s+)?)?" + _DIR + r"\s+of|near|nearby|close to|outside(?: of)?|"
@@ -28,20 +36,126 @@ _REL_BEFORE = re.compile(
 )
 # Words between a locative preposition and the toponym that keep the slot locative.
 _FILLER = {
-    "the", "a", "an", "its", "their", "his", "her", "and", "or", "of", "city", "town", "village",
-    "province", "district", "governorate", "region", "area", "areas", "capital", "stronghold",
-    "outskirts", "western", "eastern", "northern", "southern", "central", "city's", "town's", "nearby",
-    "u.s.", "us", "american", "military", "air", "base", "bases", "camp", "border", "neighbouring",
-    "neighboring", "occupied", "disputed", "restive", "northwestern", "northeastern", "southwestern",
-    "southeastern", "parts", "part", "north", "south", "east", "west", "eastern", "mountainous", "rural",
-    "key", "strategic", "militia", "militia's", "group's", "coalition", "a", "positions", "targets",
-    "locations", "sites", "facilities", "facility", "headquarters", "compound", "checkpoint", "village",
-    "this", "that", "major", "main", "former", "largest", "second-largest", "small", "remote", "frontline",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "and",
+    "or",
+    "of",
+    "city",
+    "town",
+    "village",
+    "province",
+    "district",
+    "governorate",
+    "region",
+    "area",
+    "areas",
+    "capital",
+    "stronghold",
+    "outskirts",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "central",
+    "city's",
+    "town's",
+    "nearby",
+    "u.s.",
+    "us",
+    "american",
+    "military",
+    "air",
+    "base",
+    "bases",
+    "camp",
+    "border",
+    "neighbouring",
+    "neighboring",
+    "occupied",
+    "disputed",
+    "restive",
+    "northwestern",
+    "northeastern",
+    "southwestern",
+    "southeastern",
+    "parts",
+    "part",
+    "north",
+    "south",
+    "east",
+    "west",
+    "mountainous",
+    "rural",
+    "key",
+    "strategic",
+    "militia",
+    "militia's",
+    "group's",
+    "coalition",
+    "positions",
+    "targets",
+    "locations",
+    "sites",
+    "facilities",
+    "facility",
+    "headquarters",
+    "compound",
+    "checkpoint",
+    "this",
+    "that",
+    "major",
+    "main",
+    "former",
+    "largest",
+    "second-largest",
+    "small",
+    "remote",
+    "frontline",
 }
-_PREP = {"in", "at", "on", "near", "inside", "outside", "across", "into", "around", "throughout", "within",
-         "over", "through", "besieged", "shelling", "captured", "seized", "stormed", "entered", "overran",
-         "targeting", "targeted", "hit", "hitting", "struck", "striking", "bombed", "bombing", "shelled",
-         "shelling", "pounded", "attacked", "raided", "toward", "towards", "along", "nearby"}
+_PREP = {
+    "in",
+    "at",
+    "on",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "into",
+    "around",
+    "throughout",
+    "within",
+    "over",
+    "through",
+    "besieged",
+    "shelling",
+    "captured",
+    "seized",
+    "stormed",
+    "entered",
+    "overran",
+    "targeting",
+    "targeted",
+    "hit",
+    "hitting",
+    "struck",
+    "striking",
+    "bombed",
+    "bombing",
+    "shelled",
+    "pounded",
+    "attacked",
+    "raided",
+    "toward",
+    "towards",
+    "along",
+    "nearby",
+}
 _OF_SITE = re.compile(
     r"\b(?:city|cities|towns?|villages?|provinces?|districts?|governorates?|regions?|areas?|strongholds?|outskirts|"
     r"suburbs?|neighbou?rhoods?|camps?|bases?|capital|heart|centre|center|south|north|east|west|vicinity|"
@@ -80,11 +194,17 @@ _GOV_AFTER = re.compile(
     r"criticized|criticised|rejected|announced|demanded)\b",
     re.IGNORECASE,
 )
-_SITE_WORDS = (r"(?:air\s?base|airbase|airport|base|camp|towns?|city|village|area|region|district|stronghold|"
-               r"mountains|province|governorate|county|commune|neighbou?rhood|suburb|refugee camp|state)")
+_SITE_WORDS = (
+    r"(?:air\s?base|airbase|airport|base|camp|towns?|city|village|area|region|district|stronghold|"
+    r"mountains|province|governorate|county|commune|neighbou?rhood|suburb|refugee camp|state)"
+)
 _RELATION_GAP = re.compile(
-    r",?\s*(?:" + _SITE_WORDS + r"\s*,?\s+)?(?:(?:about|some)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|"
-    r"miles?)\s+(?:\(\d+\s*\w+\)\s+)?)?" + _DIR + r"\s+of\s+(?:the\s+)?(?:(?:capital|city|town)\s+(?:of\s+)?)?",
+    r",?\s*(?:"
+    + _SITE_WORDS
+    + r"\s*,?\s+)?(?:(?:about|some)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|"
+    r"miles?)\s+(?:\(\d+\s*\w+\)\s+)?)?"
+    + _DIR
+    + r"\s+of\s+(?:the\s+)?(?:(?:capital|city|town)\s+(?:of\s+)?)?",
     re.IGNORECASE,
 )
 _CONTAINER_GAP = re.compile(
@@ -114,14 +234,16 @@ class LocCandidate:
 
 
 def relation_before(sentence: str, start: int) -> str | None:
-    """The relative phrase ending right before ``start`` ("south of", "30 km west of", "near")."""
-    window = sentence[max(0, start - 60):start]
+    """Return the relative phrase ending right before ``start`` ("south of", "30 km west of", "near")."""
+    window = sentence[max(0, start - 60) : start]
     if not _REL_HINT.search(window):
         return None
     m = _REL_BEFORE.search(window)
     if not m:
         return None
-    rel = re.sub(r"\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$", "", m.group("rel").strip())
+    rel = re.sub(
+        r"\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$", "", m.group("rel").strip()
+    )
     return re.sub(r"\s+", " ", rel).strip() or None
 
 
@@ -138,7 +260,7 @@ _BASE_AFTER = re.compile(r"^\s+(?:military\s+)?bases?\b", re.IGNORECASE)
 
 def is_adjectival(sentence: str, end: int, toponym: Toponym | None = None) -> bool:
     """'U.S. forces', 'Iraqi armed group', 'U.S.-led': a name used as an adjective, not a place."""
-    after = sentence[end:end + 30]
+    after = sentence[end : end + 30]
     if _ADJECTIVAL.match(after):
         return True
     name = toponym.name if toponym else ""
@@ -150,18 +272,22 @@ def is_adjectival(sentence: str, end: int, toponym: Toponym | None = None) -> bo
 
 def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether the mention at ``sentence[start:end]`` sits where an event's place is named."""
-    before = sentence[max(0, start - 80):start]
+    before = sentence[max(0, start - 80) : start]
     if _NOT_EVENT_PLACE.search(before[-50:]):
         return False
     if relation_before(sentence, start):
         return True
     if (" of " in before or ":" in before) and _OF_SITE.search(before):
         return True
-    after = sentence[end:end + 40]
+    after = sentence[end : end + 40]
     # "the Baghdad attack", "an Erbil rocket attack": the toponym modifies the event noun
     for ts, _te in trigger_spans:
         gap = sentence[end:ts]
-        if 0 <= ts - end <= 20 and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap) and not _GOV_AFTER.match(after):
+        if (
+            0 <= ts - end <= 20
+            and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap)
+            and not _GOV_AFTER.match(after)
+        ):
             return True
     tokens = _TOKEN.findall(before)
     skipped = 0
@@ -179,10 +305,13 @@ def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tup
     return False
 
 
-def sentence_locations(sentence: str, toponyms: Sequence[Toponym], offset: int,
-                       trigger_spans: Sequence[tuple[int, int]] = ()) -> list[LocCandidate]:
+def sentence_locations(
+    sentence: str, toponyms: Sequence[Toponym], offset: int, trigger_spans: Sequence[tuple[int, int]] = ()
+) -> list[LocCandidate]:
     """Locative toponyms of one sentence; ``offset`` is the sentence's start in the article."""
-    inside = [t for t in toponyms if offset <= t.start and t.end <= offset + len(sentence) and not t.is_demonym]
+    inside = [
+        t for t in toponyms if offset <= t.start and t.end <= offset + len(sentence) and not t.is_demonym
+    ]
     inside.sort(key=lambda t: t.start)
     cands: list[LocCandidate] = []
     anchors: dict[int, int] = {}
@@ -195,20 +324,26 @@ def sentence_locations(sentence: str, toponyms: Sequence[Toponym], offset: int,
         # "Sharifah in western Palmyra", "Vedeno region of southern Chechnya": Y contains X.
         if i > 0:
             prev = inside[i - 1]
-            gap = sentence[prev.end - offset:s]
+            gap = sentence[prev.end - offset : s]
             if _RELATION_GAP.fullmatch(gap) or _CONTAINER_GAP.fullmatch(gap):
                 anchors[i] = i - 1
             elif _CONTAINED_GAP.fullmatch(gap):
                 anchors[i - 1] = i  # "the Baghdad neighbourhood of Al-Bayaa", "Iraq's Nineveh province"
         if is_adjectival(sentence, e, t) or not is_locative(sentence, s, e, trigger_spans):
             continue
-        after = sentence[e:e + 30]
+        after = sentence[e : e + 30]
         rel = t.relation or relation_before(sentence, s)
-        cands.append(LocCandidate(
-            toponym=t, start=s, end=e, relation=rel, anchor_of=None,
-            area=bool(_AREA_AFTER.match(after) or _AREA_LIST_AFTER.match(sentence[e:e + 120])),
-            site=bool(_SITE_AFTER.match(after)),
-        ))
+        cands.append(
+            LocCandidate(
+                toponym=t,
+                start=s,
+                end=e,
+                relation=rel,
+                anchor_of=None,
+                area=bool(_AREA_AFTER.match(after) or _AREA_LIST_AFTER.match(sentence[e : e + 120])),
+                site=bool(_SITE_AFTER.match(after)),
+            )
+        )
     # mark anchors: an anchor candidate is not a location of its own
     by_start = {c.start: k for k, c in enumerate(cands)}
     for i, j in anchors.items():
@@ -232,7 +367,7 @@ def _precision(c: LocCandidate) -> int:
 
 
 def to_event_location(c: LocCandidate, anchored: LocCandidate | None = None, *, reason: str) -> EventLocation:
-    """The EventLocation for a candidate; ``anchored`` is "Y" when the candidate is "X south of Y"."""
+    """Build the EventLocation for a candidate; ``anchored`` is "Y" when the candidate is "X south of Y"."""
     t = c.toponym
     p = t.place
     relation = None

@@ -42,7 +42,9 @@ def _km(a: EventLocation, b: EventLocation) -> float | None:
 
 
 def _is_country(loc: EventLocation) -> bool:
-    return loc.feature_code.startswith("PCL") or (loc.geo_precision == 3 and not loc.admin1 and bool(loc.country_code))
+    return loc.feature_code.startswith("PCL") or (
+        loc.geo_precision == 3 and not loc.admin1 and bool(loc.country_code)
+    )
 
 
 def _one_compatible(a: EventLocation, b: EventLocation) -> bool:
@@ -53,8 +55,13 @@ def _one_compatible(a: EventLocation, b: EventLocation) -> bool:
     for x, y in ((a, b), (b, a)):
         if _is_country(x) and x.country_code and x.country_code == y.country_code:
             return True
-        if (x.geo_precision == 3 and x.feature_code.startswith("ADM1") and x.country_code == y.country_code
-                and x.admin1 and x.admin1 == y.admin1):
+        if (
+            x.geo_precision == 3
+            and x.feature_code.startswith("ADM1")
+            and x.country_code == y.country_code
+            and x.admin1
+            and x.admin1 == y.admin1
+        ):
             return True
     d = _km(a, b)
     return d is not None and d <= 25.0 and a.geo_precision < 3 and b.geo_precision < 3
@@ -77,7 +84,7 @@ def _casualties_compatible(a: int | None, b: int | None) -> bool:
 
 
 def same_event(a: Event, b: Event) -> bool:
-    """The merge rule for two records (see the module docstring)."""
+    """Apply the merge rule to two records (see the module docstring)."""
     if a.event_type != b.event_type or not _subs_compatible(a.sub_event_type, b.sub_event_type):
         return False
     if set(a.source_ids) & set(b.source_ids):
@@ -158,14 +165,25 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         One record per group, with all sources, the union of locations (a country-level place
         dropped when a precise one in that country is present), the most precise date, and the
         lowest casualty figures (ACLED's rule). Ordered by date, then id.
+
     """
-    items = sorted(events, key=lambda e: (
-        e.event_date or __import__("datetime").date.min, -len(e.locations), e.event_id,
-        min((x.geo_precision for x in e.locations), default=3),
-    ))
+    items = sorted(
+        events,
+        key=lambda e: (
+            e.event_date or __import__("datetime").date.min,
+            -len(e.locations),
+            e.event_id,
+            min((x.geo_precision for x in e.locations), default=3),
+        ),
+    )
     # more precise records first, so they seed the groups
-    items.sort(key=lambda e: (min((x.geo_precision for x in e.locations), default=4),
-                              _PREC_RANK.get(e.date_precision or "month", 3), e.event_id))
+    items.sort(
+        key=lambda e: (
+            min((x.geo_precision for x in e.locations), default=4),
+            _PREC_RANK.get(e.date_precision or "month", 3),
+            e.event_id,
+        )
+    )
     groups: list[list[Event]] = []
     for e in items:
         for g in groups:
