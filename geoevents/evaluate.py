@@ -230,13 +230,14 @@ def score_documents(
 
     ``predict`` returns, in gold-span mode, one Toponym per gold span in gold order, and otherwise
     the spans it found. Only the time spent inside ``predict`` is counted for docs/s and chars/s.
+    ``progress`` is called with 1 after each document.
     """
     errors: list[float] = []
     exact = n_gid = 0
     tp = fp = n_gold = 0
     elapsed = 0.0
     chars = 0
-    for i, doc in enumerate(docs):
+    for doc in docs:
         t0 = time.perf_counter()
         pred = list(predict(doc))
         elapsed += time.perf_counter() - t0
@@ -259,7 +260,7 @@ def score_documents(
                 exact += bool(top is not None and top.place is not None
                               and top.place.geonameid == g.geonameid)
         if progress is not None:
-            progress(i + 1)
+            progress(1)
     res = EvalResult(corpus=corpus, mode="gold spans" if gold_spans else "end to end", system=system,
                      n_docs=len(docs), n=len(errors), seconds=elapsed, errors_km=errors)
     if errors:
@@ -303,7 +304,7 @@ def evaluate(
     limit : int, optional
         Score only the first ``limit`` documents (for quick checks and regression tests).
     progress : callable, optional
-        Called with the number of documents done so far.
+        Called with 1 after each document (an increment, as rich's ``advance`` expects).
 
     Returns
     -------

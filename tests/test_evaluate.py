@@ -107,3 +107,10 @@ def test_format_table() -> None:
     assert lines[0].startswith("| corpus | mode |")
     assert "| lgl | gold spans | geoevents | 2 | 3 | 0.500 | 12 |" in lines[2]
     assert len(lines[1].split("|")) == len(lines[0].split("|"))
+
+
+def test_progress_is_called_with_increments() -> None:
+    docs = [GoldDoc(str(i), "x", ()) for i in range(3)]
+    seen: list[int] = []
+    score_documents(docs, lambda d: [], corpus="t", gold_spans=False, progress=seen.append)
+    assert seen == [1, 1, 1]
