@@ -24,11 +24,11 @@ import json
 import logging
 import math
 import os
+import re
 import sqlite3
 import sys
 import tempfile
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -120,21 +120,14 @@ CREATE INDEX places_country ON places(country_code, feature_code);
 """
 
 
+# letters of scripts other than Latin and Arabic (Greek, Cyrillic, Hebrew, Syriac, Indic, CJK, Hangul ...)
+_OTHER_SCRIPT = re.compile("[\u0370-\u05ff\u0700-\u074f\u0780-\u089f\u0900-\u1dff\u1f00-\u1fff"
+                           "\u2c00-\u2dff\u2e80-\ua6ff\ua800-\ud7ff\uf900-\ufaff\U00010000-\U0010ffff]")
+
+
 def _allowed_script(name: str) -> bool:
-    """True when every letter of ``name`` is Latin or Arabic script (other scripts are skipped)."""
-    if name.isascii():
-        return True
-    for ch in name:
-        if ch.isalpha():
-            o = ord(ch)
-            if o < 0x250 or 0x1E00 <= o <= 0x1EFF or 0x2B0 <= o <= 0x2FF:
-                continue
-            if 0x600 <= o <= 0x6FF or 0x750 <= o <= 0x77F or 0x8A0 <= o <= 0x8FF or 0xFB50 <= o <= 0xFEFF:
-                continue
-            if unicodedata.category(ch) == "Lm":
-                continue
-            return False
-    return True
+    """True when ``name`` has no letter of a script other than Latin and Arabic (those are skipped)."""
+    return name.isascii() or not _OTHER_SCRIPT.search(name)
 
 
 def _is_code(name: str) -> bool:
@@ -183,6 +176,7 @@ class _Builder:
         self.airport_by_icao: dict[str, int] = {}
         self.n_names = 0
         self.replaced: set[int] = set()
+        self.keys: set[str] = set()
 
     # ---------------------------------------------------------------- helpers
     def add_place(self, pid: int, name: str, lat: float, lon: float, fclass: str, fcode: str, cc: str,
@@ -194,6 +188,7 @@ class _Builder:
 
     def add_names(self, pid: int, names: Iterable[str], prio: int, *, codes: bool = False) -> None:
         app = self.names.append
+        add_key = self.keys.add
         for n in names:
             n = n.strip()
             if not n or len(n) > 120 or "http" in n:
@@ -207,6 +202,7 @@ class _Builder:
             if not k or k.isdigit():
                 continue
             app((k, pid, PRIO_CODE if code else prio, n))
+            add_key(k)
         if len(self.names) > 200_000:
             self.flush_names()
 
@@ -604,9 +600,9 @@ class _Builder:
         self.conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def write_skeletons(self) -> None:
-        keys = [k for (k,) in self.conn.execute("SELECT DISTINCT key FROM names")]
+        _skeleton = name_skeleton.__wrapped__  # every key once: the cache would only churn
         self.conn.executemany("INSERT OR IGNORE INTO skeletons VALUES (?,?)",
-                              sorted((name_skeleton(k), k) for k in keys))
+                              sorted((_skeleton(k), k) for k in self.keys))
 
 
 def _checksums(src: Path) -> dict[str, str]:
@@ -711,7 +707,6 @@ def build_gazetteer(out_path: str | os.PathLike[str], *, sources: str | os.PathL
         }
         conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        conn.execute("ANALYZE")
         conn.commit()
         conn.close()
         umask = os.umask(0)

@@ -82,6 +82,7 @@ def is_arabic(ch: str) -> bool:
     return bool(_ARABIC_RUN.match(ch))
 
 
+@lru_cache(maxsize=1 << 17)
 def _fold_latin_token(tok: str) -> str:
     if not tok.isascii() or not tok.isalpha():
         return tok
