@@ -496,3 +496,15 @@ def test_state_verb_with_said() -> None:
     ev = only("The Israeli military said it struck Hamas targets in Gaza overnight, killing 12 people.")
     assert (ev.event_type, ev.actor1, ev.actor2, ev.killed) == ("strike", "Israel", "Hamas", 12)
     assert [x.place_name for x in ev.locations] == ["Gaza"]
+
+
+def test_near_town_comma_country_keeps_near_precision() -> None:
+    ev = only("Israeli drones struck a car near Tyre, Lebanon, on Friday, killing one.")
+    assert [(x.place_name, x.geo_precision, x.location_relation) for x in ev.locations] == [("Tyre", 2, "near Tyre")]
+    assert ev.sub_event_type == "drone strike"
+
+
+def test_possessor_and_subject_names_are_not_places() -> None:
+    text = "Israel struck targets on Monday in Gaza, Lebanon's government said, killing four."
+    ev = only(text)
+    assert [x.place_name for x in ev.locations] == ["Gaza"]

@@ -391,7 +391,7 @@ def to_event_location(c: LocCandidate, anchored: LocCandidate | None = None, *, 
     if anchored is not None and anchored.relation:
         relation = f"{anchored.relation} {anchored.toponym.name}"
     prec = _precision(c)
-    if anchored is not None and prec == 2 and not c.area:
+    if anchored is not None and anchored.relation and not c.relation and prec == 2 and not c.area:
         prec = 1  # "Jurf al-Sakhar south of Baghdad": the named town itself
     return EventLocation(
         place_name=t.name,
