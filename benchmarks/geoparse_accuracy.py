@@ -37,7 +37,7 @@ DEFAULT_DATA = Path("/work/shared/eval-data")
 class PopulationOnly:
     """Resolve a span to the most populous gazetteer entry of that name (no context at all)."""
 
-    def __init__(self, gazetteer) -> None:  # noqa: ANN001
+    def __init__(self, gazetteer) -> None:
         from geoevents.gazetteer.normalize import normalize_name
 
         self.gaz = gazetteer
@@ -63,7 +63,7 @@ class PopulationOnly:
 class GeotextBaseline:
     """geotext's city and country names, resolved by population against the same gazetteer."""
 
-    def __init__(self, gazetteer) -> None:  # noqa: ANN001
+    def __init__(self, gazetteer) -> None:
         import re
 
         from geotext import GeoText
@@ -87,7 +87,7 @@ class GeotextBaseline:
                        for (s, e, _), p in zip(spans, places, strict=True)), key=lambda t: t.start)
 
 
-def run(data: Path, corpora: Sequence[str], gazetteer, limit: int | None) -> list[EvalResult]:  # noqa: ANN001
+def run(data: Path, corpora: Sequence[str], gazetteer, limit: int | None) -> list[EvalResult]:
     parser = Geoparser(gazetteer)
     parser.warm_up()
     pop = PopulationOnly(gazetteer)

@@ -150,6 +150,7 @@ def iter_corpus(path: str | os.PathLike[str], *, limit: int | None = None) -> It
     ------
     InputError
         If the file is missing, or a line is not a JSON object with ``text``.
+
     """
     path = Path(path)
     if not path.is_file():
@@ -309,6 +310,7 @@ def evaluate(
     Returns
     -------
     EvalResult
+
     """
     from geoevents.geoparse import Geoparser
 

@@ -74,21 +74,21 @@ class FakeGazetteer:
                 self.index.setdefault(normalize_name(n), []).append(place)
         self._countries = {p.country_code: p for p, _ in ENTRIES if p.feature_code == "PCLI"}
 
-    def lookup_keys(self, keys):  # noqa: ANN001, ANN201
+    def lookup_keys(self, keys):
         self.calls += 1
         return {k: list(self.index[k]) for k in keys if k in self.index}
 
-    def candidates(self, name, country=None, limit=20):  # noqa: ANN001, ANN201
+    def candidates(self, name, country=None, limit=20):
         c = self.index.get(normalize_name(name), [])
         return [p for p in c if country in (None, p.country_code)][:limit]
 
-    def country(self, iso2):  # noqa: ANN001, ANN201
+    def country(self, iso2):
         return self._countries.get(iso2)
 
-    def demonyms(self):  # noqa: ANN201
+    def demonyms(self):
         return {"iraqi": "IQ", "syrian": "SY", "american": "US", "french": "FR", "jordanian": "JO"}
 
-    def country_names(self):  # noqa: ANN201
+    def country_names(self):
         return {normalize_name(p.name): p.country_code for p in self._countries.values()}
 
 

@@ -85,7 +85,7 @@ def test_parse_uses_one_lookup_per_document(gazetteer: object) -> None:
             self.inner = inner
             self.path = getattr(inner, "path", None)
 
-        def lookup_keys(self, keys):  # noqa: ANN001, ANN201
+        def lookup_keys(self, keys):
             calls.append(len(keys))
             return self.inner.lookup_keys(keys)  # type: ignore[attr-defined]
 

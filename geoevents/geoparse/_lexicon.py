@@ -7,18 +7,18 @@ a list entry must be true of news text in general. Keys are lower case.
 from __future__ import annotations
 
 __all__ = [
-    "PERSON_NAMES",
-    "NON_PLACE_FOLLOWERS",
-    "NOT_PLACE_PHRASES",
     "COMMON_WORDS",
     "CONNECTORS",
     "DIRECTION_WORDS",
     "FEATURE_BONUS",
+    "NON_PLACE_FOLLOWERS",
     "NOT_PLACES",
+    "NOT_PLACE_PHRASES",
     "ORG_FOLLOWERS",
+    "PERSON_NAMES",
+    "PERSON_TITLES",
     "PLACE_CUES_BEFORE",
     "PLACE_TYPE_AFTER",
-    "PERSON_TITLES",
     "SPEECH_VERBS",
 ]
 

@@ -306,6 +306,7 @@ class Geoparser:
     ----------
     gazetteer : SQLiteGazetteer
         Where names are looked up: one ``lookup_keys`` call per document.
+
     """
 
     # weights, in log10(population) units
@@ -369,6 +370,7 @@ class Geoparser:
         ------
         InputError
             If ``text`` is not a string or is implausibly long.
+
         """
         text = self._check_text(text)
         try:
@@ -389,6 +391,7 @@ class Geoparser:
         ------
         InputError
             If a span does not index ``text``.
+
         """
         text = self._check_text(text)
         clean: list[tuple[int, int]] = []
@@ -758,7 +761,7 @@ class Geoparser:
             cc_ad = None
             if w.isupper() and len(w) == 2 and w in US_STATE_ABBREV:
                 cc_ad = US_STATE_ABBREV[w]
-            elif k in US_STATE_ABBREV and k not in ("la", "del", "ind", "miss", "wash", "mass", "ore") or (
+            elif (k in US_STATE_ABBREV and k not in ("la", "del", "ind", "miss", "wash", "mass", "ore")) or (
                 k in ("la", "del", "ind", "miss", "wash", "mass", "ore")
                 and text[nxt.end:nxt.end + 1] == "."
             ):
@@ -920,7 +923,7 @@ class Geoparser:
         for m in mentions:
             self._explain(m)
 
-    def _prior_of(self, m: _Mention):  # noqa: ANN202
+    def _prior_of(self, m: _Mention):
         key = m.key
         sh = self._shared()
         hint = m.type_hint
@@ -971,7 +974,7 @@ class Geoparser:
         t = sum(ex)
         return [e / t for e in ex]
 
-    def _context_weights(self, allm: list[_Mention]):  # noqa: ANN205
+    def _context_weights(self, allm: list[_Mention]):
         """Country and admin1 evidence of every distinct name, and each name's own share."""
         cc_w: dict[str, float] = defaultdict(float)
         ad_w: dict[tuple[str, str], float] = defaultdict(float)
