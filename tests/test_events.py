@@ -500,7 +500,8 @@ def test_state_verb_with_said() -> None:
 
 def test_near_town_comma_country_keeps_near_precision() -> None:
     ev = only("Israeli drones struck a car near Tyre, Lebanon, on Friday, killing one.")
-    assert [(x.place_name, x.geo_precision, x.location_relation) for x in ev.locations] == [("Tyre", 2, "near Tyre")]
+    got = [(x.place_name, x.geo_precision, x.location_relation) for x in ev.locations]
+    assert got == [("Tyre", 2, "near Tyre")]
     assert ev.sub_event_type == "drone strike"
 
 

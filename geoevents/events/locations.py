@@ -155,11 +155,21 @@ _PREP = {
     "towards",
     "along",
     "nearby",
+    "above",
+    "off",
+    "downtown",
+    "invaded",
+    "patrolled",
+    "patrolling",
+    "attacking",
+    "besieging",
+    "beyond",
 }
 _OF_SITE = re.compile(
     r"\b(?:city|cities|towns?|villages?|provinces?|districts?|governorates?|regions?|areas?|strongholds?|outskirts|"
     r"suburbs?|neighbou?rhoods?|camps?|bases?|capital|heart|centre|center|south|north|east|west|vicinity|"
-    r"countryside|streets|square|courtyard|corner|localities|settlements?|municipality|state|island)"
+    r"countryside|streets|square|courtyard|corner|localities|settlements?|municipality|state|island|"
+    r"hometown|home town|birthplace|slopes|skies|waters|environs|locality)"
     r"\s*(?:of|:)\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$",
     re.IGNORECASE,
 )
