@@ -266,9 +266,29 @@ _ADJECTIVAL = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"^['’]s\s+([a-z][\w-]*)")
-_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-               "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
-               "south-eastern", "south-western", "restive", "embattled", "besieged", "rebel-held"}
+_DIRECTIONS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "restive",
+    "embattled",
+    "besieged",
+    "rebel-held",
+}
 _BASE_AFTER = re.compile(r"^\s+(?:military\s+)?bases?\b", re.IGNORECASE)
 
 
@@ -279,15 +299,21 @@ def is_adjectival(sentence: str, end: int, toponym: Toponym | None = None) -> bo
         return True
     # "America's list", "Iraq's government": a possessor, not a place ("Iraq's northern Nineveh" is)
     pm = _POSSESSIVE.match(after)
-    if pm and pm.group(1).lower() not in _DIRECTIONS and not re.match(r"^\s+(?:[a-z][\w-]*\s+)?[A-Z]",
-                                                                      after[pm.end():]):
+    if (
+        pm
+        and pm.group(1).lower() not in _DIRECTIONS
+        and not re.match(r"^\s+(?:[a-z][\w-]*\s+)?[A-Z]", after[pm.end() :])
+    ):
         return True
     name = toponym.name if toponym else ""
     country = bool(toponym and toponym.place and toponym.place.feature_code.startswith("PCL"))
     if _BASE_AFTER.match(after) and (country or name.endswith(("i", "ian", "ish", "ese", "an", "."))):
         return True
-    if name.endswith("i") and re.match(r"^\s+(?:capital|city|town|government|army|forces|military|border|"
-                                        r"side|port|coast|territory|soil|troops|officials|authorities)\b", after):
+    if name.endswith("i") and re.match(
+        r"^\s+(?:capital|city|town|government|army|forces|military|border|"
+        r"side|port|coast|territory|soil|troops|officials|authorities)\b",
+        after,
+    ):
         return True  # "the Somali capital", "the Yemeni city": a demonym the geoparser did not flag
     return bool(name.endswith(("ian", "ish", "ese")) and re.match(r"^\s+[a-z]", after))
 
@@ -310,8 +336,11 @@ def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tup
             and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap)
             and not _GOV_AFTER.match(after)
             # a determiner before it: "Israel captured" is a subject, "the Erbil attack" a place
-            and re.search(r"\b(?:the|a|an|this|that|last|latest|recent|deadly|weekend|[A-Z]\w+day['’]s)\s+$",
-                          before, re.IGNORECASE)
+            and re.search(
+                r"\b(?:the|a|an|this|that|last|latest|recent|deadly|weekend|[A-Z]\w+day['’]s)\s+$",
+                before,
+                re.IGNORECASE,
+            )
         ):
             return True
     tokens = _TOKEN.findall(before)
