@@ -324,6 +324,7 @@ class Geoparser:
     CONTEXT_ACCEPT = 0.0
     W_PERSON_NAME = 1.0
     FUZZY_MIN = 75
+    STRONG_SOFTEN = 0.2
     W_DOC_COUNTRY_RARE = 0.75
     W_DOC_COUNTRY_COMMON = 0.3
 
@@ -660,6 +661,8 @@ class Geoparser:
         best = max(cands, key=lambda p: _pop_term(p) + FEATURE_BONUS.get(p.feature_code, 0.0))
         code = best.feature_code
         ev = 0.0
+        strong = (code in _COUNTRY_CODES or code in ("ADM1", "PPLC", "CONT")
+                  or max((c.population or 0) for c in cands) >= 200_000)
         if code in _COUNTRY_CODES or key in sh.country_names or code == "CONT":
             ev += 2.5
         elif code == "ADM1":
@@ -698,12 +701,15 @@ class Geoparser:
             pass
         elif nxt is not None and _WS_GAP.fullmatch(gap_after):
             nl = nxt.text.lower()
+            # a well-known place in an organisation's name ("Ohio Senate", "Gainesville Police")
+            # is still a place mention; a small one ("Fairfield Inn") much less likely
+            soften = self.STRONG_SOFTEN if strong else 1.0
             if nxt.cap and nl in ORG_FOLLOWERS:
-                ev -= 2.5
+                ev -= 2.5 * soften
             elif nxt.cap and len(nxt.text) == 1 and text[nxt.end:nxt.end + 1] == ".":
                 ev -= 3.0  # "Virginia L. Lane": a middle initial
             elif nxt.cap and nl not in PLACE_TYPE_AFTER and nl not in CONNECTORS:
-                ev -= 1.5
+                ev -= 1.5 * soften
             if nl in PLACE_TYPE_AFTER or nl.rstrip("s") in PLACE_TYPE_AFTER:
                 ev += 1.0
             if nl in SPEECH_VERBS and code not in _COUNTRY_CODES and code != "PPLC" and code != "ADM1":
