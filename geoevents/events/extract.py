@@ -169,6 +169,10 @@ _EVENT_WORDS = (
     "storm",
     "pound",
 )
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:\s*/[A-Z .-]+)?,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
+    r"(?:\((?:Reuters|AP|AFP|Xinhua|AA|Anadolu|dpa|UPI|IANS|PTI|ANI|WAFA|Kurdistan24|Rudaw)\)\s*)?[-–—:]+\s"
+)
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:stating|saying|calling|accusing|adding|claiming|asserting|arguing|according|while|whereas|"
     r"although|but|urging|warning|noting|describing|condemning|insisting)\b|[;:]|\b(?:said|says|stated)\b",
@@ -693,6 +697,9 @@ def _extract(
                 last_draft.mentions[-1].casualties.extend(find_casualties(s.text))
             continue
         dates = find_dates(s.text)
+        dl = _DATELINE.match(s.text)
+        if dl:  # "BAGHDAD, Jan 5 (Reuters) -": the report's date and place, not the event's
+            dates = [d for d in dates if d.start >= dl.end()]
         exclude = [(d.start, d.end) for d in dates if d.kind == "rel_event"]
         actor_spans = find_actors(s.text)
         mentions = _find_mentions(s, exclude, actor_spans)
