@@ -512,6 +512,8 @@ def test_possessor_and_subject_names_are_not_places() -> None:
 
 
 def test_dateline_date_is_the_report_date() -> None:
-    text = "KIRKUK, March 6 (Reuters) - A roadside bomb killed two soldiers near Kirkuk on Monday, police said."
+    text = (
+        "KIRKUK, March 6 (Reuters) - A roadside bomb killed two soldiers near Kirkuk on Monday, police said."
+    )
     ev = only(text)
     assert (ev.event_date, ev.date_precision, ev.killed) == (dt.date(2024, 3, 4), "day", 2)
