@@ -448,3 +448,27 @@ def test_admin1_units_natural_earth_lacks(gazetteer):  # noqa: F811
 def test_city_beats_its_admin_unit(gazetteer):  # noqa: F811
     assert gazetteer.candidates("New York")[0].feature_class == "P"
     assert gazetteer.candidates("Baghdad")[1].feature_code == "ADM1"
+
+
+@pytest.mark.parametrize("name", ["All Saints", "Ann Arbor", "11ème Arr.", "آلالان", "تل الألباوي", "Antouua",
+                                  "Alphen aan den Rijn", "Qaqqa", "U.S.A."])
+def test_normalize_is_idempotent_on_tricky_names(name):
+    key = normalize_name(name)
+    assert normalize_name(key) == key
+
+
+def test_normalize_properties():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("abcdeghiklmnoqrstuwyzAEQ -'.’ʿḩşāīū") + list("القائمبغدادةأإى"))
+
+    @hypothesis.settings(max_examples=200, deadline=None)
+    @hypothesis.given(st.text(alphabet, max_size=30))
+    def check(s):
+        key = normalize_name(s)
+        assert normalize_name(key) == key  # keys are fixed points: re-normalizing a key is safe
+        assert key == key.strip() and "  " not in key
+        assert key == "" or key.lower() == key
+
+    check()

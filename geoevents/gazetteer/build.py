@@ -41,7 +41,7 @@ __all__ = ["ID_OFFSETS", "SCHEMA_VERSION", "build_gazetteer"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ID_OFFSETS = {
     "wof": 10_000_000_000,

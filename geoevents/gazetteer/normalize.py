@@ -86,10 +86,17 @@ def is_arabic(ch: str) -> bool:
 def _fold_latin_token(tok: str) -> str:
     if not tok.isascii() or not tok.isalpha():
         return tok
-    tok = tok.replace("q", "k").replace("ou", "u").replace("ee", "i")
-    tok = _DOUBLES.sub(r"\1", tok)
-    if len(tok) > 3:
-        tok = _FINAL_H.sub("", tok)
+    orig = tok
+    for _ in range(4):  # until stable, so that normalize_name(normalize_name(s)) == normalize_name(s)
+        prev = tok
+        tok = tok.replace("q", "k").replace("ou", "u").replace("ee", "i")
+        tok = _DOUBLES.sub(r"\1", tok)
+        if len(tok) > 3:
+            tok = _FINAL_H.sub("", tok)
+        if tok == prev:
+            break
+    if tok in LATIN_ARTICLES:  # "All", "Ann", "Arr." must not turn into an article that a re-run drops
+        return orig
     return tok
 
 
@@ -129,7 +136,7 @@ def normalize_name(s: str) -> str:
     for tok in toks:
         if tok in LATIN_ARTICLES:
             continue
-        if tok.startswith("ال") and len(tok) >= 4:
+        while tok.startswith("ال") and len(tok) >= 4:  # repeated so the key is stable: الألباوي -> باوي
             tok = tok[2:]
         out.append(_fold_latin_token(tok))
     if not out:  # the name was only articles ("Al", "As"): keep it rather than return nothing
