@@ -517,3 +517,18 @@ def test_dateline_date_is_the_report_date() -> None:
     )
     ev = only(text)
     assert (ev.event_date, ev.date_precision, ev.killed) == (dt.date(2024, 3, 4), "day", 2)
+
+
+def test_blast_alone_is_an_attack_but_not_beside_a_strike() -> None:
+    ev = only("An explosion at a market in Kirkuk on Monday killed four people.")
+    assert (ev.event_type, ev.sub_event_type, ev.killed) == ("attack", "IED", 4)
+    ev = only(
+        "Israeli jets struck near Tyre on Sunday and explosions were heard across the city, killing two."
+    )
+    assert ev.event_type == "strike"
+
+
+def test_gunmen_shot_dead() -> None:
+    ev = only("Gunmen shot dead two policemen at a checkpoint in Mosul on Tuesday.")
+    assert (ev.event_type, ev.actor1, ev.killed) == ("attack", "Militants", 2)
+    assert [x.place_name for x in ev.locations] == ["Mosul"]

@@ -77,7 +77,8 @@ _NUM_AT = re.compile(
     re.IGNORECASE,
 )
 _KILLED = [
-    r"\b(?:killing|killed|kills|claimed the lives of|death of|deaths of|left)\s+"
+    r"\b(?:killing|killed|kills|claimed the lives of|death of|deaths of|left|shot dead|gunned down|"
+    r"shot and killed)\s+"
     + _Q
     + _N
     + r"(?!\s*(?:%|percent|km|kilomet|miles|days|hours|years))\b(?:\s+"

@@ -69,6 +69,7 @@ _NOUNS: list[tuple[str, str, str]] = [
     ),
     (r"suicide\s+(?:bombings?|attacks?|bombers?|car\s+bombs?)", "attack", "suicide bomb"),
     (r"IEDs?|roadside\s+bombs?|improvised\s+explosive\s+devices?|car\s+bombs?|bombings?", "attack", "IED"),
+    (r"(?:bomb\s+)?(?:blasts?|explosions?)", "attack", "explosion"),
     (r"(?:armed\s+)?clash(?:es)?|gun\s*fights?|fire\s*fights?|ambush(?:es)?", "attack", "armed clash"),
     (r"(?:precision\s+|retaliatory\s+|targeted\s+)?strikes?", "strike", ""),
     (r"attacks?|assaults?|raids?", "attack", ""),
@@ -76,7 +77,7 @@ _NOUNS: list[tuple[str, str, str]] = [
 _VERBS = (
     r"struck|strikes|hit|hits|bombed|bombs|pounded|shelled|targeted|targeting|attacked|attacks|"
     r"engaged|fired\s+(?:on|at|upon)|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:strikes?|attacks?)|"
-    r"killed|ambushed|stormed|opened\s+fire"
+    r"killed|ambushed|stormed|opened\s+fire|shot\s+dead|shot\s+and\s+killed|gunned\s+down"
 )
 _PASSIVE = re.compile(
     r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?P<v>hit|struck|targeted|attacked|shelled|bombed|ambushed)\b",
@@ -164,10 +165,14 @@ _EVENT_WORDS = (
     "rocket",
     "missile",
     "ied",
-    "explosive",
+    "explos",
+    "blast",
     "assault",
     "storm",
     "pound",
+    "shot",
+    "gunned",
+    "drone",
 )
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'’-]{1,40}(?:\s*/[A-Z .-]+)?,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
@@ -372,6 +377,12 @@ def _find_mentions(
                 verb = kept.pop()
                 cur.verb_head = verb.start
         kept.append(cur)
+    if any(k.sub != "explosion" for k in kept):
+        # "explosions were heard after the strikes": the blast is the other event's
+        kept = [k for k in kept if k.sub != "explosion"]
+    for k in kept:
+        if k.sub == "explosion":
+            k.sub = "IED"  # ACLED: remote explosive/landmine/IED when the cause is not named
     for men in kept:
         before = text[max(0, men.start - 45) : men.start]
         if _HYPOTHETICAL.search(before):
