@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Arabic letters and typographic apostrophes are data here)
 """Benchmark the gazetteer: build time, normalize_name, lookup_keys and candidates vs a naive scan.
 
 Usage::
@@ -24,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geoevents.gazetteer import SQLiteGazetteer, build_gazetteer, normalize_name  # noqa: E402
-from geoevents.gazetteer.normalize import normalize_name as _nn  # noqa: E402
+from geoevents.gazetteer import SQLiteGazetteer, build_gazetteer, normalize_name
+from geoevents.gazetteer.normalize import normalize_name as _nn
 
 
 def _ngrams(text: str, n_max: int = 3) -> list[str]:
@@ -34,11 +35,12 @@ def _ngrams(text: str, n_max: int = 3) -> list[str]:
     for i in range(len(words)):
         for n in range(1, n_max + 1):
             if i + n <= len(words):
-                out.append(" ".join(words[i:i + n]))
+                out.append(" ".join(words[i : i + n]))
     return out
 
 
 def main() -> int:
+    """Run the benchmark and print one line per measurement."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", action="store_true", help="also time a fresh build")
     ap.add_argument("--gazetteer", default=None, help="index path (default: the cached one)")
@@ -72,7 +74,10 @@ def main() -> int:
         for g in grams:
             normalize_name(g)
     warm = reps * len(grams) / (time.perf_counter() - t)
-    print(f"normalize_name: {cold:,.0f} calls/s uncached, {warm:,.0f} calls/s cached ({len(uniq)} distinct n-grams)")
+    print(
+        f"normalize_name: {cold:,.0f} calls/s uncached, {warm:,.0f} calls/s cached "
+        f"({len(uniq)} distinct n-grams)"
+    )
 
     keys = [normalize_name(g) for g in grams]
     keys = [k for k in keys if k]
@@ -90,7 +95,7 @@ def main() -> int:
     n = 0
     matched = 0
     for i in range(0, len(mixed), 500):
-        batch = mixed[i:i + 500]
+        batch = mixed[i : i + 500]
         matched += len(fresh.lookup_keys(batch))
         n += len(batch)
     cold_rate = n / (time.perf_counter() - t)
@@ -98,15 +103,33 @@ def main() -> int:
     n2 = 0
     while time.perf_counter() - t < 1.0:
         for i in range(0, len(mixed), 500):
-            fresh.lookup_keys(mixed[i:i + 500])
-            n2 += len(mixed[i:i + 500])
+            fresh.lookup_keys(mixed[i : i + 500])
+            n2 += len(mixed[i : i + 500])
     warm_rate = n2 / (time.perf_counter() - t)
-    print(f"lookup_keys: {cold_rate:,.0f} keys/s cold, {warm_rate:,.0f} keys/s warm "
-          f"({len(mixed)} keys, {matched} matched, batches of 500)")
+    print(
+        f"lookup_keys: {cold_rate:,.0f} keys/s cold, {warm_rate:,.0f} keys/s warm "
+        f"({len(mixed)} keys, {matched} matched, batches of 500)"
+    )
 
     # candidates vs naive LIKE scan over names
-    sample_names = ["Baghdad", "Al-Qaim", "Jurf al-Sakhar", "Akashat", "Ain al-Asad", "Mosul", "Erbil", "Damascus",
-                    "Tower 22", "Fallujah", "Ramadi", "Kirkuk", "Basra", "Aleppo", "Deir ez-Zor", "Tikrit"]
+    sample_names = [
+        "Baghdad",
+        "Al-Qaim",
+        "Jurf al-Sakhar",
+        "Akashat",
+        "Ain al-Asad",
+        "Mosul",
+        "Erbil",
+        "Damascus",
+        "Tower 22",
+        "Fallujah",
+        "Ramadi",
+        "Kirkuk",
+        "Basra",
+        "Aleppo",
+        "Deir ez-Zor",
+        "Tikrit",
+    ]
     fresh2 = SQLiteGazetteer(gaz.path)
     t = time.perf_counter()
     for name in sample_names:
@@ -124,14 +147,19 @@ def main() -> int:
     t = time.perf_counter()
     base_n = 0
     for name in sample_names[:4]:
-        conn.execute("SELECT p.* FROM names n JOIN places p ON p.place_id = n.place_id WHERE n.name LIKE ? "
-                     "ORDER BY p.population DESC LIMIT 20", (name,)).fetchall()
+        conn.execute(
+            "SELECT p.* FROM names n JOIN places p ON p.place_id = n.place_id WHERE n.name LIKE ? "
+            "ORDER BY p.population DESC LIMIT 20",
+            (name,),
+        ).fetchall()
         base_n += 1
     base_rate = base_n / (time.perf_counter() - t)
     conn.close()
     print(f"candidates: {cand_cold:,.0f} names/s cold, {cand_warm:,.0f} names/s warm")
-    print(f"baseline LIKE scan: {base_rate:,.2f} names/s -> candidates cold is {cand_cold / base_rate:,.0f}x, "
-          f"lookup_keys cold is {cold_rate / base_rate:,.0f}x the scan")
+    print(
+        f"baseline LIKE scan: {base_rate:,.2f} names/s -> candidates cold is {cand_cold / base_rate:,.0f}x, "
+        f"lookup_keys cold is {cold_rate / base_rate:,.0f}x the scan"
+    )
     return 0
 
 

@@ -22,7 +22,7 @@ def real_gazetteer() -> SQLiteGazetteer:
 
 @pytest.fixture(scope="module")
 def gazetteer() -> SQLiteGazetteer:
-    """The real gazetteer index (module scope; built on first use)."""
+    """Yield the real gazetteer index (module scope; built on first use)."""
     gaz = real_gazetteer()
     yield gaz
     gaz.close()

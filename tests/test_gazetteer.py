@@ -1,3 +1,5 @@
+# ruff: noqa: D103  (test names say what they check)
+# ruff: noqa: RUF001  (Arabic letters and typographic apostrophes are data here)
 """Tests of the offline gazetteer: normalization, the real index, faults, the geopy geocoder."""
 
 from __future__ import annotations
@@ -5,7 +7,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -125,8 +126,11 @@ def test_ain_al_asad_air_base(gazetteer, query):  # noqa: F811
 
 def test_ain_al_asad_is_one_place(gazetteer):  # noqa: F811
     """The curated entry replaces OurAirports ORAA and WOF campus 102542465: no duplicates 2 km apart."""
-    bases = [p for p in gazetteer.candidates("Al Asad Airbase", limit=50) if p.feature_code.startswith("AIR")
-             and abs(p.lat - 33.79) < 0.1]
+    bases = [
+        p
+        for p in gazetteer.candidates("Al Asad Airbase", limit=50)
+        if p.feature_code.startswith("AIR") and abs(p.lat - 33.79) < 0.1
+    ]
     assert len(bases) == 1
     assert gazetteer.candidates("ORAA")[0].place_id == bases[0].place_id
 
@@ -225,8 +229,14 @@ def test_demonyms_and_country_names(gazetteer):  # noqa: F811
     assert dem[normalize_name("American")] == "US"
     assert dem[normalize_name("Syrian")] == "SY"
     names = gazetteer.country_names()
-    for name, cc in [("United States", "US"), ("USA", "US"), ("UK", "GB"), ("Iraq", "IQ"), ("العراق", "IQ"),
-                     ("Britain", "GB")]:
+    for name, cc in [
+        ("United States", "US"),
+        ("USA", "US"),
+        ("UK", "GB"),
+        ("Iraq", "IQ"),
+        ("العراق", "IQ"),
+        ("Britain", "GB"),
+    ]:
         assert names.get(normalize_name(name)) == cc, name
 
 
@@ -374,8 +384,11 @@ def test_sources_found_from_checkout():
 def test_curated_rows_cite_sources():
     from geoevents.gazetteer._sources import find_sources
 
-    lines = [ln for ln in (find_sources() / "curated.tsv").read_text(encoding="utf-8").splitlines()
-             if ln and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in (find_sources() / "curated.tsv").read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
     header = lines[0].split("\t")
     for ln in lines[1:]:
         row = dict(zip(header, ln.split("\t"), strict=True))
@@ -450,8 +463,20 @@ def test_city_beats_its_admin_unit(gazetteer):  # noqa: F811
     assert gazetteer.candidates("Baghdad")[1].feature_code == "ADM1"
 
 
-@pytest.mark.parametrize("name", ["All Saints", "Ann Arbor", "11ème Arr.", "آلالان", "تل الألباوي", "Antouua",
-                                  "Alphen aan den Rijn", "Qaqqa", "U.S.A."])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "All Saints",
+        "Ann Arbor",
+        "11ème Arr.",
+        "آلالان",
+        "تل الألباوي",
+        "Antouua",
+        "Alphen aan den Rijn",
+        "Qaqqa",
+        "U.S.A.",
+    ],
+)
 def test_normalize_is_idempotent_on_tricky_names(name):
     key = normalize_name(name)
     assert normalize_name(key) == key

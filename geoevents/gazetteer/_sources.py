@@ -30,6 +30,7 @@ def find_sources(sources: str | os.PathLike[str] | None = None) -> Path:
     ------
     GazetteerNotFound
         When none of these holds the extract, with what to do about it.
+
     """
     tried: list[str] = []
     if sources is not None:

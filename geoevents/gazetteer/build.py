@@ -56,7 +56,8 @@ ID_OFFSETS = {
 ATTRIBUTION = (
     "Contains data from GeoNames (geonames.org), CC BY 4.0; Who's On First (whosonfirst.org, "
     "https://whosonfirst.org/docs/licenses/); Made with Natural Earth (public domain); airport data from "
-    "OurAirports (public domain); mledoze/countries (ODbL 1.0); Mordecai nat_df (MIT). See gazetteer/ATTRIBUTION.md."
+    "OurAirports (public domain); mledoze/countries (ODbL 1.0); Mordecai nat_df (MIT). "
+    "See gazetteer/ATTRIBUTION.md."
 )
 
 PRIO_MAIN, PRIO_ALT, PRIO_WEAK, PRIO_CODE = 0, 1, 2, 3
@@ -68,29 +69,135 @@ csv.field_size_limit(sys.maxsize)
 # Admin units get a malus because their population is the sum of their member cities, which
 # would otherwise always outrank the city they are named after ("New York", "Baghdad").
 FEATURE_BONUS = {
-    "PCLI": 4.0, "PCLD": 3.5, "PCLS": 3.5, "PCLIX": 3.0, "TERR": 3.0, "CONT": 2.0,
-    "PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "PPLA3": 0.25, "PPLG": 0.5,
-    "ADM1": -1.0, "ADM2": -1.0, "PPLX": -0.5, "PPLH": -1.0, "PPLQ": -1.0, "PPLW": -1.0,
-    "OCN": 8.0, "SEA": 6.5, "GULF": 6.5, "STRT": 5.0, "BAY": 4.5, "CHN": 4.0, "SD": 4.0,
-    "DSRT": 5.0, "MTS": 5.0, "RGN": 5.0, "PLAT": 4.0, "PLN": 4.0, "PEN": 4.5, "VAL": 4.0, "DLTA": 4.0,
-    "STM": 5.0, "LK": 4.0, "ISL": 3.5, "ISLS": 4.0, "MT": 3.5, "CAPE": 3.0, "FLLS": 3.0,
-    "AIRB": 3.0, "AIRP": 2.0, "AIRS": 0.5, "MILB": 3.0,
+    "PCLI": 4.0,
+    "PCLD": 3.5,
+    "PCLS": 3.5,
+    "PCLIX": 3.0,
+    "TERR": 3.0,
+    "CONT": 2.0,
+    "PPLC": 2.0,
+    "PPLA": 1.0,
+    "PPLA2": 0.5,
+    "PPLA3": 0.25,
+    "PPLG": 0.5,
+    "ADM1": -1.0,
+    "ADM2": -1.0,
+    "PPLX": -0.5,
+    "PPLH": -1.0,
+    "PPLQ": -1.0,
+    "PPLW": -1.0,
+    "OCN": 8.0,
+    "SEA": 6.5,
+    "GULF": 6.5,
+    "STRT": 5.0,
+    "BAY": 4.5,
+    "CHN": 4.0,
+    "SD": 4.0,
+    "DSRT": 5.0,
+    "MTS": 5.0,
+    "RGN": 5.0,
+    "PLAT": 4.0,
+    "PLN": 4.0,
+    "PEN": 4.5,
+    "VAL": 4.0,
+    "DLTA": 4.0,
+    "STM": 5.0,
+    "LK": 4.0,
+    "ISL": 3.5,
+    "ISLS": 4.0,
+    "MT": 3.5,
+    "CAPE": 3.0,
+    "FLLS": 3.0,
+    "AIRB": 3.0,
+    "AIRP": 2.0,
+    "AIRS": 0.5,
+    "MILB": 3.0,
 }
 
-_NE_MARINE = {"ocean": "OCN", "sea": "SEA", "gulf": "GULF", "bay": "BAY", "strait": "STRT", "sound": "SD",
-              "channel": "CHN", "lagoon": "LGN", "fjord": "FJD", "inlet": "INLT", "river": "STM",
-              "reef": "RF"}
-_NE_REGION = {"desert": "DSRT", "range/mtn": "MTS", "range/mtns": "MTS", "mountains": "MTS",
-              "plateau": "PLAT", "plain": "PLN", "island": "ISL", "island group": "ISLS", "peninsula": "PEN",
-              "basin": "BSNU", "valley": "VAL", "delta": "DLTA", "lowland": "LWL", "wetlands": "WTLD",
-              "depression": "DPR", "tundra": "TUND", "gorge": "GRGE", "pen/cape": "CAPE", "cape": "CAPE",
-              "coast": "CST", "geoarea": "RGN", "region": "RGN", "foothills": "HLLS", "isthmus": "ISTH",
-              "waterfall": "FLLS", "mountain": "MT", "pole": "PT", "archipelago": "ISLS", "continent": "CONT"}
-_FCLASS = {"OCN": "H", "SEA": "H", "GULF": "H", "BAY": "H", "STRT": "H", "SD": "H", "CHN": "H", "LGN": "H",
-           "FJD": "H", "INLT": "H", "STM": "H", "LK": "H", "RF": "U", "FLLS": "H", "WTLD": "H",
-           "DSRT": "T", "MTS": "T", "PLAT": "T", "PLN": "T", "ISL": "T", "ISLS": "T", "PEN": "T", "BSNU": "H",
-           "VAL": "T", "DLTA": "T", "LWL": "T", "DPR": "T", "TUND": "L", "GRGE": "T", "CAPE": "T", "CST": "L",
-           "RGN": "L", "HLLS": "T", "ISTH": "T", "MT": "T", "PT": "T", "CONT": "L"}
+_NE_MARINE = {
+    "ocean": "OCN",
+    "sea": "SEA",
+    "gulf": "GULF",
+    "bay": "BAY",
+    "strait": "STRT",
+    "sound": "SD",
+    "channel": "CHN",
+    "lagoon": "LGN",
+    "fjord": "FJD",
+    "inlet": "INLT",
+    "river": "STM",
+    "reef": "RF",
+}
+_NE_REGION = {
+    "desert": "DSRT",
+    "range/mtn": "MTS",
+    "range/mtns": "MTS",
+    "mountains": "MTS",
+    "plateau": "PLAT",
+    "plain": "PLN",
+    "island": "ISL",
+    "island group": "ISLS",
+    "peninsula": "PEN",
+    "basin": "BSNU",
+    "valley": "VAL",
+    "delta": "DLTA",
+    "lowland": "LWL",
+    "wetlands": "WTLD",
+    "depression": "DPR",
+    "tundra": "TUND",
+    "gorge": "GRGE",
+    "pen/cape": "CAPE",
+    "cape": "CAPE",
+    "coast": "CST",
+    "geoarea": "RGN",
+    "region": "RGN",
+    "foothills": "HLLS",
+    "isthmus": "ISTH",
+    "waterfall": "FLLS",
+    "mountain": "MT",
+    "pole": "PT",
+    "archipelago": "ISLS",
+    "continent": "CONT",
+}
+_FCLASS = {
+    "OCN": "H",
+    "SEA": "H",
+    "GULF": "H",
+    "BAY": "H",
+    "STRT": "H",
+    "SD": "H",
+    "CHN": "H",
+    "LGN": "H",
+    "FJD": "H",
+    "INLT": "H",
+    "STM": "H",
+    "LK": "H",
+    "RF": "U",
+    "FLLS": "H",
+    "WTLD": "H",
+    "DSRT": "T",
+    "MTS": "T",
+    "PLAT": "T",
+    "PLN": "T",
+    "ISL": "T",
+    "ISLS": "T",
+    "PEN": "T",
+    "BSNU": "H",
+    "VAL": "T",
+    "DLTA": "T",
+    "LWL": "T",
+    "DPR": "T",
+    "TUND": "L",
+    "GRGE": "T",
+    "CAPE": "T",
+    "CST": "L",
+    "RGN": "L",
+    "HLLS": "T",
+    "ISTH": "T",
+    "MT": "T",
+    "PT": "T",
+    "CONT": "L",
+}
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -101,7 +208,8 @@ CREATE TABLE places(
     feature_class TEXT NOT NULL, feature_code TEXT NOT NULL, country_code TEXT NOT NULL,
     admin1 TEXT NOT NULL, admin1_name TEXT NOT NULL, admin2 TEXT NOT NULL, population INTEGER NOT NULL,
     geonameid INTEGER, source TEXT NOT NULL, rank REAL NOT NULL);
-CREATE TABLE raw_names(key TEXT NOT NULL, place_id INTEGER NOT NULL, prio INTEGER NOT NULL, name TEXT NOT NULL);
+CREATE TABLE raw_names(key TEXT NOT NULL, place_id INTEGER NOT NULL, prio INTEGER NOT NULL,
+    name TEXT NOT NULL);
 CREATE TABLE demonyms(key TEXT NOT NULL, country_code TEXT NOT NULL, population INTEGER NOT NULL,
     PRIMARY KEY(key, country_code)) WITHOUT ROWID;
 CREATE TABLE country_names(key TEXT NOT NULL, country_code TEXT NOT NULL, prio INTEGER NOT NULL,
@@ -111,7 +219,8 @@ CREATE TABLE country_names(key TEXT NOT NULL, country_code TEXT NOT NULL, prio I
 _FINAL = """
 CREATE TABLE names(key TEXT NOT NULL, place_id INTEGER NOT NULL, prio INTEGER NOT NULL, name TEXT NOT NULL,
     PRIMARY KEY(key, place_id)) WITHOUT ROWID;
-INSERT INTO names SELECT key, place_id, MIN(prio), name FROM raw_names GROUP BY key, place_id ORDER BY key, place_id;
+INSERT INTO names SELECT key, place_id, MIN(prio), name FROM raw_names
+    GROUP BY key, place_id ORDER BY key, place_id;
 DROP TABLE raw_names;
 CREATE TABLE skeletons(skel TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(skel, key)) WITHOUT ROWID;
 CREATE INDEX places_geonameid ON places(geonameid) WHERE geonameid IS NOT NULL;
@@ -121,17 +230,19 @@ CREATE INDEX places_country ON places(country_code, feature_code);
 
 
 # letters of scripts other than Latin and Arabic (Greek, Cyrillic, Hebrew, Syriac, Indic, CJK, Hangul ...)
-_OTHER_SCRIPT = re.compile("[\u0370-\u05ff\u0700-\u074f\u0780-\u089f\u0900-\u1dff\u1f00-\u1fff"
-                           "\u2c00-\u2dff\u2e80-\ua6ff\ua800-\ud7ff\uf900-\ufaff\U00010000-\U0010ffff]")
+_OTHER_SCRIPT = re.compile(
+    "[\u0370-\u05ff\u0700-\u074f\u0780-\u089f\u0900-\u1dff\u1f00-\u1fff"
+    "\u2c00-\u2dff\u2e80-\ua6ff\ua800-\ud7ff\uf900-\ufaff\U00010000-\U0010ffff]"
+)
 
 
 def _allowed_script(name: str) -> bool:
-    """True when ``name`` has no letter of a script other than Latin and Arabic (those are skipped)."""
+    """Tell whether ``name`` has no letter of a script other than Latin and Arabic."""
     return name.isascii() or not _OTHER_SCRIPT.search(name)
 
 
 def _is_code(name: str) -> bool:
-    """A pure code: 2-5 characters, uppercase letters/digits only ("BGW", "ORAA", "IQ", "US")."""
+    """Tell whether ``name`` is a pure code: 2-5 uppercase letters/digits ("BGW", "ORAA", "IQ", "US")."""
     return 2 <= len(name) <= 5 and name.isascii() and name.isalnum() and name.upper() == name
 
 
@@ -179,9 +290,21 @@ class _Builder:
         self.keys: set[str] = set()
 
     # ---------------------------------------------------------------- helpers
-    def add_place(self, pid: int, name: str, lat: float, lon: float, fclass: str, fcode: str, cc: str,
-                  admin1: str = "", admin2: str = "", pop: int = 0, gid: int | None = None,
-                  source: str = "geonames") -> None:
+    def add_place(
+        self,
+        pid: int,
+        name: str,
+        lat: float,
+        lon: float,
+        fclass: str,
+        fcode: str,
+        cc: str,
+        admin1: str = "",
+        admin2: str = "",
+        pop: int = 0,
+        gid: int | None = None,
+        source: str = "geonames",
+    ) -> None:
         self.places[pid] = [name, lat, lon, fclass, fcode, cc, admin1, admin2, pop, gid, source]
         if gid is not None:
             self.by_gid.setdefault(gid, pid)
@@ -234,8 +357,13 @@ class _Builder:
                 p = line.rstrip("\n").split("\t")
                 if len(p) < 17:
                     continue
-                self.countries[p[0]] = {"iso3": p[1], "name": p[4], "population": _i(p[7]),
-                                        "continent": p[8], "geonameid": _i(p[16]) or None}
+                self.countries[p[0]] = {
+                    "iso3": p[1],
+                    "name": p[4],
+                    "population": _i(p[7]),
+                    "continent": p[8],
+                    "geonameid": _i(p[16]) or None,
+                }
 
     def load_geonames_19(self, path: Path, *, count_adm1_pop: bool) -> None:
         with _gz(path) as fh:
@@ -256,8 +384,20 @@ class _Builder:
                     if p[11]:
                         self.adm2_pop[f"{code}.{p[11]}"] += pop
                 if gid not in self.places:
-                    self.add_place(gid, p[1], float(p[4]), float(p[5]), p[6] or "P", p[7] or "PPL", cc, a1,
-                                   p[11], pop, gid, "geonames")
+                    self.add_place(
+                        gid,
+                        p[1],
+                        float(p[4]),
+                        float(p[5]),
+                        p[6] or "P",
+                        p[7] or "PPL",
+                        cc,
+                        a1,
+                        p[11],
+                        pop,
+                        gid,
+                        "geonames",
+                    )
                     self.add_names(gid, (p[1],), PRIO_MAIN)
                     self.add_names(gid, (p[2],), PRIO_ALT)
                 else:
@@ -271,8 +411,20 @@ class _Builder:
             for r in rows:
                 gid = int(r["geonameid"])
                 if gid not in self.places:
-                    self.add_place(gid, r["name"], float(r["latitude"]), float(r["longitude"]), "P", "PPL",
-                                   r["country_code"], r["admin1_code"], "", _i(r["population"]), gid, "geonames")
+                    self.add_place(
+                        gid,
+                        r["name"],
+                        float(r["latitude"]),
+                        float(r["longitude"]),
+                        "P",
+                        "PPL",
+                        r["country_code"],
+                        r["admin1_code"],
+                        "",
+                        _i(r["population"]),
+                        gid,
+                        "geonames",
+                    )
                     self.add_names(gid, (r["name"],), PRIO_MAIN)
                 else:
                     self.add_names(gid, (r["name"],), PRIO_ALT)
@@ -366,13 +518,31 @@ class _Builder:
             data = json.load(fh)
         for rec in data.values():
             gid = int(rec["geonameId"])
-            self.add_place(gid, rec["name"], float(rec["lat"]), float(rec["lng"]), "L", "CONT", "", "", "",
-                           _i(str(rec.get("population", 0))), gid, "geonames")
+            self.add_place(
+                gid,
+                rec["name"],
+                float(rec["lat"]),
+                float(rec["lng"]),
+                "L",
+                "CONT",
+                "",
+                "",
+                "",
+                _i(str(rec.get("population", 0))),
+                gid,
+                "geonames",
+            )
             self.add_names(gid, (rec["name"],), PRIO_MAIN)
             self.add_names(gid, (rec.get("toponymName", ""), rec.get("asciiName", "")), PRIO_ALT)
-            self.add_names(gid, [a["name"] for a in rec.get("alternateNames", [])
-                                 if a.get("lang") not in ("link", "wkdt", "post", "iata", "icao", "faac")],
-                           PRIO_ALT)
+            self.add_names(
+                gid,
+                [
+                    a["name"]
+                    for a in rec.get("alternateNames", [])
+                    if a.get("lang") not in ("link", "wkdt", "post", "iata", "icao", "faac")
+                ],
+                PRIO_ALT,
+            )
 
     def load_ne_admin1(self) -> None:
         with _gz(self.src / "ne_10m_admin_1_points.tsv.gz") as fh:
@@ -381,7 +551,11 @@ class _Builder:
                 if gid is not None and gid <= 0:
                     gid = None
                 code = r["gn_a1_code"] or ""
-                cc = r["iso_a2"] if r["iso_a2"] and r["iso_a2"] != "-99" and len(r["iso_a2"]) == 2 else code[:2]
+                cc = (
+                    r["iso_a2"]
+                    if r["iso_a2"] and r["iso_a2"] != "-99" and len(r["iso_a2"]) == 2
+                    else code[:2]
+                )
                 if gid and gid in self.admin1_by_gid:
                     code = self.admin1_by_gid[gid]
                 a1 = code.split(".", 1)[1] if "." in code else ""
@@ -393,25 +567,50 @@ class _Builder:
                 is_gn_adm1 = bool(gid and self.admin1_by_gid.get(gid) == code)
                 name = (self.admin1[code][0] if is_gn_adm1 and code in self.admin1 else "") or r["name"]
                 pop = self.adm1_pop.get(code, 0) if is_gn_adm1 else 0
-                self.add_place(pid, name, _f(r["latitude"]), _f(r["longitude"]), "A", "ADM1", cc, a1, "",
-                               pop, gid, "naturalearth")
+                self.add_place(
+                    pid,
+                    name,
+                    _f(r["latitude"]),
+                    _f(r["longitude"]),
+                    "A",
+                    "ADM1",
+                    cc,
+                    a1,
+                    "",
+                    pop,
+                    gid,
+                    "naturalearth",
+                )
                 self.add_names(pid, (name,), PRIO_MAIN)
-                self.add_names(pid, (r["name"], r["name_en"], r["gn_name"], r["woe_name"], r["name_ar"]),
-                               PRIO_ALT)
+                self.add_names(
+                    pid, (r["name"], r["name_en"], r["gn_name"], r["woe_name"], r["name_ar"]), PRIO_ALT
+                )
                 alt = [n for n in (r["name_alt"] or "").split("|") if "\xa0" not in n and "¡" not in n]
                 self.add_names(pid, [*alt, r["name_local"], r.get("abbrev") or ""], PRIO_WEAK, codes=True)
                 if cc in ("US", "CA") and r.get("postal"):  # "KY", "ON": the postal code as a code name
                     self.add_names(pid, (r["postal"],), PRIO_CODE, codes=True)
 
     def load_admin1_fallback(self) -> None:
-        """GeoNames admin-1 units Natural Earth lacks (England, Scotland ...): point = mean of member cities."""
+        """Add GeoNames admin-1 units NE lacks (England, Scotland ...) at the mean of their cities."""
         for code, (name, gid) in self.admin1.items():
             if not gid or gid in self.by_gid or code not in self.adm1_sum:
                 continue
             slat, slon, n = self.adm1_sum[code]
             cc, a1 = code.split(".", 1)
-            self.add_place(gid, name, round(slat / n, 5), round(slon / n, 5), "A", "ADM1", cc, a1, "",
-                           self.adm1_pop.get(code, 0), gid, "geonames")
+            self.add_place(
+                gid,
+                name,
+                round(slat / n, 5),
+                round(slon / n, 5),
+                "A",
+                "ADM1",
+                cc,
+                a1,
+                "",
+                self.adm1_pop.get(code, 0),
+                gid,
+                "geonames",
+            )
             self.add_names(gid, (name,), PRIO_MAIN)
 
     def load_us_counties(self) -> None:
@@ -423,9 +622,20 @@ class _Builder:
                 a2 = code.split(".")[-1] if code else r["fips"][-3:]
                 if pid in self.places:
                     continue
-                self.add_place(pid, r["gn_name"] or r["name_alt"] or r["name"], _f(r["lat"]), _f(r["lon"]), "A",
-                               "ADM2", "US", r["state"], a2, self.adm2_pop.get(f"US.{r['state']}.{a2}", 0), gid,
-                               "naturalearth")
+                self.add_place(
+                    pid,
+                    r["gn_name"] or r["name_alt"] or r["name"],
+                    _f(r["lat"]),
+                    _f(r["lon"]),
+                    "A",
+                    "ADM2",
+                    "US",
+                    r["state"],
+                    a2,
+                    self.adm2_pop.get(f"US.{r['state']}.{a2}", 0),
+                    gid,
+                    "naturalearth",
+                )
                 self.add_names(pid, (r["gn_name"] or r["name_alt"] or r["name"],), PRIO_MAIN)
                 self.add_names(pid, (r["name"], r["name_alt"]), PRIO_ALT)
 
@@ -435,9 +645,20 @@ class _Builder:
                 pid = ID_OFFSETS["ourairports"] + int(r["id"])
                 name = r["name"]
                 low = f" {name.lower()} "
-                military = any(w in low for w in (" air base ", " airbase ", " ab ", " air force base ",
-                                                   " army air field ", " air station ", " afb ",
-                                                   " naval air ", " military "))
+                military = any(
+                    w in low
+                    for w in (
+                        " air base ",
+                        " airbase ",
+                        " ab ",
+                        " air force base ",
+                        " army air field ",
+                        " air station ",
+                        " afb ",
+                        " naval air ",
+                        " military ",
+                    )
+                )
                 if r["type"] == "seaplane_base":
                     fcode = "AIRS"
                 else:
@@ -446,13 +667,28 @@ class _Builder:
                 cc = r["iso_country"]
                 a1code = self.iso3166_to_a1.get(r["iso_region"], "")
                 a1 = a1code.split(".", 1)[1] if a1code.startswith(cc + ".") else ""
-                self.add_place(pid, name, _f(r["latitude_deg"]), _f(r["longitude_deg"]), "S", fcode, cc, a1,
-                               "", 0, None, "ourairports")
+                self.add_place(
+                    pid,
+                    name,
+                    _f(r["latitude_deg"]),
+                    _f(r["longitude_deg"]),
+                    "S",
+                    fcode,
+                    cc,
+                    a1,
+                    "",
+                    0,
+                    None,
+                    "ourairports",
+                )
                 self.places[pid].append(size)
                 self.add_names(pid, (name,), PRIO_MAIN)
                 self.add_names(pid, [k for k in (r["keywords"] or "").split(",")], PRIO_WEAK)
-                codes = [c for c in (r["ident"], r["gps_code"], r["iata_code"]) if c and c.isalpha() and
-                         len(c) in (3, 4)]
+                codes = [
+                    c
+                    for c in (r["ident"], r["gps_code"], r["iata_code"])
+                    if c and c.isalpha() and len(c) in (3, 4)
+                ]
                 self.add_names(pid, codes, PRIO_CODE, codes=True)
                 for c in codes:
                     if len(c) == 4:
@@ -478,8 +714,14 @@ class _Builder:
             a1 = a1code.split(".", 1)[1] if a1code and a1code.startswith(cc + ".") else ""
             lat, lon = _f(r["latitude"]), _f(r["longitude"])
             if pt == "campus":
-                icao = next((n for n in names_all if len(n) == 4 and n.isalpha() and n.isupper()
-                             and n in self.airport_by_icao), None)
+                icao = next(
+                    (
+                        n
+                        for n in names_all
+                        if len(n) == 4 and n.isalpha() and n.isupper() and n in self.airport_by_icao
+                    ),
+                    None,
+                )
                 if icao:
                     pid = self.airport_by_icao[icao]
                     self.add_names(pid, [main, *alts], PRIO_ALT)
@@ -496,18 +738,43 @@ class _Builder:
                 continue
             elif pt == "region":
                 pid = gid or ID_OFFSETS["wof"] + int(r["wof_id"])
-                self.add_place(pid, main, lat, lon, "A", "ADM1", cc, a1, "", self.adm1_pop.get(a1code, 0), gid,
-                               "wof")
+                self.add_place(
+                    pid, main, lat, lon, "A", "ADM1", cc, a1, "", self.adm1_pop.get(a1code, 0), gid, "wof"
+                )
             elif pt == "county":
                 pid = gid or ID_OFFSETS["wof"] + int(r["wof_id"])
                 a2code = self.admin2_by_gid.get(gid or -1, "")
                 a2 = a2code.rsplit(".", 1)[-1] if a2code else ""
-                self.add_place(pid, main, lat, lon, "A", "ADM2", cc, a1, a2,
-                               self.adm2_pop.get(a2code, 0) if a2code else 0, gid, "wof")
+                self.add_place(
+                    pid,
+                    main,
+                    lat,
+                    lon,
+                    "A",
+                    "ADM2",
+                    cc,
+                    a1,
+                    a2,
+                    self.adm2_pop.get(a2code, 0) if a2code else 0,
+                    gid,
+                    "wof",
+                )
             elif pt in ("locality", "neighbourhood"):
                 pid = ID_OFFSETS["wof"] + int(r["wof_id"])
-                self.add_place(pid, main, lat, lon, "P", "PPL" if pt == "locality" else "PPLX", cc, a1, "", 0,
-                               None, "wof")
+                self.add_place(
+                    pid,
+                    main,
+                    lat,
+                    lon,
+                    "P",
+                    "PPL" if pt == "locality" else "PPLX",
+                    cc,
+                    a1,
+                    "",
+                    0,
+                    None,
+                    "wof",
+                )
             else:
                 continue
             self.add_names(pid, (main,), PRIO_MAIN)
@@ -535,8 +802,20 @@ class _Builder:
                     continue
                 name = raw.title() if raw.isupper() else raw
                 pid = ID_OFFSETS["naturalearth_physical"] + i
-                self.add_place(pid, name, _f(r["lat"]), _f(r["lon"]), _FCLASS.get(fcode, "H"), fcode, "", "", "",
-                               0, None, "naturalearth")
+                self.add_place(
+                    pid,
+                    name,
+                    _f(r["lat"]),
+                    _f(r["lon"]),
+                    _FCLASS.get(fcode, "H"),
+                    fcode,
+                    "",
+                    "",
+                    "",
+                    0,
+                    None,
+                    "naturalearth",
+                )
                 self.places[pid].append(-0.25 * _f(r["scalerank"], 5))
                 self.add_names(pid, (name,), PRIO_MAIN)
                 self.add_names(pid, (r["name"], r["name_en"]), PRIO_ALT)
@@ -550,7 +829,11 @@ class _Builder:
             lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
         for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
             gid = _i(r["geonameid"]) or None
-            pid = (self.by_gid.get(gid) if gid else None) or gid or ID_OFFSETS["curated"] + _i(r["place_id_hint"])
+            pid = (
+                (self.by_gid.get(gid) if gid else None)
+                or gid
+                or ID_OFFSETS["curated"] + _i(r["place_id_hint"])
+            )
             alts = [n for n in (r["alternatenames"] or "").split("|") if n]
             for ref in (r.get("replaces") or "").split(";"):
                 ref = ref.strip()
@@ -571,11 +854,20 @@ class _Builder:
                     del self.places[rid]
             old = self.places.get(pid)
             if r["lat"] and r["lon"]:
-                self.add_place(pid, r["name"] or (old[0] if old else ""), float(r["lat"]), float(r["lon"]),
-                               r["feature_class"] or (old[3] if old else "P"),
-                               r["feature_code"] or (old[4] if old else "PPL"),
-                               r["country_code"] or (old[5] if old else ""), r["admin1"] or (old[6] if old else ""),
-                               old[7] if old else "", _i(r["population"]) or (old[8] if old else 0), gid, "curated")
+                self.add_place(
+                    pid,
+                    r["name"] or (old[0] if old else ""),
+                    float(r["lat"]),
+                    float(r["lon"]),
+                    r["feature_class"] or (old[3] if old else "P"),
+                    r["feature_code"] or (old[4] if old else "PPL"),
+                    r["country_code"] or (old[5] if old else ""),
+                    r["admin1"] or (old[6] if old else ""),
+                    old[7] if old else "",
+                    _i(r["population"]) or (old[8] if old else 0),
+                    gid,
+                    "curated",
+                )
             elif old is None:
                 log.warning("curated row %r has no coordinates and matches no place; skipped", r["name"])
                 continue
@@ -583,8 +875,10 @@ class _Builder:
             self.add_names(pid, alts, PRIO_ALT, codes=True)
             place = self.places[pid]
             if place[4].startswith("PCL") and place[5]:  # a country: its new names are country names too
-                self.conn.executemany("INSERT OR IGNORE INTO country_names VALUES (?,?,?)",
-                                      [(normalize_name(n), place[5], PRIO_ALT) for n in alts if normalize_name(n)])
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO country_names VALUES (?,?,?)",
+                    [(normalize_name(n), place[5], PRIO_ALT) for n in alts if normalize_name(n)],
+                )
 
     # ---------------------------------------------------------------- output
     def write_places(self) -> None:
@@ -596,13 +890,16 @@ class _Builder:
             rank = math.log10(max(pop, 0) + 1) + FEATURE_BONUS.get(fcode, 0.0) + extra
             if source == "curated":
                 rank += 0.5
-            rows.append((pid, name, lat, lon, fclass, fcode, cc, a1, a1name, a2, pop, gid, source, round(rank, 4)))
+            rows.append(
+                (pid, name, lat, lon, fclass, fcode, cc, a1, a1name, a2, pop, gid, source, round(rank, 4))
+            )
         self.conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def write_skeletons(self) -> None:
         _skeleton = name_skeleton.__wrapped__  # every key once: the cache would only churn
-        self.conn.executemany("INSERT OR IGNORE INTO skeletons VALUES (?,?)",
-                              sorted((_skeleton(k), k) for k in self.keys))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO skeletons VALUES (?,?)", sorted((_skeleton(k), k) for k in self.keys)
+        )
 
 
 def _checksums(src: Path) -> dict[str, str]:
@@ -614,8 +911,12 @@ def _checksums(src: Path) -> dict[str, str]:
     return out
 
 
-def build_gazetteer(out_path: str | os.PathLike[str], *, sources: str | os.PathLike[str] | None = None,
-                    progress: ProgressFn | None = None) -> Path:
+def build_gazetteer(
+    out_path: str | os.PathLike[str],
+    *,
+    sources: str | os.PathLike[str] | None = None,
+    progress: ProgressFn | None = None,
+) -> Path:
     """Build the gazetteer index at ``out_path`` from the source extract, atomically.
 
     The index is written to a temporary file in the same folder and moved into place only when
@@ -641,6 +942,7 @@ def build_gazetteer(out_path: str | os.PathLike[str], *, sources: str | os.PathL
         The source extract cannot be found.
     GazetteerError
         The destination cannot be written.
+
     """
     src = find_sources(sources)
     out = Path(out_path)
@@ -650,7 +952,8 @@ def build_gazetteer(out_path: str | os.PathLike[str], *, sources: str | os.PathL
         os.close(fd)
     except OSError as err:
         raise GazetteerError(
-            f"Cannot write the gazetteer index to {out} ({err.strerror or err}). Pass a writable location with "
+            f"Cannot write the gazetteer index to {out} ({err.strerror or err}). "
+            "Pass a writable location with "
             "--gazetteer PATH or set GEOEVENTS_GAZETTEER=PATH."
         ) from err
     tmp = Path(tmp_name)
@@ -658,15 +961,22 @@ def build_gazetteer(out_path: str | os.PathLike[str], *, sources: str | os.PathL
     stages: list[tuple[str, Callable[[], None]]] = []
     conn = sqlite3.connect(tmp)
     try:
-        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-400000;"
-                           "PRAGMA temp_store=MEMORY; PRAGMA page_size=4096;")
+        conn.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-400000;"
+            "PRAGMA temp_store=MEMORY; PRAGMA page_size=4096;"
+        )
         conn.executescript(_SCHEMA)
         b = _Builder(src, conn)
         stages = [
             ("admin codes and countries", b.load_admin_codes),
             ("GeoNames cities500", lambda: b.load_geonames_19(src / "cities500.txt.gz", count_adm1_pop=True)),
-            ("GeoNames via WOF", lambda: [b.load_geonames_19(p, count_adm1_pop=False)
-                                          for p in sorted(src.glob("*_geonames_via_wof.txt.gz"))]),
+            (
+                "GeoNames via WOF",
+                lambda: [
+                    b.load_geonames_19(p, count_adm1_pop=False)
+                    for p in sorted(src.glob("*_geonames_via_wof.txt.gz"))
+                ],
+            ),
             ("GeoNames additions", b.load_additions),
             ("countries", b.load_countries),
             ("demonyms", b.load_demonyms),

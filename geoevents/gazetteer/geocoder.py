@@ -51,9 +51,12 @@ class OfflineGeocoder(_geopy_base.Geocoder):
     ----------
     gazetteer
         A ``SQLiteGazetteer``, a path to an index, or None for the default index (built on first use).
+
     """
 
-    def __init__(self, gazetteer: SQLiteGazetteer | str | os.PathLike[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, gazetteer: SQLiteGazetteer | str | os.PathLike[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         if isinstance(gazetteer, SQLiteGazetteer):
             self.gazetteer = gazetteer
@@ -66,9 +69,15 @@ class OfflineGeocoder(_geopy_base.Geocoder):
             return text.upper()
         return self.gazetteer.country_names().get(normalize_name(text))
 
-    def geocode(self, query: str | dict[str, str], *, exactly_one: bool = True,
-                country_codes: str | list[str] | None = None, limit: int | None = None,
-                **_ignored: Any) -> Any:
+    def geocode(
+        self,
+        query: str | dict[str, str],
+        *,
+        exactly_one: bool = True,
+        country_codes: str | list[str] | None = None,
+        limit: int | None = None,
+        **_ignored: Any,
+    ) -> Any:
         """Return the best ``Location`` for ``query`` (or a list with ``exactly_one=False``), None if none.
 
         ``query`` is a name, optionally followed by comma-separated qualifiers of which the last may
@@ -76,9 +85,14 @@ class OfflineGeocoder(_geopy_base.Geocoder):
         A dict query uses its "city"/"county"/"state" value and its "country".
         """
         if isinstance(query, dict):
-            name = query.get("city") or query.get("county") or query.get("state") or query.get("country") or ""
-            country = self._country_of(query["country"]) if query.get("country") and name != query.get("country") \
+            name = (
+                query.get("city") or query.get("county") or query.get("state") or query.get("country") or ""
+            )
+            country = (
+                self._country_of(query["country"])
+                if query.get("country") and name != query.get("country")
                 else None
+            )
         else:
             parts = [p.strip() for p in str(query).split(",") if p.strip()]
             if not parts:
@@ -102,8 +116,9 @@ class OfflineGeocoder(_geopy_base.Geocoder):
         locs = [place_to_location(p, self.gazetteer) for p in places[:n]]
         return locs[0] if exactly_one else locs
 
-    def reverse(self, query: Any, *, exactly_one: bool = True, limit: int | None = None,
-                **_ignored: Any) -> Any:
+    def reverse(
+        self, query: Any, *, exactly_one: bool = True, limit: int | None = None, **_ignored: Any
+    ) -> Any:
         """Return the populated place nearest to ``query`` ((lat, lon), "lat, lon" or a geopy Point).
 
         Candidates come from a lat/lon box widened until it holds some populated place; the nearest
@@ -118,7 +133,7 @@ class OfflineGeocoder(_geopy_base.Geocoder):
                 break
         if not found:
             return None if exactly_one else []
-        scored = sorted(((_haversine_km(lat, lon, p.lat, p.lon), -p.population, p.place_id, p) for p in found))
+        scored = sorted((_haversine_km(lat, lon, p.lat, p.lon), -p.population, p.place_id, p) for p in found)
         n = 1 if exactly_one else (limit or 10)
         locs = []
         for d, _, _, p in scored[:n]:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (Arabic letters and typographic apostrophes are data here)
 """Name normalization: the matching key shared by the index and every lookup.
 
 Why one function: the index stores ``normalize_name(name)`` for every name it holds, and the
@@ -39,21 +40,60 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-__all__ = ["GENERIC_PREFIXES", "GENERIC_SUFFIXES", "is_arabic", "name_skeleton", "name_variants",
-           "normalize_name"]
+__all__ = [
+    "GENERIC_PREFIXES",
+    "GENERIC_SUFFIXES",
+    "is_arabic",
+    "name_skeleton",
+    "name_variants",
+    "normalize_name",
+]
 
-LATIN_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "at", "az", "ash", "ath", "adh", "ed", "es",
-                            "ez", "ul"})
+LATIN_ARTICLES = frozenset(
+    {"al", "el", "ad", "an", "ar", "as", "at", "az", "ash", "ath", "adh", "ed", "es", "ez", "ul"}
+)
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _ARABIC_RUN = re.compile(f"[{_ARABIC}]+")
 _NON_ARABIC_RUN = re.compile(f"[^{_ARABIC}]+")
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_AR_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي", "ی": "ي", "ې": "ي",
-    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ک": "ك", "ء": "",
-    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
-    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
-})
+_AR_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ى": "ي",
+        "ی": "ي",
+        "ې": "ي",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ہ": "ه",
+        "ک": "ك",
+        "ء": "",
+        "٠": "0",
+        "١": "1",
+        "٢": "2",
+        "٣": "3",
+        "٤": "4",
+        "٥": "5",
+        "٦": "6",
+        "٧": "7",
+        "٨": "8",
+        "٩": "9",
+        "۰": "0",
+        "۱": "1",
+        "۲": "2",
+        "۳": "3",
+        "۴": "4",
+        "۵": "5",
+        "۶": "6",
+        "۷": "7",
+        "۸": "8",
+        "۹": "9",
+    }
+)
 _APOSTROPHES = re.compile("['`\u2018\u2019\u02bb\u02bc\u02bd\u02be\u02bf\u00b4\u2032\u02b9\u02c8\"]")
 _SEPARATORS = re.compile(f"[^a-z0-9{_ARABIC}]+")
 _AR_PUNCT = re.compile("[\u060c\u061b\u061f\u066a-\u066d\u06d4]")
@@ -63,22 +103,60 @@ _VOWELS = re.compile("[aeiouy]")
 _INITIALISM = re.compile(r"(?<![a-z0-9])([a-z](?:\.[a-z])+)\.?(?![a-z0-9])")
 
 GENERIC_SUFFIXES: tuple[str, ...] = (
-    "air base", "airbase", "air field", "airfield", "airport", "base", "district", "governorate",
-    "province", "city", "town", "village", "region", "area", "camp", "subdistrict", "municipality",
-    "river", "township", "county", "valley",
+    "air base",
+    "airbase",
+    "air field",
+    "airfield",
+    "airport",
+    "base",
+    "district",
+    "governorate",
+    "province",
+    "city",
+    "town",
+    "village",
+    "region",
+    "area",
+    "camp",
+    "subdistrict",
+    "municipality",
+    "river",
+    "township",
+    "county",
+    "valley",
 )
 """Trailing words ``name_variants`` strips to make a looser key ("Ain al-Asad airbase"->"ain asad")."""
 GENERIC_PREFIXES: tuple[str, ...] = (
-    "city of", "town of", "village of", "province of", "port of", "river", "nahiyat", "nahiya", "markaz",
-    "qadaa", "qada",
-    "muhafazat", "mintaqat", "قاعده", "مطار", "محافظه", "ناحيه", "قضاء", "قضا", "مدينه", "بلده", "قريه",
-    "مخيم", "منطقه",
+    "city of",
+    "town of",
+    "village of",
+    "province of",
+    "port of",
+    "river",
+    "nahiyat",
+    "nahiya",
+    "markaz",
+    "qadaa",
+    "qada",
+    "muhafazat",
+    "mintaqat",
+    "قاعده",
+    "مطار",
+    "محافظه",
+    "ناحيه",
+    "قضاء",
+    "قضا",
+    "مدينه",
+    "بلده",
+    "قريه",
+    "مخيم",
+    "منطقه",
 )
 """Leading words ``name_variants`` strips ("Nahiyat Jurf as Sakhr"->"jurf sakhr")."""
 
 
 def is_arabic(ch: str) -> bool:
-    """True for a character of the Arabic script blocks."""
+    """Tell whether ``ch`` is a character of the Arabic script blocks."""
     return bool(_ARABIC_RUN.match(ch))
 
 
@@ -166,7 +244,7 @@ def _variants(key: str) -> tuple[str, ...]:
     out = [key]
     for pre in GENERIC_PREFIXES:
         if key.startswith(pre + " ") and len(key) > len(pre) + 2:
-            out.append(key[len(pre) + 1:])
+            out.append(key[len(pre) + 1 :])
     for k in list(out):
         for suf in GENERIC_SUFFIXES:
             nsuf = normalize_name(suf)

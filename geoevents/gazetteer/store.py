@@ -19,8 +19,10 @@ __all__ = ["ENV_PATH", "Gazetteer", "SQLiteGazetteer", "default_gazetteer_path",
 
 ENV_PATH = "GEOEVENTS_GAZETTEER"
 _CHUNK = 900  # stay under SQLite's default 999 bound parameters
-_PLACE_COLS = ("place_id, name, lat, lon, feature_class, feature_code, country_code, admin1, admin1_name, "
-               "admin2, population, geonameid, source, rank")
+_PLACE_COLS = (
+    "place_id, name, lat, lon, feature_class, feature_code, country_code, admin1, admin1_name, "
+    "admin2, population, geonameid, source, rank"
+)
 _BUILD_HINT = "run `geoevents gazetteer build --force`"
 # rank malus by name priority: primary name, alternate name, weak alias (other-language, NE name_alt,
 # WOF all_names, airport keywords), code
@@ -60,7 +62,7 @@ def _build_lock(path: Path) -> Iterator[None]:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(path.with_name(path.name + ".lock"), "a+b")  # noqa: SIM115
+        fh = open(path.with_name(path.name + ".lock"), "a+b")
     except OSError as err:
         raise GazetteerError(
             f"Cannot write the gazetteer index to {path} ({err.strerror or err}). Pass a writable location "
@@ -75,9 +77,21 @@ def _build_lock(path: Path) -> Iterator[None]:
 
 
 def _row_place(r: tuple) -> Place:
-    return Place(place_id=r[0], name=r[1], lat=r[2], lon=r[3], feature_class=r[4], feature_code=r[5],
-                 country_code=r[6], admin1=r[7], admin1_name=r[8], admin2=r[9], population=r[10],
-                 geonameid=r[11], source=r[12])
+    return Place(
+        place_id=r[0],
+        name=r[1],
+        lat=r[2],
+        lon=r[3],
+        feature_class=r[4],
+        feature_code=r[5],
+        country_code=r[6],
+        admin1=r[7],
+        admin1_name=r[8],
+        admin2=r[9],
+        population=r[10],
+        geonameid=r[11],
+        source=r[12],
+    )
 
 
 class SQLiteGazetteer:
@@ -91,6 +105,7 @@ class SQLiteGazetteer:
     ----------
     path
         The index file; default ``default_gazetteer_path()``.
+
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
@@ -107,8 +122,13 @@ class SQLiteGazetteer:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, build: bool = True,
-             progress: ProgressFn | None = None) -> SQLiteGazetteer:
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        build: bool = True,
+        progress: ProgressFn | None = None,
+    ) -> SQLiteGazetteer:
         """Open the index at ``path`` (default path if None), building it first if it is missing.
 
         Parameters
@@ -125,6 +145,7 @@ class SQLiteGazetteer:
         ------
         GazetteerNotFound, GazetteerCorrupt, GazetteerError
             Missing index (and ``build=False``), unusable file, or unwritable destination.
+
         """
         gaz = cls(path)
         if not gaz.path.exists() and build:
@@ -144,8 +165,10 @@ class SQLiteGazetteer:
                     f"No gazetteer at {p}; run `geoevents gazetteer build` or pass --gazetteer PATH"
                 )
             if p.is_dir():
-                raise GazetteerCorrupt(f"The gazetteer path {p} is a directory, not an index file; "
-                                       "pass --gazetteer PATH to a file or " + _BUILD_HINT)
+                raise GazetteerCorrupt(
+                    f"The gazetteer path {p} is a directory, not an index file; "
+                    "pass --gazetteer PATH to a file or " + _BUILD_HINT
+                )
             try:
                 conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
             except sqlite3.Error as err:
@@ -155,21 +178,26 @@ class SQLiteGazetteer:
                 page_size = conn.execute("PRAGMA page_size").fetchone()[0]
                 page_count = conn.execute("PRAGMA page_count").fetchone()[0]
                 if page_count == 0 or size < page_size * page_count:
-                    raise GazetteerCorrupt(f"The gazetteer {p} is truncated ({size} bytes, expected "
-                                           f"{page_size * page_count}); {_BUILD_HINT}")
+                    raise GazetteerCorrupt(
+                        f"The gazetteer {p} is truncated ({size} bytes, expected "
+                        f"{page_size * page_count}); {_BUILD_HINT}"
+                    )
                 meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             except sqlite3.Error as err:
                 conn.close()
-                raise GazetteerCorrupt(f"The gazetteer {p} is not a valid geoevents index ({err}); "
-                                       f"{_BUILD_HINT}") from err
+                raise GazetteerCorrupt(
+                    f"The gazetteer {p} is not a valid geoevents index ({err}); {_BUILD_HINT}"
+                ) from err
             except GazetteerCorrupt:
                 conn.close()
                 raise
             version = meta.get("schema_version")
             if version != str(SCHEMA_VERSION):
                 conn.close()
-                raise GazetteerCorrupt(f"The gazetteer {p} has schema version {version}, this geoevents needs "
-                                       f"{SCHEMA_VERSION}; {_BUILD_HINT}")
+                raise GazetteerCorrupt(
+                    f"The gazetteer {p} has schema version {version}, this geoevents needs "
+                    f"{SCHEMA_VERSION}; {_BUILD_HINT}"
+                )
             self._meta = meta
             self._conn = conn
             return conn
@@ -180,7 +208,9 @@ class SQLiteGazetteer:
             try:
                 return conn.execute(sql, tuple(params)).fetchall()
             except sqlite3.Error as err:
-                raise GazetteerCorrupt(f"Reading the gazetteer {self.path} failed ({err}); {_BUILD_HINT}") from err
+                raise GazetteerCorrupt(
+                    f"Reading the gazetteer {self.path} failed ({err}); {_BUILD_HINT}"
+                ) from err
 
     def close(self) -> None:
         """Close the connection (a later query reopens it)."""
@@ -220,9 +250,13 @@ class SQLiteGazetteer:
     def _fetch_places(self, pids: Iterable[int]) -> None:
         missing = [p for p in dict.fromkeys(pids) if p not in self._places]
         for i in range(0, len(missing), _CHUNK):
-            chunk = missing[i:i + _CHUNK]
-            self._remember(self._query(
-                f"SELECT {_PLACE_COLS} FROM places WHERE place_id IN ({','.join('?' * len(chunk))})", chunk))
+            chunk = missing[i : i + _CHUNK]
+            self._remember(
+                self._query(
+                    f"SELECT {_PLACE_COLS} FROM places WHERE place_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
 
     def get(self, place_id: int) -> Place | None:
         """Return the place with this ``place_id``, or None."""
@@ -231,8 +265,10 @@ class SQLiteGazetteer:
 
     def by_geonameid(self, geonameid: int) -> Place | None:
         """Return the place with this GeoNames id (curated fixes of it included), or None."""
-        rows = self._query(f"SELECT {_PLACE_COLS} FROM places WHERE geonameid=? ORDER BY rank DESC LIMIT 1",
-                           (int(geonameid),))
+        rows = self._query(
+            f"SELECT {_PLACE_COLS} FROM places WHERE geonameid=? ORDER BY rank DESC LIMIT 1",
+            (int(geonameid),),
+        )
         if not rows:
             return None
         self._remember(rows)
@@ -240,8 +276,11 @@ class SQLiteGazetteer:
 
     def country(self, code: str) -> Place | None:
         """Return the country place (feature code PCLI/PCLD) for an ISO 3166-1 alpha-2 code."""
-        rows = self._query(f"SELECT {_PLACE_COLS} FROM places WHERE country_code=? AND feature_class='A' "
-                           "AND feature_code LIKE 'PCL%' ORDER BY rank DESC LIMIT 1", (code.upper(),))
+        rows = self._query(
+            f"SELECT {_PLACE_COLS} FROM places WHERE country_code=? AND feature_class='A' "
+            "AND feature_code LIKE 'PCL%' ORDER BY rank DESC LIMIT 1",
+            (code.upper(),),
+        )
         if not rows:
             return None
         self._remember(rows)
@@ -249,7 +288,7 @@ class SQLiteGazetteer:
 
     # ------------------------------------------------------------------ names
     def _lookup(self, keys: list[str]) -> dict[str, tuple[tuple[int, int], ...]]:
-        """key -> ((place_id, prio), ...) sorted by rank, with a small in-process cache."""
+        """Key -> ((place_id, prio), ...) sorted by rank, with a small in-process cache."""
         out: dict[str, tuple[tuple[int, int], ...]] = {}
         todo = []
         for k in dict.fromkeys(keys):
@@ -261,11 +300,13 @@ class SQLiteGazetteer:
         if todo:
             found: dict[str, list[tuple[int, int, float]]] = {}
             for i in range(0, len(todo), _CHUNK):
-                chunk = todo[i:i + _CHUNK]
+                chunk = todo[i : i + _CHUNK]
                 rows = self._query(
                     f"SELECT n.key, n.prio, {', '.join('p.' + c.strip() for c in _PLACE_COLS.split(','))} "
                     f"FROM names n JOIN places p ON p.place_id = n.place_id "
-                    f"WHERE n.key IN ({','.join('?' * len(chunk))})", chunk)
+                    f"WHERE n.key IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
                 self._remember(r[2:] for r in rows)
                 for r in rows:
                     found.setdefault(r[0], []).append((r[2], r[1], r[15]))
@@ -301,7 +342,7 @@ class SQLiteGazetteer:
         return out
 
     def has_key(self, key: str) -> bool:
-        """True when some place has a name with this normalized key."""
+        """Tell whether some place has a name with this normalized key."""
         hit = self._key_cache.get(key)
         if hit is not None:
             return bool(hit)
@@ -327,6 +368,7 @@ class SQLiteGazetteer:
             ISO alpha-2 code to keep only places in that country.
         limit
             At most this many places.
+
         """
         key = normalize_name(name)
         if not key:
@@ -351,9 +393,15 @@ class SQLiteGazetteer:
 
         variants = name_variants(name)
         res = self._lookup(variants)
-        if codes_ok:  # "ORAA", "US", "D.C.": a code written in capitals means places with exactly that code first
-            exact = {pid for (pid,) in self._query("SELECT place_id FROM names WHERE key=? AND prio=3 AND name=?",
-                                                   (key, stripped))}
+        if (
+            codes_ok
+        ):  # "ORAA", "US", "D.C.": a code written in capitals means places with exactly that code first
+            exact = {
+                pid
+                for (pid,) in self._query(
+                    "SELECT place_id FROM names WHERE key=? AND prio=3 AND name=?", (key, stripped)
+                )
+            }
             take(tuple(t for t in res.get(key, ()) if t[0] in exact))
         demonym = self._demonym_country(key, cc)
         if demonym and demonym[0].place_id not in seen:  # "Iraqi", "Canadian": the country first
@@ -368,8 +416,11 @@ class SQLiteGazetteer:
         from rapidfuzz import fuzz
 
         skel = name_skeleton(key)
-        near = [k for (k,) in self._query("SELECT key FROM skeletons WHERE skel=? LIMIT 500", (skel,))
-                if k not in res]
+        near = [
+            k
+            for (k,) in self._query("SELECT key FROM skeletons WHERE skel=? LIMIT 500", (skel,))
+            if k not in res
+        ]
         scored = sorted(((fuzz.ratio(key, k), k) for k in near), reverse=True)
         near = [k for s, k in scored if s >= 75]
         if near:
@@ -379,8 +430,13 @@ class SQLiteGazetteer:
         if out:
             return out
         prefix = key[:2]
-        pool = [k for (k,) in self._query("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? LIMIT 50000",
-                                          (prefix, prefix + "\U0010ffff"))]
+        pool = [
+            k
+            for (k,) in self._query(
+                "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? LIMIT 50000",
+                (prefix, prefix + "\U0010ffff"),
+            )
+        ]
         from rapidfuzz import process
 
         best = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=85, limit=10)
@@ -391,7 +447,7 @@ class SQLiteGazetteer:
         return out
 
     def _demonym_country(self, key: str, cc: str | None) -> list[Place]:
-        """[the country] when ``key`` is a demonym ("Iraqi", "Sudanese") and nothing is named so."""
+        """Return ``[country]`` when ``key`` is a demonym ("Iraqi", "Sudanese"), else ``[]``."""
         code = self.demonyms().get(key)
         if code and (not cc or code == cc):
             place = self.country(code)
@@ -401,8 +457,10 @@ class SQLiteGazetteer:
 
     # ------------------------------------------------------------------ tables
     def _country_population(self) -> dict[str, int]:
-        rows = self._query("SELECT country_code, MAX(population) FROM places WHERE feature_class='A' "
-                           "AND feature_code IN ('PCLI', 'PCLD') GROUP BY country_code")
+        rows = self._query(
+            "SELECT country_code, MAX(population) FROM places WHERE feature_class='A' "
+            "AND feature_code IN ('PCLI', 'PCLD') GROUP BY country_code"
+        )
         return {cc: pop or 0 for cc, pop in rows}
 
     def demonyms(self) -> dict[str, str]:
@@ -430,11 +488,11 @@ class SQLiteGazetteer:
         return self._country_names
 
     def count(self) -> int:
-        """Number of places."""
+        """Return the number of places."""
         return int(self._query("SELECT COUNT(*) FROM places")[0][0])
 
     def n_names(self) -> int:
-        """Number of (normalized name, place) pairs."""
+        """Return the number of (normalized name, place) pairs."""
         return int(self._query("SELECT COUNT(*) FROM names")[0][0])
 
     def iter_keys(self) -> Iterator[str]:
@@ -449,7 +507,9 @@ class SQLiteGazetteer:
                 rows = self._query("SELECT DISTINCT key FROM names ORDER BY key LIMIT 50000")
                 first = False
             else:
-                rows = self._query("SELECT DISTINCT key FROM names WHERE key > ? ORDER BY key LIMIT 50000", (last,))
+                rows = self._query(
+                    "SELECT DISTINCT key FROM names WHERE key > ? ORDER BY key LIMIT 50000", (last,)
+                )
             if not rows:
                 return
             for (k,) in rows:
@@ -461,11 +521,21 @@ class SQLiteGazetteer:
         self._connect()
         return dict(self._meta or {})
 
-    def nearby(self, lat: float, lon: float, *, radius_deg: float = 0.5, feature_class: str | None = "P",
-               limit: int = 200) -> list[Place]:
+    def nearby(
+        self,
+        lat: float,
+        lon: float,
+        *,
+        radius_deg: float = 0.5,
+        feature_class: str | None = "P",
+        limit: int = 200,
+    ) -> list[Place]:
         """Return places inside a lat/lon box around a point (unsorted; used by reverse geocoding)."""
-        sql = (f"SELECT {_PLACE_COLS} FROM places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
-               + (" AND feature_class=?" if feature_class else "") + " LIMIT ?")
+        sql = (
+            f"SELECT {_PLACE_COLS} FROM places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+            + (" AND feature_class=?" if feature_class else "")
+            + " LIMIT ?"
+        )
         params: list[Any] = [lat - radius_deg, lat + radius_deg, lon - radius_deg, lon + radius_deg]
         if feature_class:
             params.append(feature_class)
@@ -483,8 +553,13 @@ _DEFAULT: SQLiteGazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-def search(name: str, *, country: str | None = None, limit: int = 10,
-           gazetteer: SQLiteGazetteer | str | os.PathLike[str] | None = None) -> list[Place]:
+def search(
+    name: str,
+    *,
+    country: str | None = None,
+    limit: int = 10,
+    gazetteer: SQLiteGazetteer | str | os.PathLike[str] | None = None,
+) -> list[Place]:
     """Return the best places for ``name`` (what ``geoevents gazetteer search`` prints).
 
     With no ``gazetteer`` the default index is opened (and built on first use).
@@ -500,4 +575,3 @@ def search(name: str, *, country: str | None = None, limit: int = 10,
                 _DEFAULT = SQLiteGazetteer.open()
             gaz = _DEFAULT
     return gaz.candidates(name, country=country, limit=limit)
-
