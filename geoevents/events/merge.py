@@ -6,7 +6,7 @@ Two records are the same event when all of these hold (``docs/events.md``, "Merg
   a generic "attack"/"strike" matches any);
 * compatible places: the same gazetteer place, places within 25 km, or one side at country
   (or admin-1) precision with the other inside that country (admin-1);
-* both dated, and dates within a window set by both precisions: 2 days when both are
+* both dated, and dates within a window set by both precisions: 1 day when both are
   day-precise, 7 days when either is week-precise, 31 days when either is month-precise;
 * casualty figures that do not contradict: when both sides report deaths, the larger is at
   most twice the smaller plus 2;
@@ -27,7 +27,7 @@ from geoevents.records import Event, EventLocation
 
 __all__ = ["locations_compatible", "merge_events", "same_event"]
 
-_WINDOW = {"day": 2, "week": 7, "month": 31}
+_WINDOW = {"day": 1, "week": 7, "month": 31}
 _PREC_RANK = {"day": 0, "week": 1, "month": 2}
 _GENERIC_SUBS = {"", "strike", "attack"}
 
