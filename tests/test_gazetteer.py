@@ -497,3 +497,36 @@ def test_normalize_properties():
         assert key == "" or key.lower() == key
 
     check()
+
+
+def test_sources_found_in_installed_data_package(tmp_path, monkeypatch):
+    import sys
+
+    from geoevents.gazetteer._sources import find_sources
+
+    pkg = tmp_path / "geoevents_gazetteer_data"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "cities500.txt.gz").write_bytes(b"")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop("geoevents_gazetteer_data", None)
+    assert find_sources() == pkg
+
+
+def test_outdated_indexes_are_removed(tmp_path):
+    from geoevents.gazetteer.store import _remove_outdated
+
+    current = tmp_path / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    current.write_bytes(b"x")
+    old = tmp_path / "gazetteer-v1.sqlite"
+    old.write_bytes(b"x")
+    stale_tmp = tmp_path / "gazetteer-v1.sqlite.abc.tmp"
+    stale_tmp.write_bytes(b"x")
+    os.utime(stale_tmp, (time.time() - 200_000, time.time() - 200_000))
+    fresh_tmp = tmp_path / f"gazetteer-v{SCHEMA_VERSION}.sqlite.def.tmp"  # maybe a build in progress
+    fresh_tmp.write_bytes(b"x")
+    other = tmp_path / "notes.txt"
+    other.write_text("keep")
+    _remove_outdated(current)
+    assert current.exists() and fresh_tmp.exists() and other.exists()
+    assert not old.exists() and not stale_tmp.exists()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -14,6 +16,8 @@ from geoevents.errors import GazetteerCorrupt, GazetteerError, GazetteerNotFound
 from geoevents.gazetteer.build import SCHEMA_VERSION, ProgressFn, build_gazetteer
 from geoevents.gazetteer.normalize import name_skeleton, name_variants, normalize_name
 from geoevents.records import Place
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ENV_PATH", "Gazetteer", "SQLiteGazetteer", "default_gazetteer_path", "search"]
 
@@ -74,6 +78,24 @@ def _build_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _remove_outdated(path: Path) -> None:
+    """Delete indexes of older schema versions and day-old build leftovers beside a fresh default index.
+
+    Each is about 180 MB and nothing can read an older schema, so keeping them only fills the cache.
+    """
+    now = time.time()
+    for old in path.parent.glob("gazetteer-v*.sqlite*"):
+        if old == path or old.name.endswith(".lock"):
+            continue
+        stem = old.name[len("gazetteer-v") :].split(".", 1)[0]
+        outdated = old.suffix == ".sqlite" and stem.isdigit() and int(stem) < SCHEMA_VERSION
+        leftover = old.suffix == ".tmp" and now - old.stat().st_mtime > 86_400
+        if outdated or leftover:
+            with contextlib.suppress(OSError):
+                old.unlink()
+                log.info("removed outdated gazetteer file %s", old)
 
 
 def _row_place(r: tuple) -> Place:
@@ -152,6 +174,8 @@ class SQLiteGazetteer:
             with _build_lock(gaz.path):
                 if not gaz.path.exists():  # another process may have built it while we waited
                     build_gazetteer(gaz.path, progress=progress)
+                    if gaz.path.name == f"gazetteer-v{SCHEMA_VERSION}.sqlite":
+                        _remove_outdated(gaz.path)
         gaz._connect()
         return gaz
 
