@@ -124,12 +124,18 @@ def _combine(group: list[Event]) -> Event:
                 locs[k] = loc
     subs = [e.sub_event_type for e in group if e.sub_event_type not in _GENERIC_SUBS]
     evidence: list[str] = []
-    srcs: list[tuple[str, str, str, str]] = []
+    seen_evidence: set[str] = set()
+    srcs: list[tuple[str, ...]] = []
+    seen: set[str] = set()
     for e in group:
-        evidence.extend(x for x in e.evidence if x not in evidence)
-        for row in zip(e.source_ids, e.source_urls, e.source_titles, e.source_names, strict=False):
-            if row[0] not in {s[0] for s in srcs}:
-                srcs.append(row)
+        for x in e.evidence:
+            if x not in seen_evidence:
+                seen_evidence.add(x)
+                evidence.append(x)
+        for i, sid in enumerate(e.source_ids):  # the other tuples may be shorter: never drop a source
+            if sid not in seen:
+                seen.add(sid)
+                srcs.append((sid, *(t[i] if i < len(t) else "" for t in (e.source_urls, e.source_titles, e.source_names))))
     srcs.sort()
     merged = Event(
         event_id="",
@@ -150,6 +156,73 @@ def _combine(group: list[Event]) -> Event:
         notes=f"merged from {len(group)} reports; " + " | ".join(sorted({e.notes for e in group if e.notes})),
     )
     return replace(merged, event_id=event_id(merged))
+
+
+def _loc_signature(locs: Sequence[EventLocation]) -> tuple[tuple[object, ...], ...]:
+    return tuple(sorted((x.place_id, x.place_name.lower(), x.lat, x.lon, x.geo_precision, x.feature_code,
+                         x.country_code, x.admin1) for x in locs))
+
+
+class _Group:
+    """A group of records of one event with the aggregates that make complete linkage cheap.
+
+    ``accepts(e)`` equals ``all(same_event(e, x) for x in members)`` but costs O(distinct
+    location lists) instead of O(members): dates, casualties, sub-types and sources are checked
+    against per-group bounds, locations once per distinct location list.
+    """
+
+    def __init__(self, first: Event) -> None:
+        self.members: list[Event] = []
+        self.sources: set[str] = set()
+        self.specific_subs: set[str] = set()
+        self.dates: dict[str, tuple[object, object]] = {}  # precision -> (min date, max date)
+        self.killed: tuple[int, int] | None = None
+        self.signatures: dict[tuple[tuple[object, ...], ...], Sequence[EventLocation]] = {}
+        self._seen: dict[tuple[tuple[object, ...], ...], bool] = {}
+        self.add(first)
+
+    def add(self, e: Event) -> None:
+        self.members.append(e)
+        self.sources.update(e.source_ids)
+        if e.sub_event_type not in _GENERIC_SUBS:
+            self.specific_subs.add(e.sub_event_type)
+        if e.event_date is not None:
+            key = e.date_precision or "month"
+            lo, hi = self.dates.get(key, (e.event_date, e.event_date))
+            self.dates[key] = (min(lo, e.event_date), max(hi, e.event_date))  # type: ignore[type-var]
+        if e.killed is not None:
+            self.killed = (e.killed, e.killed) if self.killed is None else (
+                min(self.killed[0], e.killed), max(self.killed[1], e.killed))
+        self.signatures.setdefault(_loc_signature(e.locations), e.locations)
+
+    def accepts(self, e: Event) -> bool:
+        first = self.members[0]
+        if e.event_type != first.event_type or e.event_date is None or not e.locations:
+            return False
+        if any(x.event_date is None or not x.locations for x in self.members[:1]):
+            return False
+        if e.sub_event_type not in _GENERIC_SUBS and self.specific_subs - {e.sub_event_type}:
+            return False
+        if self.sources & set(e.source_ids):
+            return False
+        w_e = _WINDOW.get(e.date_precision or "month", 31)
+        for prec, (lo, hi) in self.dates.items():
+            window = max(w_e, _WINDOW.get(prec, 31))
+            if abs((e.event_date - lo).days) > window or abs((hi - e.event_date).days) > window:  # type: ignore[operator]
+                return False
+        if e.killed is not None and self.killed is not None:
+            if not (_casualties_compatible(e.killed, self.killed[0]) and _casualties_compatible(e.killed, self.killed[1])):
+                return False
+        sig = _loc_signature(e.locations)
+        for other_sig, locs in self.signatures.items():
+            key = (sig, other_sig)
+            ok = self._seen.get(key)  # type: ignore[arg-type]
+            if ok is None:
+                ok = locations_compatible(e.locations, locs)
+                self._seen[key] = ok  # type: ignore[index]
+            if not ok:
+                return False
+        return True
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:
@@ -184,15 +257,21 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
             e.event_id,
         )
     )
-    groups: list[list[Event]] = []
+    groups: list[_Group] = []
+    by_type: dict[str, list[_Group]] = {}
     for e in items:
-        for g in groups:
-            if all(same_event(e, x) for x in g):
-                g.append(e)
+        if e.event_date is None or not e.locations:  # nothing to check a match against
+            groups.append(_Group(e))
+            continue
+        for g in by_type.get(e.event_type, ()):
+            if g.accepts(e):
+                g.add(e)
                 break
         else:
-            groups.append([e])
-    out = [_combine(g) for g in groups]
+            g = _Group(e)
+            groups.append(g)
+            by_type.setdefault(e.event_type, []).append(g)
+    out = [_combine(g.members) for g in groups]
     import datetime as dt
 
     out.sort(key=lambda e: (e.event_date or dt.date.min, e.event_id))
