@@ -520,6 +520,10 @@ def test_outdated_indexes_are_removed(tmp_path):
     current.write_bytes(b"x")
     old = tmp_path / "gazetteer-v1.sqlite"
     old.write_bytes(b"x")
+    old_lock = tmp_path / "gazetteer-v1.sqlite.lock"
+    old_lock.write_bytes(b"")
+    lock = tmp_path / f"gazetteer-v{SCHEMA_VERSION}.sqlite.lock"
+    lock.write_bytes(b"")
     stale_tmp = tmp_path / "gazetteer-v1.sqlite.abc.tmp"
     stale_tmp.write_bytes(b"x")
     os.utime(stale_tmp, (time.time() - 200_000, time.time() - 200_000))
@@ -528,5 +532,5 @@ def test_outdated_indexes_are_removed(tmp_path):
     other = tmp_path / "notes.txt"
     other.write_text("keep")
     _remove_outdated(current)
-    assert current.exists() and fresh_tmp.exists() and other.exists()
-    assert not old.exists() and not stale_tmp.exists()
+    assert current.exists() and fresh_tmp.exists() and other.exists() and lock.exists()
+    assert not old.exists() and not stale_tmp.exists() and not old_lock.exists()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -80,6 +81,17 @@ def _build_lock(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a method under the instance lock: the place and key caches are shared by threads."""
+
+    @functools.wraps(method)
+    def wrapper(self: SQLiteGazetteer, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def _remove_outdated(path: Path) -> None:
     """Delete indexes of older schema versions and day-old build leftovers beside a fresh default index.
 
@@ -87,10 +99,10 @@ def _remove_outdated(path: Path) -> None:
     """
     now = time.time()
     for old in path.parent.glob("gazetteer-v*.sqlite*"):
-        if old == path or old.name.endswith(".lock"):
+        if old == path:
             continue
         stem = old.name[len("gazetteer-v") :].split(".", 1)[0]
-        outdated = old.suffix == ".sqlite" and stem.isdigit() and int(stem) < SCHEMA_VERSION
+        outdated = old.suffix in (".sqlite", ".lock") and stem.isdigit() and int(stem) < SCHEMA_VERSION
         leftover = old.suffix == ".tmp" and now - old.stat().st_mtime > 86_400
         if outdated or leftover:
             with contextlib.suppress(OSError):
@@ -282,11 +294,13 @@ class SQLiteGazetteer:
                 )
             )
 
+    @_locked
     def get(self, place_id: int) -> Place | None:
         """Return the place with this ``place_id``, or None."""
         self._fetch_places([int(place_id)])
         return self._places.get(int(place_id))
 
+    @_locked
     def by_geonameid(self, geonameid: int) -> Place | None:
         """Return the place with this GeoNames id (curated fixes of it included), or None."""
         rows = self._query(
@@ -298,6 +312,7 @@ class SQLiteGazetteer:
         self._remember(rows)
         return self._places[rows[0][0]]
 
+    @_locked
     def country(self, code: str) -> Place | None:
         """Return the country place (feature code PCLI/PCLD) for an ISO 3166-1 alpha-2 code."""
         rows = self._query(
@@ -347,6 +362,7 @@ class SQLiteGazetteer:
                 self._key_cache[k] = val
         return out
 
+    @_locked
     def lookup_keys(self, keys: Iterable[str], *, include_codes: bool = True) -> dict[str, list[Place]]:
         """Return the places of each normalized key that matches, best first.
 
@@ -372,6 +388,7 @@ class SQLiteGazetteer:
             return bool(hit)
         return bool(self._query("SELECT 1 FROM names WHERE key=? LIMIT 1", (key,)))
 
+    @_locked
     def candidates(self, name: str, *, country: str | None = None, limit: int = 20) -> list[Place]:
         """Return the places ``name`` may mean, best first.
 
@@ -545,6 +562,7 @@ class SQLiteGazetteer:
         self._connect()
         return dict(self._meta or {})
 
+    @_locked
     def nearby(
         self,
         lat: float,
