@@ -83,3 +83,20 @@ def test_reading_any_file_never_raises_raw(tmp_path_factory, data: bytes, suffix
         list(read_articles([path], on_error="raise", max_bytes=2048))
     except GeoeventsError as err:
         assert "\n" not in str(err) and "f" + suffix in str(err)
+
+
+_TAGS = st.sampled_from(["<p>", "</p>", "<script>", "</script>", "<style>", "<div>", "<br>", "<!--", "-->",
+                         "<html>", "<title>", "</title>", "<meta charset='x'>", "&amp;", "&#0;", "<![CDATA["])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_TAGS | st.text(max_size=30), max_size=30).map("".join))
+def test_parse_html_article_total(html: str) -> None:
+    from geoevents.ingest import parse_html_article
+
+    try:
+        art = parse_html_article(html, id="h", path="h.html")
+    except GeoeventsError as err:
+        assert isinstance(err, InputError) and "h.html" in str(err)
+        return
+    assert art.text.strip()

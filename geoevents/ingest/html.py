@@ -31,6 +31,7 @@ _BLOCK_TAGS = frozenset(
 )
 _BLANKS = re.compile(r"[ \t\u00a0]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _trafilatura_broken = False
 
 
@@ -78,7 +79,14 @@ def _htmldate(html: str) -> dt.date | None:
 
 
 def _strip_tags(html: str) -> tuple[str, str | None]:
-    """Visible text (block elements on their own lines) and the <title>, without scripts."""
+    """Return visible text (block elements on their own lines) and the <title>, without scripts."""
+    try:
+        return _strip_tags_lxml(html)
+    except Exception:  # lxml refuses odd documents (lone surrogates...): use the stdlib parser
+        return _strip_tags_stdlib(html)
+
+
+def _strip_tags_lxml(html: str) -> tuple[str, str | None]:
     try:
         import lxml.html  # type: ignore[import-untyped]
         from lxml import etree
@@ -181,7 +189,8 @@ def parse_html_article(html: str, *, id: str, path: str | None = None, url: str 
 
     """
     where = path or id
-    html = normalise_newlines(html)
+    # C0 controls have no meaning in HTML and make lxml refuse the text
+    html = _CONTROLS.sub("", normalise_newlines(html))
     if not html.strip():
         raise InputError(f"{where}: empty HTML page; remove the file or fill it")
     data = _trafilatura(html, url)
