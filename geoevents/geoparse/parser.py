@@ -846,10 +846,18 @@ class Geoparser:
     # ------------------------------------------------------------------ resolution
     def _resolve_mentions(self, text: str, mentions: list[_Mention], context: list[_Mention]) -> None:
         allm = mentions + context
+        # repeated mentions of a name share candidates and priors: compute them once
+        pcache: dict[tuple[Any, ...], tuple[list[Place], list[float]]] = {}
         for m in allm:
+            ck = (m.key, m.type_hint, m.metonymic, len(m.cands), m.cands[0].place_id if m.cands else 0)
+            hit = pcache.get(ck)
+            if hit is not None:
+                m.cands, m.prior = hit[0], list(hit[1])
+                continue
             if len(m.cands) > MAX_CANDIDATES:
                 m.cands = sorted(m.cands, key=self._prior_of(m), reverse=True)[:MAX_CANDIDATES]
-            m.prior = [self._prior_of(m)(c) for c in m.cands]
+            prior_fn = self._prior_of(m)
+            m.prior = [prior_fn(c) for c in m.cands]
             # a big city beats the admin unit named after it ("New York", "Baghdad", "Basra")
             # (and a district named after its seat: "Al-Qaim" is the town unless "district" follows)
             cities = {(c.country_code, c.admin1) for c in m.cands
@@ -862,6 +870,7 @@ class Geoparser:
                             (c.country_code, c.admin1) in cities
                             or (c.feature_code != "ADM1" and (c.country_code, c.admin1) in seats)):
                         m.prior[i] -= self.W_CITY_OVER_ADMIN
+            pcache[ck] = (m.cands, list(m.prior))
         # explicit qualifiers: "X, Y" where Y is a state/country mention
         ordered = sorted(allm, key=lambda m: m.start)
         for a, b in zip(ordered, ordered[1:], strict=False):
