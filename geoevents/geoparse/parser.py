@@ -310,9 +310,9 @@ class Geoparser:
     """
 
     # weights, in log10(population) units
-    W_COUNTRY = 3.0
+    W_COUNTRY = 4.0
     W_MENTIONED_COUNTRY = 1.0
-    W_ADMIN1 = 3.0
+    W_ADMIN1 = 4.5
     W_QUAL_ADMIN = 4.0
     W_QUAL_COUNTRY = 2.5
     W_NEAR = 2.0
