@@ -28,7 +28,7 @@ def gazetteer() -> SQLiteGazetteer:
     gaz.close()
 
 
-def make_tiny_index(path: Path, *, schema_version: str = "4", padding_rows: int = 0) -> Path:
+def make_tiny_index(path: Path, *, schema_version: str = "5", padding_rows: int = 0) -> Path:
     """Write a small SQLite file with a ``meta`` table (for fault tests that need no real data)."""
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -534,3 +534,12 @@ def test_outdated_indexes_are_removed(tmp_path):
     _remove_outdated(current)
     assert current.exists() and fresh_tmp.exists() and other.exists() and lock.exists()
     assert not old.exists() and not stale_tmp.exists() and not old_lock.exists()
+
+
+def test_air_bases_by_short_name(gazetteer):  # noqa: F811
+    udeid = gazetteer.candidates("Al Udeid")[0]
+    assert udeid.feature_code == "AIRB" and udeid.country_code == "QA"
+    assert gazetteer.candidates("Muwaffaq Salti", country="JO")[0].feature_code == "AIRB"
+    assert gazetteer.candidates("Baghdad International Airport")[0].feature_code in ("AIRP", "AIRB")
+    # a city still beats the airport named after it
+    assert gazetteer.candidates("Erbil")[0].feature_class == "P"

@@ -41,7 +41,7 @@ __all__ = ["ID_OFFSETS", "SCHEMA_VERSION", "build_gazetteer"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ID_OFFSETS = {
     "wof": 10_000_000_000,
@@ -244,6 +244,19 @@ def _allowed_script(name: str) -> bool:
 def _is_code(name: str) -> bool:
     """Tell whether ``name`` is a pure code: 2-5 uppercase letters/digits ("BGW", "ORAA", "IQ", "US")."""
     return 2 <= len(name) <= 5 and name.isascii() and name.isalnum() and name.upper() == name
+
+
+_AIRPORT_TAIL = re.compile(
+    r"\s+(?:international\s+|regional\s+|municipal\s+|domestic\s+)?"
+    r"(?:airport|air\s*base|air\s+force\s+base|army\s+air\s+field|air\s*field|airstrip|ab|afb)$",
+    re.IGNORECASE,
+)
+
+
+def _airport_base_name(name: str) -> str:
+    """Return an airport's name without its generic tail ("Al Udeid Air Base" -> "Al Udeid"), or ""."""
+    base = _AIRPORT_TAIL.sub("", name.strip())
+    return base if base != name.strip() and len(base) >= 4 else ""
 
 
 def _f(x: str | None, default: float = 0.0) -> float:
@@ -683,6 +696,12 @@ class _Builder:
                 )
                 self.places[pid].append(size)
                 self.add_names(pid, (name,), PRIO_MAIN)
+                parts = [x.strip() for x in name.split(" / ")] if " / " in name else []
+                self.add_names(
+                    pid, parts, PRIO_ALT
+                )  # "Baghdad International Airport / New Al Muthana Air Base"
+                # "Muwaffaq Salti Air Base" is also called "Muwaffaq Salti": the name without its generic tail
+                self.add_names(pid, [b for b in map(_airport_base_name, [name, *parts]) if b], PRIO_WEAK)
                 self.add_names(pid, [k for k in (r["keywords"] or "").split(",")], PRIO_WEAK)
                 codes = [
                     c

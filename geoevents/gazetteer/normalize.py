@@ -124,6 +124,7 @@ GENERIC_SUFFIXES: tuple[str, ...] = (
     "township",
     "county",
     "valley",
+    "island",
 )
 """Trailing words ``name_variants`` strips to make a looser key ("Ain al-Asad airbase"->"ain asad")."""
 GENERIC_PREFIXES: tuple[str, ...] = (
