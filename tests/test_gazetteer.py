@@ -543,3 +543,10 @@ def test_air_bases_by_short_name(gazetteer):  # noqa: F811
     assert gazetteer.candidates("Baghdad International Airport")[0].feature_code in ("AIRP", "AIRB")
     # a city still beats the airport named after it
     assert gazetteer.candidates("Erbil")[0].feature_class == "P"
+
+
+def test_open_into_unwritable_destination(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(GazetteerError, match="GEOEVENTS_GAZETTEER"):
+        SQLiteGazetteer.open(blocker / "gaz.sqlite")

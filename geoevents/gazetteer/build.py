@@ -657,7 +657,7 @@ class _Builder:
             for r in csv.DictReader(fh):
                 pid = ID_OFFSETS["ourairports"] + int(r["id"])
                 name = r["name"]
-                low = f" {name.lower()} "
+                low = f" {name.split(' / ')[0].lower()} "
                 military = any(
                     w in low
                     for w in (
