@@ -129,12 +129,14 @@ def test_stream_is_consumed_lazily(engine: dict[str, object]) -> None:
 
 
 def test_stopping_early_leaves_no_worker_processes() -> None:
+    before = {p.pid for p in psutil.Process().children(recursive=True)}  # other tests' helpers
     stream = iter_results(articles(5000), gazetteer_path=GAZ, workers=2, chunk_size=16,
                           process=echo, make_parser=parser_id)
     next(stream)
-    assert psutil.Process().children()  # the pool is running
+    ours = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+    assert ours  # the pool is running
     stream.close()  # type: ignore[attr-defined]
-    _, alive = psutil.wait_procs(psutil.Process().children(), timeout=10)
+    _, alive = psutil.wait_procs(ours, timeout=10)
     assert alive == []
 
 
