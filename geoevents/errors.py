@@ -82,6 +82,7 @@ class Report:
     read: int = 0
     processed: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)  # processed, but worth knowing (lossy decode, truncation)
     messages: list[str] = field(default_factory=list)
 
     def handle(self, policy: OnError, err: GeoeventsError, reason: str) -> None:
@@ -104,6 +105,7 @@ class Report:
         self.read += other.read
         self.processed += other.processed
         self.skipped.update(other.skipped)
+        self.notes.update(other.notes)
         self.messages.extend(other.messages[: max(0, 1000 - len(self.messages))])
 
     def summary(self) -> str:
@@ -111,6 +113,8 @@ class Report:
         text = f"read {self.read}, processed {self.processed}"
         if self.skipped:
             text += "; skipped: " + ", ".join(f"{n} {why}" for why, n in self.skipped.most_common())
+        if self.notes:
+            text += "; notes: " + ", ".join(f"{n} {why}" for why, n in self.notes.most_common())
         return text
 
     def to_dict(self) -> dict[str, object]:
@@ -120,5 +124,6 @@ class Report:
             "processed": self.processed,
             "skipped": dict(self.skipped),
             "n_skipped": self.n_skipped,
+            "notes": dict(self.notes),
             "messages": self.messages[:100],
         }
