@@ -520,7 +520,6 @@ class Geoparser:
         return cands
 
     def _parse(self, text: str, *, title: str | None) -> list[Toponym]:
-        sh = self._shared()
         toks = _tokenize(text)
         keys, _ = self._recognize(text, toks)
         tkeys: dict[str, list[tuple[int, int, int]]] = {}
@@ -739,7 +738,8 @@ class Geoparser:
     def _context_cues(self, text: str, toks: list[_Tok], ti: int, tj: int, m: _Mention) -> None:
         nxt = toks[tj + 1] if tj + 1 < len(toks) else None
         if nxt is not None and _WS_GAP.fullmatch(text[toks[tj].end:nxt.start]):
-            hint = PLACE_TYPE_AFTER.get(nxt.text.lower()) or PLACE_TYPE_AFTER.get(nxt.text.lower().rstrip("s"))
+            nw = nxt.text.lower()
+            hint = PLACE_TYPE_AFTER.get(nw) or PLACE_TYPE_AFTER.get(nw.rstrip("s"))
             if hint:
                 m.type_hint = hint
         if ti > 0:
@@ -915,7 +915,8 @@ class Geoparser:
                     if c.country_code in mentioned:
                         s += self.W_MENTIONED_COUNTRY
                     if tot_cc > 0:
-                        s += self.W_COUNTRY * (cc_w.get(c.country_code, 0.0) - own_cc.get(c.country_code, 0.0)) / tot_cc
+                        cw = cc_w.get(c.country_code, 0.0) - own_cc.get(c.country_code, 0.0)
+                        s += self.W_COUNTRY * cw / tot_cc
                     if tot_ad > 0 and c.admin1:
                         ak = (c.country_code, c.admin1)
                         s += self.W_ADMIN1 * (ad_w.get(ak, 0.0) - own_ad.get(ak, 0.0)) / tot_ad
@@ -1014,7 +1015,8 @@ class Geoparser:
                     w = 1.5 if c.feature_code in _COUNTRY_CODES else 1.0
                     own_cc[c.country_code] += w * p * mw
                     if c.admin1 and c.feature_code not in _COUNTRY_CODES:
-                        own_ad[(c.country_code, c.admin1)] += (1.5 if c.feature_code == "ADM1" else 1.0) * p * mw
+                        aw = 1.5 if c.feature_code == "ADM1" else 1.0
+                        own_ad[(c.country_code, c.admin1)] += aw * p * mw
             for k, v in own_cc.items():
                 cc_w[k] += v
             for k2, v in own_ad.items():

@@ -60,7 +60,8 @@ def relation_before(text: str, start: int) -> str | None:
         num = m.group("num").replace(",", ".")
         unit = m.group("unit").lower()
         unit = {"kms": "km", "kilometers": "km", "kilometres": "km", "kilometer": "km", "kilometre": "km",
-                "miles": "miles", "mile": "miles", "mi": "miles", "meters": "m", "metres": "m"}.get(unit, unit)
+                "miles": "miles", "mile": "miles", "mi": "miles", "meters": "m",
+                "metres": "m"}.get(unit, unit)
         return f"{num} {unit} {_norm_dir(m.group('dir'))} of"
     m = _DIR_ONLY.search(window)
     if m:
