@@ -16,7 +16,15 @@ import pytest
 from geoevents.evaluate import evaluate
 from geoevents.geoparse import Geoparser
 
-EVAL_DATA = Path(os.environ.get("GEOEVENTS_EVAL_DATA", "/work/shared/eval-data"))
+def _eval_data() -> Path:
+    """GEOEVENTS_EVAL_DATA, else the shared/ folder beside the checkout (as in CI), else /work/shared."""
+    if os.environ.get("GEOEVENTS_EVAL_DATA"):
+        return Path(os.environ["GEOEVENTS_EVAL_DATA"])
+    beside = Path(__file__).resolve().parents[2] / "shared" / "eval-data"
+    return beside if beside.is_dir() else Path("/work/shared/eval-data")
+
+
+EVAL_DATA = _eval_data()
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 N_DOCS = 40
 
