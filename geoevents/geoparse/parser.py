@@ -325,6 +325,7 @@ class Geoparser:
     W_PERSON_NAME = 1.0
     FUZZY_MIN = 75
     STRONG_SOFTEN = 0.2
+    ADMIN2_AS_ADMIN1 = True
     W_DOC_COUNTRY_RARE = 0.75
     W_DOC_COUNTRY_COMMON = 0.3
 
@@ -919,7 +920,13 @@ class Geoparser:
                         s += self.W_COUNTRY * cw / tot_cc
                     if tot_ad > 0 and c.admin1:
                         ak = (c.country_code, c.admin1)
-                        s += self.W_ADMIN1 * (ad_w.get(ak, 0.0) - own_ad.get(ak, 0.0)) / tot_ad
+                        aw = ad_w.get(ak, 0.0) - own_ad.get(ak, 0.0)
+                        if self.ADMIN2_AS_ADMIN1 and c.admin2:
+                            # Natural Earth admin-1 units are GeoNames admin-2 in some countries
+                            # (Philippine provinces): a town's admin2 may meet a context admin1
+                            a2 = (c.country_code, c.admin2)
+                            aw = max(aw, ad_w.get(a2, 0.0) - own_ad.get(a2, 0.0))
+                        s += self.W_ADMIN1 * aw / tot_ad
                     scores.append(s)
                 if anchors and len(m.cands) > 1:
                     # distance only decides between close competitors: skip hopeless candidates
