@@ -89,6 +89,7 @@ class Toponym:
     reason: str = ""
     relation: str | None = None  # e.g. "south of", "near", "30 km north-west of"
     is_demonym: bool = False  # "Iraqi": evidence for a country, not a located span
+    metonymic: bool = False  # "coordination with Washington": the government, not the place
 
     def to_dict(self) -> dict[str, Any]:
         """The `geoevents geoparse` output row for this mention."""
@@ -108,6 +109,8 @@ class Toponym:
             "score": round(self.score, 4),
             "reason": self.reason,
             "relation": self.relation,
+            "is_demonym": self.is_demonym,
+            "metonymic": self.metonymic,
         }
 
 
