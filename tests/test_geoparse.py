@@ -220,6 +220,7 @@ def test_metonymic_capital_flagged(gaz: FakeGazetteer) -> None:
     for t in geoparse("Iraq denied coordination with Washington. Washington said no.", gaz):
         if t.name == "Washington":
             assert "metonymic" in t.reason and t.score < 0.5
+            assert t.metonymic
             assert t.place.feature_code == "PPLC"  # never the state of Washington
     assert first.place is not None
 

@@ -68,7 +68,7 @@ def test_seed_places_resolve(parser: Geoparser) -> None:
     assert s1["Jordan"][0].place.feature_code.startswith("PCL")
     assert s1["Syria"][0].place.country_code == "SY"
     for t in s1.get("Washington", []):  # "coordination with Washington": the government
-        assert "metonymic" in t.reason and t.place.feature_code == "PPLC"
+        assert "metonymic" in t.reason and t.place.feature_code == "PPLC" and t.metonymic
     s3 = _resolved(parser, _seed("003"))
     assert s3["Jurf al-Sakhar"][0].place.geonameid == 95069
     asad = s3["Ain al-Asad"][0].place

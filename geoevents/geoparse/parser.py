@@ -1091,7 +1091,8 @@ class Geoparser:
             conf = 1.0 if m.gold else 1.0 / (1.0 + math.exp(-(m.evidence + 0.5)))
             score = max(0.0, min(1.0, p * conf * (0.5 if m.metonymic else 1.0)))
         return Toponym(start=m.start, end=m.end, name=m.name, place=place, score=score,
-                       reason=m.why, relation=m.relation, is_demonym=m.is_demonym)
+                       reason=m.why, relation=m.relation, is_demonym=m.is_demonym,
+                       metonymic=m.metonymic)
 
 
 def geoparse(text: str, gazetteer: SQLiteGazetteer, *, title: str | None = None) -> list[Toponym]:
