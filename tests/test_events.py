@@ -284,7 +284,7 @@ def test_relative_to_another_event() -> None:
         ("Twenty-one people were killed and dozens wounded.", 21, None),
         ("The group, founded in 2014, said 2 fighters were killed.", 2, None),
         ("An AC-130 aircraft engaged the militants.", None, None),
-        ("No one was killed in the attack.", None, None),
+        ("No one was killed in the attack.", 0, None),
     ],
 )
 def test_casualties(text: str, killed: int | None, injured: int | None) -> None:
@@ -469,7 +469,7 @@ def test_merge_order_independent_and_idempotent() -> None:
 def test_rockets_struck_near_embassy_is_attack() -> None:
     ev = only("Two rockets struck near the U.S. embassy in Baghdad late on Sunday, causing no casualties.")
     assert ev.event_type == "attack" and [x.place_name for x in ev.locations] == ["Baghdad"]
-    assert ev.killed is None and ev.event_date == dt.date(2024, 3, 3)
+    assert ev.killed == 0 and ev.event_date == dt.date(2024, 3, 3)
 
 
 def test_gunmen_ambush_is_one_attack() -> None:

@@ -25,6 +25,8 @@ _SPLIT = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Sen|Rep|Gov|Prof|No|vs|Jr|Sr|Brig|Adm|Cmdr)\.)$"
 )
+# "on Jan. 20", "Feb. 5": a month abbreviation before a day number never ends a sentence.
+_MONTH_ABBREV = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ def split_sentences(text: str) -> list[Sentence]:
         start = 0
         for m in _SPLIT.finditer(body):
             head = body[start : m.start() + 1]
+            if _MONTH_ABBREV.search(head) and re.match(r"\d{1,2}\b", body[m.end() : m.end() + 3]):
+                continue
             if _ABBREV.search(head):
                 # "U.S. Central Command": the period closes an abbreviation, not a sentence,
                 # unless what follows is clearly a new sentence opener.

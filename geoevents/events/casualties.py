@@ -55,9 +55,12 @@ _NUMRX = (
 _Q = r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|roughly|approximately)\s+)?"
 _N = r"(?<![\w-])(?P<n>" + _NUMRX + r")(?![\w-])"
 # "16 people, including civilians, lost": a few words between the number and the verb
-_GAP = r"(?:(?!and\b|but\b|after\b|before\b|when\b)[\w'’\-]+,?\s+){0,6}?"
+_GAP = r"(?:(?!and\b|but\b|after\b|before\b|when\b)[\w'’.\-]+,?\s+){0,6}?"
 _GAPS = r"(?:[^.;:]{0,60}?)"
-_BE = r"(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|allegedly\s+|also\s+)?"
+_BE = (
+    r"(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|allegedly\s+|also\s+)?"
+    r"(?:(?:lightly|slightly|seriously|critically|severely|badly|moderately|fatally)\s+)?"
+)
 
 # Patterns that start with the number run only where a number starts (``_NUM_AT``): scanning every
 # position with the number alternation costs ~10x more.
@@ -97,10 +100,24 @@ _SINGLE_KILLED = re.compile(
     r"(?:reportedly\s+|allegedly\s+|also\s+)?killed)\b"
     r"|\bthe death of (?:one|a|an) (?:of )?\b",
 )
+# "killing a child", "killed a soldier": one person, named by a singular noun.
+_ONE_KILLED = re.compile(
+    r"\b(?:killing|killed|kills|left)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?(?:child|boy|girl|man|woman|civilian|"
+    r"soldier|policeman|police\s+officer|officer|fighter|member|militant|journalist|worker|farmer|"
+    r"teenager|person|contractor|commander)\b(?!\s*(?:and|,)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten))",
+    re.IGNORECASE,
+)
+# "No casualties were reported", "causing no fatalities", "no one was killed": deaths reported as 0.
+_ZERO_KILLED = re.compile(
+    r"\b(?:no|zero)\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|fatalities|deaths)\b"
+    r"|\b(?:no\s+one|nobody|no\s+(?:people|person|civilians?|soldiers?))\s+(?:was|were|had\s+been)\s+"
+    r"(?:(?:reported\s+)?(?:killed|hurt|injured|harmed))\b",
+    re.IGNORECASE,
+)
 _NEG = re.compile(r"\b(?:no|none|nobody|without|not)\b[^.;]{0,25}$", re.IGNORECASE)
 
 _HINT = re.compile(
-    r"kill|dead|death|died|li(?:ves|fe)|slain|perish|injur|wound|hurt|casualt|toll", re.IGNORECASE
+    r"kill|dead|death|died|li(?:ves|fe)|slain|perish|injur|wound|hurt|casualt|fatalit|toll", re.IGNORECASE
 )
 _HINT_WORDS = (
     "kill",
@@ -115,6 +132,7 @@ _HINT_WORDS = (
     "wound",
     "hurt",
     "casualt",
+    "fatalit",
     "toll",
 )
 _K = [re.compile(p, re.IGNORECASE) for p in _KILLED]
@@ -202,6 +220,14 @@ def find_casualties(sentence: str) -> list[CasualtyMatch]:
     injured = _scan(sentence, _IA, "injured", at=at)
     _scan(sentence, _I, "injured", windows, out=injured)
     found = killed + injured
+    if not any(c.kind == "killed" for c in found):
+        m1 = _ONE_KILLED.search(sentence)
+        if m1 and not _NEG.search(sentence[max(0, m1.start() - 30) : m1.start()]):
+            found.append(CasualtyMatch(m1.start(), m1.end(), "killed", 1))
+    if not any(c.kind == "killed" for c in found):
+        z = _ZERO_KILLED.search(sentence)
+        if z:
+            found.append(CasualtyMatch(z.start(), z.end(), "killed", 0))
     if not any(c.kind == "killed" for c in found):
         for m in _SINGLE_KILLED.finditer(sentence):
             if _NEG.search(sentence[max(0, m.start() - 30) : m.start()]):

@@ -80,7 +80,9 @@ _PATTERNS: list[tuple[str, str]] = [
     ("dmy", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b" + _YEAR),
     ("weekday", r"\b(?P<last>last\s+|this\s+past\s+|(?:early|late)\s+(?:on\s+)?)?" + _WD + r"\b"),
     ("yesterday", r"\byesterday\b"),
-    ("today", r"\b(?:today|this morning|tonight|overnight)\b"),
+    ("ordinal_day", r"\bon\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:floor|day|anniversary))"),
+    ("overnight", r"\b(?:overnight|last\s+night)\b"),
+    ("today", r"\b(?:today|this morning|tonight)\b"),
     ("weekend", r"\b(?:over|during|at|on|this|last)\s+(?:the\s+)?(?:past\s+)?weekend\b"),
     ("last_week", r"\b(?:last|past|previous)\s+week\b"),
     ("this_week", r"\b(?:earlier|later)?\s*this\s+week\b"),
@@ -103,7 +105,8 @@ _NUM_AT = re.compile(
 # Cheap test first: most sentences name no date at all.
 _HINT = re.compile(
     r"day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|\b\d{1,2}(?:st|nd|rd|th)?\s+[a-z]|"
-    r"yesterday|tonight|overnight|this morning|weekend|week|month|since|ago\b|hours",
+    r"yesterday|tonight|overnight|last night|this morning|weekend|week|month|since|ago\b|hours|"
+    r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b",
     re.IGNORECASE,
 )
 
@@ -204,6 +207,20 @@ def _month_day(ref: dt.date | None, month: int, day: int, year: str | None) -> d
     return d
 
 
+def _ordinal_day(ref: dt.date, day: int) -> dt.date | None:
+    """Return the latest date on/before ``ref`` whose day of month is ``day`` (None if invalid)."""
+    year, month = ref.year, ref.month
+    for _ in range(3):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            d = None
+        if d is not None and d <= ref:
+            return d
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
 def _mid_month(d: dt.date) -> dt.date:
     return d.replace(day=15)
 
@@ -257,6 +274,14 @@ def resolve_phrase(
         return ref - dt.timedelta(days=1), "day", "yesterday"
     if kind == "today":
         return ref, "day", match.text
+    if kind == "overnight":
+        # a report saying "overnight" is written the morning after: the night began the day before
+        return ref - dt.timedelta(days=1), "day", f"{match.text!r}: the night before the article date"
+    if kind == "ordinal_day":
+        # "on the 3rd": that day of the article's month, else of the month before
+        day = int(g("day") or 0)
+        d = _ordinal_day(ref, day)
+        return d, ("day" if d else None), f"day of month {match.text!r}, on/before the article date"
     if kind == "weekend":
         sat = _last_weekday(ref, 5, strict=match.text.lower().startswith("last") and ref.weekday() >= 5)
         return sat, "week", f"{match.text!r}: the Saturday of the most recent weekend"

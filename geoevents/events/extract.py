@@ -174,9 +174,14 @@ _EVENT_WORDS = (
     "gunned",
     "drone",
 )
+# Wire datelines: "KIRKUK, March 6 (Reuters) -", "MOSUL, Iraq, Feb 12 (Reuters) -", "DAMASCUS, Syria
+# (AP) —", "Sanaa (AFP) -", "ERBIL (Kurdistan24) –", "QUETTA:". The city is in capitals, or any
+# capitalised word directly before an (Agency) in parentheses.
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40}(?:\s*/[A-Z .-]+)?,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
-    r"(?:\((?:Reuters|AP|AFP|Xinhua|AA|Anadolu|dpa|UPI|IANS|PTI|ANI|WAFA|Kurdistan24|Rudaw)\)\s*)?[-–—:]+\s"
+    r"^(?:[A-Z][A-Z .'’-]{1,40}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=\s*(?:,\s*[A-Z][\w'’ -]{1,30})?\s*\())"
+    r"(?:\s*/[A-Z .-]+)?(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?"
+    r",?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
+    r"(?:\([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}\)\s*)?[-–—:]+\s"
 )
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:stating|saying|calling|accusing|adding|claiming|asserting|arguing|according|while|whereas|"
@@ -880,8 +885,8 @@ def _finish(
             event_date=date,
             date_precision=prec,
             locations=tuple(locs),
-            killed=min(killed) if killed else None,
-            injured=min(injured) if injured else None,
+            killed=_lowest(killed),
+            injured=_lowest(injured),
             evidence=tuple(evidence),
             source_ids=(article.id,),
             source_urls=(article.url or "",),
@@ -891,6 +896,14 @@ def _finish(
         )
         events.append(_with_id(ev))
     return events
+
+
+def _lowest(figures: list[int]) -> int | None:
+    """Lowest figure reported; a 0 ("no casualties") only when no sentence gives a number."""
+    positive = [n for n in figures if n > 0]
+    if positive:
+        return min(positive)
+    return 0 if figures else None
 
 
 def _with_id(ev: Event) -> Event:
