@@ -68,7 +68,18 @@ _NOUNS: list[tuple[str, str, str]] = [
         "missile attack",
     ),
     (r"suicide\s+(?:bombings?|attacks?|bombers?|car\s+bombs?)", "attack", "suicide bomb"),
-    (r"IEDs?|roadside\s+bombs?|improvised\s+explosive\s+devices?|car\s+bombs?|bombings?", "attack", "IED"),
+    (
+        r"(?:fired|launched|lobbed)\s+(?:[\w-]+\s+){0,2}?(?:mortars?|mortar\s+(?:rounds|shells|bombs)|artillery\s+shells)"
+        r"|mortar\s+(?:attacks?|rounds|shells|bombs)",
+        "strike",
+        "shelling/artillery",
+    ),
+    (
+        r"IEDs?|roadside\s+bombs?|improvised\s+explosive\s+devices?|car\s+bombs?|bombings?|"
+        r"bombs?(?=\s+(?:(?:had\s+|was\s+)?(?:exploded|detonated)|went\s+off|blew\s+up|ripped))",
+        "attack",
+        "IED",
+    ),
     (r"(?:bomb\s+)?(?:blasts?|explosions?)", "attack", "explosion"),
     (r"(?:armed\s+)?clash(?:es)?|gun\s*fights?|fire\s*fights?|ambush(?:es)?", "attack", "armed clash"),
     (r"(?:precision\s+|retaliatory\s+|targeted\s+)?strikes?", "strike", ""),
@@ -138,6 +149,19 @@ _AGGREGATE = re.compile(
 _ALWAYS_VAGUE = re.compile(
     r"\b(?:series|spate|string|number|sets?|rounds?|campaign|separate|dozens|hundreds|scores|more\s+than|over|"
     r"several|multiple|numerous|many)\b",
+    re.IGNORECASE,
+)
+# The noun is the munitions of one attack, not a count of attacks.
+_MUNITIONS = re.compile(
+    r"(?:(?:ballistic|cruise)\s+)?(?:rockets?|missiles?|drones?|mortars?|shells)\b(?!\s+(?:attacks?|strikes?|fire|barrages?))"
+    r"|(?:fired|launched|lobbed|sent|flew)\b",
+    re.IGNORECASE,
+)
+_FEW = re.compile(r"\b(?:two|three|twin|2|3|a\s+pair\s+of)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# "in response to Israeli strikes on southern Lebanon": the events a reaction answers, told in passing.
+_RESPONSE = re.compile(
+    r"\b(?:in\s+(?:response|retaliation|reprisal)\s+(?:to|for)|to\s+avenge|retaliation\s+for|"
+    r"response\s+to)\s+(?:[\w.-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _LABOUR = re.compile(r"\b(?:hunger|general|labou?r|workers'?|teachers'?|nationwide)\s+$", re.IGNORECASE)
@@ -213,6 +237,7 @@ class _Mention:
     rel_anchor: _Draft | None = None
     verb_head: int | None = None  # start of a verb this noun absorbed ("gunmen killed ... in an ambush")
     reaction: bool = False  # object of "condemned / defended / protested ...": a reference, not a report
+    in_response: bool = False  # "in response to Israeli strikes": events answered, told in passing
 
     @property
     def etype(self) -> str:
@@ -338,7 +363,8 @@ def _find_mentions(
             continue  # passive: handled below, the subject is the target
         lex = (
             "attack"
-            if re.search(
+            if verb in {"attacked", "attacks", "ambushed", "stormed"}
+            or re.search(
                 r"\b(?:rockets?|missiles?|mortars?|shells|gunmen|militants|insurgents|"
                 r"militias?|fighters)\s+(?:\w+\s+){0,2}$",
                 window,
@@ -393,9 +419,22 @@ def _find_mentions(
         if _HYPOTHETICAL.search(before):
             men.vague = True
         elif (
-            not men.verb and _AGGREGATE.search(before) and (men.plural or _ALWAYS_VAGUE.search(before[-30:]))
+            not men.verb
+            and _AGGREGATE.search(before)
+            and (men.plural or _ALWAYS_VAGUE.search(before[-30:]))
+            and not _MUNITIONS.match(men.text)
+            and not (men.sub in {"explosion", "IED", "suicide bomb"} and _FEW.search(before))
         ):
+            # "more than 150 attacks": many events. Not "several rockets were fired" (munitions of
+            # one attack) nor "two explosions ripped through" (one coordinated bombing).
             men.vague = True
+        elif (
+            men.plural
+            and men.det == "bare"
+            and not men.verb
+            and _RESPONSE.search(before)
+        ):
+            men.in_response = True
         if _DESCRIPTIVE.search(before):
             men.descriptive = True
         if men.det == "def" and _REACTION_RX.search(text[max(0, men.start - 60) : men.start]):
@@ -752,11 +791,13 @@ def _extract(
                 and not m.verb
                 and m.plural
                 and m.det == "bare"
-                and m.lex_type == "attack"
-                and not m.sub
+                and (m.lex_type == "attack" or m.in_response)
+                and (not m.sub or m.in_response)
                 and not any(_PRECISE(c, a) for c, a in m.locs)
             ):
-                m.vague = True  # "launching attacks on US bases in Syria": several, none placed
+                # "launching attacks on US bases in Syria", "in response to Israeli strikes on
+                # southern Lebanon": several events, none placed, named in passing
+                m.vague = True
             if m.vague:
                 continue
             draft = _resolve(m, drafts)
