@@ -459,6 +459,8 @@ def _weapon_sub(m: _Mention, etype: str) -> str:
             }.get(m.sub, m.sub)
         return m.sub
     text = m.sent.text
+    if m.verb and m.text.lower().startswith("ambush"):
+        return "armed clash"  # "gunmen ambushed a convoy", as the noun "ambush" is
     window = text[max(0, m.start - 60) : min(len(text), m.end + 80)]
     for rx, ssub, asub in _WEAPON_SUB:
         if rx.search(window):

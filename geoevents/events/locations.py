@@ -31,7 +31,8 @@ _DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?wes
 _REL_BEFORE = re.compile(
     r"(?P<rel>(?:(?:about|some|around|roughly|nearly)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?|mi)\s+"
     r"(?:\(\d+\s*\w+\)\s+)?(?:to the\s+)?)?" + _DIR + r"\s+of|near|nearby|close to|outside(?: of)?|"
-    r"(?:on\s+)?the\s+outskirts\s+of|around|just\s+outside)\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$",
+    r"(?:on\s+)?the\s+outskirts\s+of|around|just\s+outside|off(?:\s+the\s+coast\s+of)?)\s+(?:the\s+)?"
+    r"(?:(?:[A-Z][a-z]+\s+)?(?:city|town|village|capital|port|port\s+city|coastal\s+city)\s+(?:of\s+)?)?$",
     re.IGNORECASE,
 )
 # Words between a locative preposition and the toponym that keep the slot locative.
@@ -167,7 +168,7 @@ _PREP = {
 }
 _OF_SITE = re.compile(
     r"\b(?:city|cities|towns?|villages?|provinces?|districts?|governorates?|regions?|areas?|strongholds?|outskirts|"
-    r"suburbs?|neighbou?rhoods?|camps?|bases?|capital|heart|centre|center|south|north|east|west|vicinity|"
+    r"suburbs?|neighbou?rhoods?|camps?|bases?|ports?|port\s+city|harbou?r|capital|heart|centre|center|south|north|east|west|vicinity|"
     r"countryside|streets|square|courtyard|corner|localities|settlements?|municipality|state|island|"
     r"hometown|home town|birthplace|slopes|skies|waters|environs|locality)"
     r"\s*(?:of|:)\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$",
@@ -205,7 +206,7 @@ _GOV_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SITE_WORDS = (
-    r"(?:air\s?base|airbase|airport|base|camp|towns?|city|village|area|region|district|stronghold|"
+    r"(?:air\s?base|airbase|airport|base|camp|towns?|city|village|area|region|district|stronghold|port(?:\s+city)?|"
     r"mountains|province|governorate|county|commune|neighbou?rhood|suburb|refugee camp|state)"
 )
 _RELATION_GAP = re.compile(
@@ -252,7 +253,10 @@ def relation_before(sentence: str, start: int) -> str | None:
     if not m:
         return None
     rel = re.sub(
-        r"\s+(?:the\s+)?(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$", "", m.group("rel").strip()
+        r"\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:city|town|village|capital|port|port\s+city|coastal\s+city)\s+"
+        r"(?:of\s+)?)?$",
+        "",
+        m.group("rel").strip(),
     )
     return re.sub(r"\s+", " ", rel).strip() or None
 
@@ -262,7 +266,8 @@ _ADJECTIVAL = re.compile(
     r"officials?|authorities|embassy|personnel|soldiers|service|servicemen|citizens|coalition|ally|allies|"
     r"air\s?strikes?|strikes?|drones?|jets|warplanes|armed|militias?|militants|security|interests|support|"
     r"president|prime|leaders?|administration|ministry|spokesman|officers?|nationals|contractors|"
-    r"diplomats?|envoy|intelligence|defen[cs]e|war|bombers?|aircraft|fighter|warships?|navy|marines)\b)",
+    r"diplomats?|envoy|intelligence|defen[cs]e|war|bombers?|aircraft|fighter|warships?|navy|marines|"
+    r"(?:central|africa|european|southern|northern|special\s+operations)\s+command|command)\b)",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"^['’]s\s+([a-z][\w-]*)")
@@ -288,6 +293,26 @@ _DIRECTIONS = {
     "embattled",
     "besieged",
     "rebel-held",
+}
+_TIME_WORDS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 }
 _BASE_AFTER = re.compile(r"^\s+(?:military\s+)?bases?\b", re.IGNORECASE)
 
@@ -347,6 +372,8 @@ def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tup
     skipped = 0
     for tok in reversed(tokens):
         low = tok.lower()
+        if low in _TIME_WORDS:
+            return False  # "on Tuesday, the U.S. ...": the preposition took the date, not this name
         if low in _PREP:
             return not _GOV_AFTER.match(after) or low not in {"on", "at"}
         if low == "," or low in _FILLER or (tok[:1].isupper() and skipped < 4):
@@ -379,10 +406,12 @@ def sentence_locations(
         if i > 0:
             prev = inside[i - 1]
             gap = sentence[prev.end - offset : s]
-            if _RELATION_GAP.fullmatch(gap) or _CONTAINER_GAP.fullmatch(gap):
+            if _CONTAINED_GAP.fullmatch(gap):
+                # "the Baghdad neighbourhood of Al-Bayaa", "Iraq's Nineveh province", "the Black Sea
+                # port of Odesa": the first name describes where the second is
+                anchors[i - 1] = i
+            elif _RELATION_GAP.fullmatch(gap) or _CONTAINER_GAP.fullmatch(gap):
                 anchors[i] = i - 1
-            elif _CONTAINED_GAP.fullmatch(gap):
-                anchors[i - 1] = i  # "the Baghdad neighbourhood of Al-Bayaa", "Iraq's Nineveh province"
         if is_adjectival(sentence, e, t) or not is_locative(sentence, s, e, trigger_spans):
             continue
         after = sentence[e : e + 30]
