@@ -61,7 +61,6 @@ EXTRAS = {
     "pyarrow": "core",
     "trafilatura": "core",
     "dateparser": "core",
-    "ahocorasick": "core",
     "rapidfuzz": "core",
     "geopy": "core",
     "dask": "dask",
