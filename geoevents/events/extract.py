@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geoevents.events._text import Sentence, split_sentences
 from geoevents.events.actors import Actor, find_actors
@@ -826,6 +826,7 @@ def _finish(
         for c, _a in m.locs
         if any(x.casualties or x.actor1 for x in d.mentions)
     }
+    placed: list[tuple[_Draft, list[EventLocation]]] = []  # earlier events and where they were
     for d in drafts:
         etype = d.etype
         ms = d.mentions
@@ -878,7 +879,13 @@ def _finish(
                         )
                         if not any(_place_key(x) == _place_key(loc) for x in locs):
                             locs.append(loc)
+        if not locs:
+            locs = _response_location(d, placed)
+        if not locs and (any(m.casualties for m in ms) or any(m.det != "def" for m in ms)):
+            # a bare reference ("The attack prompted ...") with nothing of its own stays uncoded
+            locs = _article_country(article.text or "", tops, ms[0])
         locs = _drop_covered(locs)
+        placed.append((d, locs))
         killed = [c.n for m in ms for c in m.casualties if c.kind == "killed"]
         injured = [c.n for m in ms for c in m.casualties if c.kind == "injured"]
         actor1 = next((m.actor1.name for m in ms if m.actor1 is not None), None)
@@ -941,6 +948,93 @@ def _finish(
     return events
 
 
+_RESPONSE_CUE = re.compile(
+    r"\b(?:in\s+(?:response|retaliation|reprisal)|responding|retaliat(?:ed|ing|ion)|in\s+return)\b", re.IGNORECASE
+)
+
+
+def _response_location(d: _Draft, placed: list[tuple[_Draft, list[EventLocation]]]) -> list[EventLocation]:
+    """'In response, an AC-130 engaged ...': an unplaced reaction happens near the event it answers.
+
+    The answered event is the latest earlier event told in the two sentences before, with a place
+    at precision 1-2; the reaction gets that place at precision 2 ("near" it), because the
+    responders hit the attackers where they attacked from, not the same spot.
+    """
+    m = d.mentions[0]
+    if not _RESPONSE_CUE.search(m.sent.text[: m.start]):
+        return []
+    for other, locs in reversed(placed):
+        if other is d or m.sent.index - other.last_sentence > 2 or other.last_sentence > m.sent.index:
+            continue
+        precise = [x for x in locs if x.geo_precision < 3 and x.lat is not None]
+        if not precise:
+            continue
+        return [
+            replace(
+                x,
+                geo_precision=2,
+                location_relation=f"near {x.place_name}",
+                location_reason=(
+                    f"no place named; responds to the event at {x.place_name} ({m.sent.text[:60]!r}), "
+                    "placed near it"
+                ),
+            )
+            for x in precise
+        ]
+    return []
+
+
+def _article_country(text: str, tops: Sequence[Toponym], first: _Mention) -> list[EventLocation]:
+    """The article's dominant country, for an event whose sentences name no usable place.
+
+    Counts the resolved place mentions of the whole article by country (not demonyms, not
+    metonyms like "talks with Washington", not adjectives like "U.S. forces", not the acting
+    state's own country) and returns that country at precision 3, with coordinates from a
+    mention of the country itself; nothing when no such mention exists or countries tie.
+    """
+    counts: dict[str, int] = {}
+    country_top: dict[str, Toponym] = {}
+    actor = first.actor1.name if first.actor1 is not None else None
+    for t in tops:
+        p = t.place
+        if p is None or not p.country_code or t.metonymic:
+            continue
+        if p.feature_code.startswith("PCL"):
+            country_top.setdefault(p.country_code, t)
+            if p.name == actor:
+                continue
+        if t.is_demonym or is_adjectival(text, t.end, t):
+            continue
+        counts[p.country_code] = counts.get(p.country_code, 0) + 1
+    if not counts:
+        return []
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return []  # two countries as often: no dominant one
+    cc = ranked[0][0]
+    t = country_top.get(cc)
+    if t is None or t.place is None or t.place.name == actor:
+        return []
+    p = t.place
+    return [
+        EventLocation(
+            place_name=p.name,
+            lat=p.lat,
+            lon=p.lon,
+            geonameid=p.geonameid,
+            place_id=p.place_id,
+            resolved_name=p.name,
+            feature_code=p.feature_code,
+            admin1=p.admin1_name,
+            country_code=p.country_code,
+            geo_precision=3,
+            location_reason=(
+                f"no place named for the event; the article's dominant country ({counts[cc]} of its place mentions)"
+            ),
+        )
+    ]
+
+
 def _lowest(figures: list[int]) -> int | None:
     """Lowest figure reported; a 0 ("no casualties") only when no sentence gives a number."""
     positive = [n for n in figures if n > 0]
@@ -950,8 +1044,6 @@ def _lowest(figures: list[int]) -> int | None:
 
 
 def _with_id(ev: Event) -> Event:
-    from dataclasses import replace
-
     return replace(ev, event_id=event_id(ev))
 
 
