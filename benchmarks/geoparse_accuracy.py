@@ -5,7 +5,10 @@ For every corpus (LGL, GeoWebNews, GeoVirus, WikToR, TUD-Loc-2013, GeoCorpora) t
 * geoevents, gold spans (resolution only) and end to end (finding + resolving);
 * a population-only resolver on the gold spans (the floor any context model must beat);
 * ``geotext`` end to end (what a Python user picks today): its city/country names resolved with
-  the same population-only rule against the same gazetteer.
+  the same population-only rule against the same gazetteer;
+* the held-out half used to choose the default ranker: the odd-numbered documents of LGL,
+  GeoWebNews, GeoVirus and WikToR, never used to train the learned ranker
+  (``benchmarks/train_ranker.py``) nor to tune the rule weights, with both rankers side by side.
 
 Usage::
 
@@ -31,6 +34,7 @@ from geoevents.geoparse import Geoparser
 from geoevents.records import Place, Toponym
 
 CORPORA = ["lgl", "geowebnews", "geovirus", "wiktor", "tud-loc-2013", "geocorpora"]
+HELDOUT = ("lgl", "geowebnews", "geovirus", "wiktor")  # odd-numbered documents are held out
 DEFAULT_DATA = Path("/work/shared/eval-data")
 
 
@@ -87,6 +91,28 @@ class GeotextBaseline:
                        for (s, e, _), p in zip(spans, places, strict=True)), key=lambda t: t.start)
 
 
+def run_heldout(data: Path, corpora: Sequence[str], gazetteer, limit: int | None) -> list[EvalResult]:
+    """Both rankers on the odd-numbered (held-out) documents, gold spans and end to end."""
+    parsers = {rk: Geoparser(gazetteer, ranker=rk) for rk in ("rules", "learned")}
+    results: list[EvalResult] = []
+    for corpus in corpora:
+        path = data / f"{corpus}.jsonl"
+        if corpus not in HELDOUT or not path.is_file():
+            continue
+        docs = [d for i, d in enumerate(iter_corpus(path, limit=limit)) if i % 2 == 1]
+        name = f"{corpus} held-out (odd docs)"
+        for rk, p in parsers.items():
+            p.warm_up()
+            results.append(score_documents(
+                docs, lambda d, p=p: p.resolve(d.text, [(t.start, t.end) for t in d.toponyms]),
+                corpus=name, gold_spans=True, system=f"geoevents ({rk})"))
+        for rk, p in parsers.items():
+            results.append(score_documents(docs, lambda d, p=p: p.parse(d.text, title=d.title),
+                                           corpus=name, gold_spans=False, system=f"geoevents ({rk})"))
+        print(format_table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    return results
+
+
 def run(data: Path, corpora: Sequence[str], gazetteer, limit: int | None) -> list[EvalResult]:
     parser = Geoparser(gazetteer)
     parser.warm_up()
@@ -130,12 +156,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=None, help="first N documents per corpus")
     ap.add_argument("--gazetteer", default=None, help="gazetteer index (default: the user cache)")
     ap.add_argument("--out", type=Path, default=None, help="also write the markdown table here")
+    ap.add_argument("--no-heldout", action="store_true", help="skip the rules-vs-learned held-out table")
     args = ap.parse_args(argv)
     from geoevents.gazetteer import SQLiteGazetteer
 
     gaz = SQLiteGazetteer.open(args.gazetteer)
     results = run(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit)
     table = format_table(results)
+    if not args.no_heldout:
+        held = run_heldout(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit)
+        if held:
+            table += ("\n\n## Held-out half: rule-based vs learned ranker\n\n"
+                      "Odd-numbered documents of each corpus (never used to train the ranker or to "
+                      "tune the rule weights); the default parser uses "
+                      f"`ranker={Geoparser.DEFAULT_RANKER!r}`.\n\n" + format_table(held))
     head = (f"# Geoparsing accuracy\n\n{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on "
             f"{platform.node()} ({platform.processor() or platform.machine()}), Python "
             f"{platform.python_version()}, one core; limit={args.limit}.\n"

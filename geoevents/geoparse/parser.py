@@ -41,6 +41,7 @@ from geoevents.geoparse._lexicon import (
     SPEECH_VERBS,
 )
 from geoevents.geoparse._usstates import COUNTRY_ALIASES, US_STATE_ABBREV, US_STATE_NAMES
+from geoevents.geoparse.ranker import RERANK_BELOW, TOP_K, LearnedRanker, feature_vector, load_default_ranker
 from geoevents.geoparse.relative import relation_before
 from geoevents.records import Place, Toponym
 
@@ -122,6 +123,9 @@ class _Mention:
     best: int = -1
     scores: list[float] = field(default_factory=list)
     why: str = ""
+    cshare: list[float] = field(default_factory=list)  # document country share per candidate
+    ashare: list[float] = field(default_factory=list)  # document admin1 share per candidate
+    learned: bool = False  # the learned ranker changed the rule-based choice
 
 
 class _Shared:
@@ -306,8 +310,22 @@ class Geoparser:
     ----------
     gazetteer : SQLiteGazetteer
         Where names are looked up: one ``lookup_keys`` call per document.
+    ranker : {None, "learned", "rules"}, optional
+        How the final candidate is chosen. ``"rules"``: the hand-weighted score alone.
+        ``"learned"``: a logistic model (``geoparse/models/ranker.json``, trained by
+        ``benchmarks/train_ranker.py``) re-ranks the rule score's top candidates using the rule
+        score and the evidence behind it as features. None picks :attr:`DEFAULT_RANKER`, the
+        better of the two on held-out documents (see docs/geoparse.md). Without a usable model
+        file ``"learned"`` falls back to the rules, with a warning.
+
+    Raises
+    ------
+    InputError
+        If ``ranker`` is not one of the values above.
 
     """
+
+    DEFAULT_RANKER = "learned"
 
     # weights, in log10(population) units
     W_COUNTRY = 4.0
@@ -329,9 +347,17 @@ class Geoparser:
     W_DOC_COUNTRY_RARE = 0.75
     W_DOC_COUNTRY_COMMON = 0.3
 
-    def __init__(self, gazetteer: SQLiteGazetteer) -> None:
+    def __init__(self, gazetteer: SQLiteGazetteer, ranker: str | None = None) -> None:
         self.gazetteer = gazetteer
         self._shared_obj: _Shared | None = None
+        kind = self.DEFAULT_RANKER if ranker is None else ranker
+        if kind not in ("learned", "rules"):
+            raise InputError(f"Unknown ranker {ranker!r}; use None, 'learned' or 'rules'")
+        self.ranker = kind
+        self._model: LearnedRanker | None = load_default_ranker() if kind == "learned" else None
+        # training hook (benchmarks/train_ranker.py): when a list, each resolved mention appends
+        # (mention, candidate indices, feature rows); never set in production
+        self._collect: list[tuple[_Mention, list[int], list[list[float]]]] | None = None
 
     # ------------------------------------------------------------------ shared state
     def _shared(self) -> _Shared:
@@ -911,13 +937,17 @@ class Geoparser:
                 tot_cc = max((v - own_cc.get(k, 0.0) for k, v in cc_w.items()), default=0.0)
                 tot_ad = max((v - own_ad.get(k, 0.0) for k, v in ad_w.items()), default=0.0)
                 scores = []
+                cshare = m.cshare = []
+                ashare = m.ashare = []
                 for p, c in zip(m.prior, m.cands, strict=True):
                     s = p + self._qual_bonus(m, c)
                     if c.country_code in mentioned:
                         s += self.W_MENTIONED_COUNTRY
+                    cs = as_ = 0.0
                     if tot_cc > 0:
                         cw = cc_w.get(c.country_code, 0.0) - own_cc.get(c.country_code, 0.0)
-                        s += self.W_COUNTRY * cw / tot_cc
+                        cs = cw / tot_cc
+                        s += self.W_COUNTRY * cs
                     if tot_ad > 0 and c.admin1:
                         ak = (c.country_code, c.admin1)
                         aw = ad_w.get(ak, 0.0) - own_ad.get(ak, 0.0)
@@ -926,8 +956,11 @@ class Geoparser:
                             # (Philippine provinces): a town's admin2 may meet a context admin1
                             a2 = (c.country_code, c.admin2)
                             aw = max(aw, ad_w.get(a2, 0.0) - own_ad.get(a2, 0.0))
-                        s += self.W_ADMIN1 * aw / tot_ad
+                        as_ = aw / tot_ad
+                        s += self.W_ADMIN1 * as_
                     scores.append(s)
+                    cshare.append(cs)
+                    ashare.append(as_)
                 if anchors and len(m.cands) > 1:
                     # distance only decides between close competitors: skip hopeless candidates
                     top = max(scores)
@@ -943,8 +976,60 @@ class Geoparser:
                             scores[i] += self.W_NEAR * math.exp(-dmin / 150.0)
                 m.scores = scores
                 m.best = max(range(len(scores)), key=scores.__getitem__)
+        if self._model is not None or self._collect is not None:
+            self._rerank(allm, mentioned, anchors)
         for m in mentions:
             self._explain(m)
+
+    def _rerank(self, allm: list[_Mention], mentioned: set[str], anchors: list[tuple[str, Place]]) -> None:
+        """Re-rank each mention's top rule candidates with the learned model (see ranker.py)."""
+        sh = self._shared()
+        model = self._model
+        collect = self._collect
+        fcache: dict[tuple[str, int], float | None] = {}
+        for m in allm:
+            n = len(m.cands)
+            if n < 2 or m.is_demonym:
+                if collect is not None and m.gold and n == 1:
+                    collect.append((m, [0], []))
+                continue
+            probs = self._softmax(m.scores)
+            if collect is None and probs[m.best] >= RERANK_BELOW:
+                continue  # the rules are sure: the model rarely disagrees there, and costs time
+            order = sorted(range(n), key=m.scores.__getitem__, reverse=True)[:TOP_K]
+            rule_top = m.scores[order[0]]
+            prior_top = max(m.prior)
+            prior_rank = {i: r for r, i in enumerate(sorted(range(n), key=m.prior.__getitem__, reverse=True))}
+            rows = []
+            for i in order:
+                c = m.cands[i]
+                dk = (m.key, c.place_id)
+                if dk in fcache:
+                    dmin = fcache[dk]
+                else:
+                    dmin = min((_haversine_km(c.lat, c.lon, a.lat, a.lon) for k, a in anchors if k != m.key),
+                               default=None)
+                    fcache[dk] = dmin
+                rows.append(feature_vector(
+                    c=c, rule=m.scores[i], rule_top=rule_top, rule_best=i == m.best, rule_prob=probs[i],
+                    pop_term=_pop_term(c), prior=m.prior[i], prior_top=prior_top, prior_rank=prior_rank[i],
+                    exact=sh.norm(c.name) == m.key, qual=self._qual_bonus(m, c),
+                    mentioned=c.country_code in mentioned,
+                    cshare=m.cshare[i] if m.cshare else 0.0, ashare=m.ashare[i] if m.ashare else 0.0,
+                    dmin=dmin, n_cands=n, type_hint=m.type_hint, metonymic=m.metonymic))
+            if collect is not None and m.gold:
+                collect.append((m, order, rows))
+            if model is None or probs[m.best] >= RERANK_BELOW:
+                continue
+            logits = [model.score(x) for x in rows]
+            # the model's logits become the scores (in the softmax's units); the rest stay below
+            floor = min(logits) - 10.0
+            new = [floor] * n
+            for i, z in zip(order, logits, strict=True):
+                new[i] = z / 1.5
+            best = max(order, key=new.__getitem__)
+            m.learned = best != m.best
+            m.scores, m.best = new, best
 
     def _prior_of(self, m: _Mention):
         key = m.key
@@ -1074,6 +1159,8 @@ class Geoparser:
                 parts.append("matches the qualifier next to it")
             if top_prior != m.best:
                 parts.append(f"{c.country_code}/{c.admin1 or '-'} fits the document's other places")
+            if m.learned:
+                parts.append("the learned ranker overrode the rule score")
         if m.relation:
             parts.append(f"relative phrase '{m.relation}'")
         if m.metonymic:
@@ -1095,11 +1182,13 @@ class Geoparser:
                        metonymic=m.metonymic)
 
 
-def geoparse(text: str, gazetteer: SQLiteGazetteer, *, title: str | None = None) -> list[Toponym]:
+def geoparse(text: str, gazetteer: SQLiteGazetteer, *, title: str | None = None,
+             ranker: str | None = None) -> list[Toponym]:
     """Find and resolve the place names in ``text`` (see :meth:`Geoparser.parse`)."""
-    return Geoparser(gazetteer).parse(text, title=title)
+    return Geoparser(gazetteer, ranker=ranker).parse(text, title=title)
 
 
-def resolve_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: SQLiteGazetteer) -> list[Toponym]:
+def resolve_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: SQLiteGazetteer,
+                  ranker: str | None = None) -> list[Toponym]:
     """Resolve given spans of ``text`` (see :meth:`Geoparser.resolve`)."""
-    return Geoparser(gazetteer).resolve(text, spans)
+    return Geoparser(gazetteer, ranker=ranker).resolve(text, spans)
