@@ -75,14 +75,14 @@ _NOUNS: list[tuple[str, str, str]] = [
         "shelling/artillery",
     ),
     (
-        r"IEDs?|roadside\s+bombs?|improvised\s+explosive\s+devices?|car\s+bombs?|bombings?|"
+        r"IEDs?|roadside\s+bombs?|(?:improvised\s+)?explosive\s+devices?|car\s+bombs?|bombings?|"
         r"bombs?(?=\s+(?:(?:had\s+|was\s+)?(?:exploded|detonated)|went\s+off|blew\s+up|ripped))",
         "attack",
         "IED",
     ),
     (r"(?:bomb\s+)?(?:blasts?|explosions?)", "attack", "explosion"),
     (r"(?:armed\s+)?clash(?:es)?|gun\s*fights?|fire\s*fights?|ambush(?:es)?", "attack", "armed clash"),
-    (r"(?:precision\s+|retaliatory\s+|targeted\s+)?strikes?", "strike", ""),
+    (r"(?:precision\s+|retaliatory\s+|targeted\s+)?strikes?|bombardments?", "strike", ""),
     (r"attacks?|assaults?|raids?", "attack", ""),
 ]
 _VERBS = (
@@ -118,7 +118,8 @@ _WEAPON_SUB = [
     (re.compile(r"\brockets?\b", re.I), "missile strike", "rocket attack"),
     (
         re.compile(
-            r"\b(?:jets?|warplanes?|aircraft|bombers?|B-?1|B-?52|F-\d+|helicopters?|air\s+raid|airstrikes?)\b",
+            r"\b(?:jets?|warplanes?|aircraft|bombers?|B-?1|B-?52|F-\d+|helicopters?|air\s+raid|airstrikes?|"
+            r"(?:guided|glide|aerial|cluster|barrel)\s+bombs?)\b",
             re.I,
         ),
         "air strike",
@@ -162,6 +163,11 @@ _FEW = re.compile(r"\b(?:two|three|twin|2|3|a\s+pair\s+of)\s+(?:[\w-]+\s+)?$", r
 _RESPONSE = re.compile(
     r"\b(?:in\s+(?:response|retaliation|reprisal)\s+(?:to|for)|to\s+avenge|retaliation\s+for|"
     r"response\s+to)\s+(?:[\w.-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_CONSEQUENCE = re.compile(
+    r"^[^.;]{0,120}\b(?:sparking|triggering|igniting|prompting|leading\s+to|(?:which|that)\s+(?:sparked|triggered))"
+    r"\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _LABOUR = re.compile(r"\b(?:hunger|general|labou?r|workers'?|teachers'?|nationwide)\s+$", re.IGNORECASE)
@@ -378,6 +384,10 @@ def _find_mentions(
             continue
         out.append(_Mention(s, m.start("v"), m.end("v"), m.group(0), "attack", "", True, "bare", False))
     out.sort(key=lambda x: x.start)
+    for prev, cur in zip(out, out[1:]):
+        # "stormed a base ..., sparking a gunfight that left seven dead": the same event goes on
+        if not cur.verb and cur.det == "indef" and _CONSEQUENCE.search(text[prev.end : cur.start]):
+            cur.det = "def"
     # A verb whose subject is an event noun just before it is the same mention:
     # "The strikes, conducted with B1 bombers, hit ...", "airstrikes targeting Iraq".
     kept: list[_Mention] = []
@@ -597,6 +607,8 @@ _PREC_RANK = {"day": 0, "week": 1, "month": 2}
 def _weapon_key(m: _Mention) -> str:
     """'drone', 'air', 'missile', ... from the noun, or for verbs from the weapons around them."""
     if m.sub:
+        if m.sub == "suicide bomb":
+            return "IED"  # "two explosions ... the twin suicide bombings": one bombing, told twice
         return m.sub.split()[0].split("/")[0]
     if m.verb:
         text = m.sent.text
@@ -922,6 +934,8 @@ def _finish(
             or next((s for s in (_weapon_sub(m, etype) for m in ms) if s not in {"strike", "attack"}), None)
             or ("strike" if etype == "strike" else "attack")
         )
+        if sub == "IED" and any(m.sub == "suicide bomb" for m in ms):
+            sub = "suicide bomb"  # a blast later said to be a suicide bombing
         evidence: list[str] = []
         for m in ms:
             if m.sent.text not in evidence:
