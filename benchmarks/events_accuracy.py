@@ -40,7 +40,7 @@ _WINDOW = {"day": 1, "week": 7, "month": 31}
 
 
 def load_reports(path: Path = DATA) -> list[dict[str, Any]]:
-    """The reports with their expected events."""
+    """Return the reports with their expected events."""
     return json.loads(path.read_text(encoding="utf-8"))["reports"]
 
 
@@ -68,7 +68,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def loc_ok(gold: dict[str, Any], ev: Any) -> bool:
     """Whether any location of ``ev`` lies within 25 km of the gold place."""
     return any(
-        loc.lat is not None and _km(gold["lat"], gold["lon"], loc.lat, loc.lon) <= 25.0 for loc in ev.locations
+        loc.lat is not None and _km(gold["lat"], gold["lon"], loc.lat, loc.lon) <= 25.0
+        for loc in ev.locations
     )
 
 
@@ -82,7 +83,7 @@ def date_ok(gold: dict[str, Any], ev: Any) -> bool:
 
 
 def date_exact(gold: dict[str, Any], ev: Any) -> bool:
-    """Same date and precision."""
+    """Whether ``ev`` has the gold date and precision."""
     want = dt.date.fromisoformat(gold["date"]) if gold["date"] else None
     return (ev.event_date, ev.date_precision) == (want, gold["date_precision"])
 
@@ -108,7 +109,9 @@ def score(reports: Sequence[dict[str, Any]], events_by_report: dict[str, list[An
         n_pred += len(pred)
         free = list(pred)
         for g in gold_events:
-            hit = next((e for e in free if e.event_type == g["event_type"] and loc_ok(g, e) and date_ok(g, e)), None)
+            hit = next(
+                (e for e in free if e.event_type == g["event_type"] and loc_ok(g, e) and date_ok(g, e)), None
+            )
             if hit is not None:
                 free.remove(hit)
                 n_match += 1
@@ -143,7 +146,9 @@ def score(reports: Sequence[dict[str, Any]], events_by_report: dict[str, list[An
 
 
 def run_system(
-    extract: Callable[..., list[Any]], merge: Callable[..., list[Any]], prepared: Sequence[tuple[Any, list[Any]]]
+    extract: Callable[..., list[Any]],
+    merge: Callable[..., list[Any]],
+    prepared: Sequence[tuple[Any, list[Any]]],
 ) -> dict[str, list[Any]]:
     """Extract per report, merge over all reports, and group the result by source report."""
     events = [e for art, tops in prepared for e in extract(art, tops)]
@@ -196,7 +201,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--baseline", help="git revision whose geoevents/events is the baseline")
     ap.add_argument("--details", action="store_true", help="print every gold event and its best match")
-    ap.add_argument("--split", help="with --details: only report ids starting with this (r = dev, h = holdout)")
+    ap.add_argument(
+        "--split", help="with --details: only report ids starting with this (r = dev, h = holdout)"
+    )
     args = ap.parse_args()
 
     from geoevents.events import extract_events, merge_events
@@ -209,7 +216,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if args.baseline:
             base = baseline_module(args.baseline, Path(tmp))
-            systems.append((f"baseline {args.baseline}", evaluate(reports, base.extract_events, base.merge_events, prepared)))
+            systems.append(
+                (
+                    f"baseline {args.baseline}",
+                    evaluate(reports, base.extract_events, base.merge_events, prepared),
+                )
+            )
         systems.append(("current", evaluate(reports, extract_events, merge_events, prepared)))
     print(f"{len(reports)} reports, {systems[-1][1]['n_gold']} gold events ({DATA.relative_to(ROOT)})")
     print(f"{'system':<22} {'split':<8} {'gold':>5} {'pred':>5} " + " ".join(f"{c:>9}" for c in COLUMNS))
@@ -217,7 +229,11 @@ def main() -> None:
         for split in ("dev", "holdout", "all"):
             part = [r for r in reports if split == "all" or r.get("split", "dev") == split]
             ids = {r["id"] for r in part}
-            sub = score(part, {k: v for k, v in res["by_report"].items() if k in ids}) if split != "all" else res
+            sub = (
+                score(part, {k: v for k, v in res["by_report"].items() if k in ids})
+                if split != "all"
+                else res
+            )
             print(
                 f"{name:<22} {split:<8} {sub['n_gold']:>5} {sub['n_pred']:>5} "
                 + " ".join(f"{sub[c]:>9.3f}" for c in COLUMNS)
@@ -239,7 +255,8 @@ def main() -> None:
                 if g
                 else "(extra)"
             )
-            print(f"{rid} {'OK ' if g and not bad else 'BAD'} {','.join(bad):<22} want {want}\n{'':30}got  {got}")
+            status = "OK " if g and not bad else "BAD"
+            print(f"{rid} {status} {','.join(bad):<22} want {want}\n{'':30}got  {got}")
 
 
 if __name__ == "__main__":

@@ -80,7 +80,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("dmy", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b" + _YEAR),
     ("weekday", r"\b(?P<last>last\s+|this\s+past\s+|(?:early|late)\s+(?:on\s+)?)?" + _WD + r"\b"),
     ("yesterday", r"\byesterday\b"),
-    ("ordinal_day", r"\bon\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:floor|day|anniversary))"),
+    (
+        "ordinal_day",
+        r"\bon\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:floor|day|anniversary))",
+    ),
     ("overnight", r"\b(?:overnight|last\s+night)\b"),
     ("today", r"\b(?:today|this morning|tonight)\b"),
     ("weekend", r"\b(?:over|during|at|on|this|last)\s+(?:the\s+)?(?:past\s+)?weekend\b"),

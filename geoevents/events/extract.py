@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -205,7 +206,7 @@ _EVENT_WORDS = (
     "drone",
 )
 # Wire datelines: "KIRKUK, March 6 (Reuters) -", "MOSUL, Iraq, Feb 12 (Reuters) -", "DAMASCUS, Syria
-# (AP) —", "Sanaa (AFP) -", "ERBIL (Kurdistan24) –", "QUETTA:". The city is in capitals, or any
+# (AP) —", "Sanaa (AFP) -", "ERBIL (Kurdistan24) -", "QUETTA:". The city is in capitals, or any
 # capitalised word directly before an (Agency) in parentheses.
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'’-]{1,40}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=\s*(?:,\s*[A-Z][\w'’ -]{1,30})?\s*\())"
@@ -384,7 +385,7 @@ def _find_mentions(
             continue
         out.append(_Mention(s, m.start("v"), m.end("v"), m.group(0), "attack", "", True, "bare", False))
     out.sort(key=lambda x: x.start)
-    for prev, cur in zip(out, out[1:]):
+    for prev, cur in itertools.pairwise(out):
         # "stormed a base ..., sparking a gunfight that left seven dead": the same event goes on
         if not cur.verb and cur.det == "indef" and _CONSEQUENCE.search(text[prev.end : cur.start]):
             cur.det = "def"
@@ -438,12 +439,7 @@ def _find_mentions(
             # "more than 150 attacks": many events. Not "several rockets were fired" (munitions of
             # one attack) nor "two explosions ripped through" (one coordinated bombing).
             men.vague = True
-        elif (
-            men.plural
-            and men.det == "bare"
-            and not men.verb
-            and _RESPONSE.search(before)
-        ):
+        elif men.plural and men.det == "bare" and not men.verb and _RESPONSE.search(before):
             men.in_response = True
         if _DESCRIPTIVE.search(before):
             men.descriptive = True
@@ -963,7 +959,8 @@ def _finish(
 
 
 _RESPONSE_CUE = re.compile(
-    r"\b(?:in\s+(?:response|retaliation|reprisal)|responding|retaliat(?:ed|ing|ion)|in\s+return)\b", re.IGNORECASE
+    r"\b(?:in\s+(?:response|retaliation|reprisal)|responding|retaliat(?:ed|ing|ion)|in\s+return)\b",
+    re.IGNORECASE,
 )
 
 
@@ -999,7 +996,7 @@ def _response_location(d: _Draft, placed: list[tuple[_Draft, list[EventLocation]
 
 
 def _article_country(text: str, tops: Sequence[Toponym], first: _Mention) -> list[EventLocation]:
-    """The article's dominant country, for an event whose sentences name no usable place.
+    """Return the article's dominant country, for an event whose sentences name no usable place.
 
     Counts the resolved place mentions of the whole article by country (not demonyms, not
     metonyms like "talks with Washington", not adjectives like "U.S. forces", not the acting
@@ -1043,7 +1040,8 @@ def _article_country(text: str, tops: Sequence[Toponym], first: _Mention) -> lis
             country_code=p.country_code,
             geo_precision=3,
             location_reason=(
-                f"no place named for the event; the article's dominant country ({counts[cc]} of its place mentions)"
+                "no place named for the event; the article's dominant country "
+                f"({counts[cc]} of its place mentions)"
             ),
         )
     ]

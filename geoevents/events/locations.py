@@ -227,7 +227,7 @@ _CONTAINED_GAP = re.compile(
     r"(?:['’]s\s+(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"|\s+" + _SITE_WORDS + r"\s+of\s+(?:the\s+)?)",
 )
-_REL_HINT = re.compile(r"north|south|east|west|near|close|outside|outskirts|around", re.IGNORECASE)
+_REL_HINT = re.compile(r"north|south|east|west|near|close|outside|outskirts|around|\boff\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w.'’-]+|[^\w\s]")
 
 

@@ -135,7 +135,15 @@ def _combine(group: list[Event]) -> Event:
         for i, sid in enumerate(e.source_ids):  # the other tuples may be shorter: never drop a source
             if sid not in seen:
                 seen.add(sid)
-                srcs.append((sid, *(t[i] if i < len(t) else "" for t in (e.source_urls, e.source_titles, e.source_names))))
+                srcs.append(
+                    (
+                        sid,
+                        *(
+                            t[i] if i < len(t) else ""
+                            for t in (e.source_urls, e.source_titles, e.source_names)
+                        ),
+                    )
+                )
     srcs.sort()
     merged = Event(
         event_id="",
@@ -159,8 +167,21 @@ def _combine(group: list[Event]) -> Event:
 
 
 def _loc_signature(locs: Sequence[EventLocation]) -> tuple[tuple[object, ...], ...]:
-    return tuple(sorted((x.place_id, x.place_name.lower(), x.lat, x.lon, x.geo_precision, x.feature_code,
-                         x.country_code, x.admin1) for x in locs))
+    return tuple(
+        sorted(
+            (
+                x.place_id,
+                x.place_name.lower(),
+                x.lat,
+                x.lon,
+                x.geo_precision,
+                x.feature_code,
+                x.country_code,
+                x.admin1,
+            )
+            for x in locs
+        )
+    )
 
 
 class _Group:
@@ -191,8 +212,11 @@ class _Group:
             lo, hi = self.dates.get(key, (e.event_date, e.event_date))
             self.dates[key] = (min(lo, e.event_date), max(hi, e.event_date))  # type: ignore[type-var]
         if e.killed is not None:
-            self.killed = (e.killed, e.killed) if self.killed is None else (
-                min(self.killed[0], e.killed), max(self.killed[1], e.killed))
+            self.killed = (
+                (e.killed, e.killed)
+                if self.killed is None
+                else (min(self.killed[0], e.killed), max(self.killed[1], e.killed))
+            )
         self.signatures.setdefault(_loc_signature(e.locations), e.locations)
 
     def accepts(self, e: Event) -> bool:
@@ -211,7 +235,10 @@ class _Group:
             if abs((e.event_date - lo).days) > window or abs((hi - e.event_date).days) > window:  # type: ignore[operator]
                 return False
         if e.killed is not None and self.killed is not None:
-            if not (_casualties_compatible(e.killed, self.killed[0]) and _casualties_compatible(e.killed, self.killed[1])):
+            if not (
+                _casualties_compatible(e.killed, self.killed[0])
+                and _casualties_compatible(e.killed, self.killed[1])
+            ):
                 return False
         sig = _loc_signature(e.locations)
         for other_sig, locs in self.signatures.items():
