@@ -290,6 +290,7 @@ def evaluate(
     gold_spans: bool,
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
+    ranker: str | None = None,
 ) -> EvalResult:
     """Score the geoparser on one gold corpus.
 
@@ -306,6 +307,8 @@ def evaluate(
         Score only the first ``limit`` documents (for quick checks and regression tests).
     progress : callable, optional
         Called with 1 after each document (an increment, as rich's ``advance`` expects).
+    ranker : {None, "learned", "rules"}, optional
+        Passed to :class:`~geoevents.geoparse.Geoparser` (None: its default).
 
     Returns
     -------
@@ -315,7 +318,7 @@ def evaluate(
     from geoevents.geoparse import Geoparser
 
     docs = list(iter_corpus(corpus_path, limit=limit))
-    parser = Geoparser(gazetteer)
+    parser = Geoparser(gazetteer, ranker=ranker)
     parser.warm_up()  # build lazy structures outside the timer
 
     def predict(doc: GoldDoc) -> Sequence[Toponym]:

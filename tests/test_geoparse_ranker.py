@@ -31,6 +31,7 @@ def test_gbt_model_scores_by_hand() -> None:
     assert r.score(x) == pytest.approx(0.5 + 0.1 * (2.0 + 1.0))
     x[3], x[0] = 3.0, -2.0
     assert r.score(x) == pytest.approx(0.5 + 0.1 * (-1.0 - 3.0))
+    assert r.score_many([x, x]) == pytest.approx([0.1, 0.1])
     assert r.proba(x) == pytest.approx(1.0 / (1.0 + np.exp(-0.1)))
 
 
@@ -70,6 +71,7 @@ def test_exported_sklearn_ensemble_matches_its_decision_function() -> None:
     want = clf.decision_function(X[:50])
     got = [r.score(list(row)) for row in X[:50]]
     assert np.allclose(got, want, atol=1e-4)
+    assert np.allclose(r.score_many([list(row) for row in X[:50]]), want, atol=1e-4)
 
 
 def test_committed_model_loads_and_is_the_default() -> None:

@@ -977,7 +977,7 @@ class Geoparser:
                 m.scores = scores
                 m.best = max(range(len(scores)), key=scores.__getitem__)
         if self._model is not None or self._collect is not None:
-            self._rerank(allm, mentioned, anchors)
+            self._rerank(mentions, mentioned, anchors)  # context names are not returned
         for m in mentions:
             self._explain(m)
 
@@ -1021,7 +1021,7 @@ class Geoparser:
                 collect.append((m, order, rows))
             if model is None or probs[m.best] >= RERANK_BELOW:
                 continue
-            logits = [model.score(x) for x in rows]
+            logits = model.score_many(rows)
             # the model's logits become the scores (in the softmax's units); the rest stay below
             floor = min(logits) - 10.0
             new = [floor] * n
