@@ -283,3 +283,12 @@ def test_bare_reference_is_not_placed_by_fallback() -> None:
 
 def test_hand_gazetteer_has_the_names_used() -> None:
     assert {"Mosul", "Kirkuk", "Erbil", "Ain al-Asad", "Tyre"} <= set(PLACES)
+
+
+def test_weekday_beats_overnight() -> None:
+    ev = only("Israeli jets struck Tyre overnight into Sunday, killing two people.")
+    assert (ev.event_date, ev.date_precision) == (dt.date(2024, 3, 3), "day")
+
+
+def test_left_one_wounded_is_not_a_death() -> None:
+    assert [c.kind for c in find_casualties("The blast left a soldier wounded.")] == []

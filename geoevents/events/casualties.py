@@ -102,7 +102,7 @@ _SINGLE_KILLED = re.compile(
 )
 # "killing a child", "killed a soldier": one person, named by a singular noun.
 _ONE_KILLED = re.compile(
-    r"\b(?:killing|killed|kills|left)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?(?:child|boy|girl|man|woman|civilian|"
+    r"\b(?:killing|killed|kills)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?(?:child|boy|girl|man|woman|civilian|"
     r"soldier|policeman|police\s+officer|officer|fighter|member|militant|journalist|worker|farmer|"
     r"teenager|person|contractor|commander)\b(?!\s*(?:and|,)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten))",
     re.IGNORECASE,

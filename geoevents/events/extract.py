@@ -904,7 +904,8 @@ def _finish(
         date: dt.date | None = None
         prec: str | None = None
         for m in ms:
-            for dm in m.dates:
+            # "overnight into Sunday": the weekday says which night, so "overnight" comes last
+            for dm in sorted(m.dates, key=lambda x: x.kind == "overnight"):
                 if dm.kind == "rel_event":
                     continue
                 dd, pp, note = resolver(dm, article.published)
