@@ -292,3 +292,27 @@ def test_weekday_beats_overnight() -> None:
 
 def test_left_one_wounded_is_not_a_death() -> None:
     assert [c.kind for c in find_casualties("The blast left a soldier wounded.")] == []
+
+
+def test_munitions_landing_is_an_attack() -> None:
+    ev = only("Two rockets landed near the U.S. embassy in Baghdad late on Monday, causing no casualties.")
+    assert (ev.event_type, ev.sub_event_type, ev.killed) == ("attack", "rocket attack", 0)
+    assert [x.place_name for x in ev.locations] == ["Baghdad"]
+
+
+def test_forces_landing_is_not_an_event() -> None:
+    assert run("U.S. troops landed in Erbil on Monday as the town fell silent.") == []
+
+
+def test_suicide_car_bombing() -> None:
+    ev = only("At least 10 people were killed in a suicide car bombing at a market in Mosul on Sunday.")
+    assert (ev.sub_event_type, ev.killed) == ("suicide bomb", 10)
+
+
+def test_body_of_water_is_precision_2() -> None:
+    gulf = Place(95, "Gulf of Aden", 12.0, 48.0, "H", "GULF", "")
+    text = "The Houthis claimed a missile attack on a tanker in the Gulf of Aden on Monday."
+    i = text.index("Gulf of Aden")
+    art = Article(id="a", text=text, published=WED)
+    (ev,) = extract_events(art, [Toponym(i, i + 12, "Gulf of Aden", gulf, score=1.0)])
+    assert [(x.place_name, x.geo_precision) for x in ev.locations] == [("Gulf of Aden", 2)]

@@ -68,7 +68,11 @@ _NOUNS: list[tuple[str, str, str]] = [
         "attack",
         "missile attack",
     ),
-    (r"suicide\s+(?:bombings?|attacks?|bombers?|car\s+bombs?)", "attack", "suicide bomb"),
+    (
+        r"suicide(?:\s+car|\s+truck|\s+vest)?[\s-]+(?:bombings?|attacks?|bombers?|car\s+bombs?|bombs?|blasts?)",
+        "attack",
+        "suicide bomb",
+    ),
     (
         r"(?:fired|launched|lobbed)\s+(?:[\w-]+\s+){0,2}?(?:mortars?|mortar\s+(?:rounds|shells|bombs)|artillery\s+shells)"
         r"|mortar\s+(?:attacks?|rounds|shells|bombs)",
@@ -89,7 +93,8 @@ _NOUNS: list[tuple[str, str, str]] = [
 _VERBS = (
     r"struck|strikes|hit|hits|bombed|bombs|pounded|shelled|targeted|targeting|attacked|attacks|"
     r"engaged|fired\s+(?:on|at|upon)|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:strikes?|attacks?)|"
-    r"killed|ambushed|stormed|opened\s+fire|shot\s+dead|shot\s+and\s+killed|gunned\s+down"
+    r"killed|ambushed|stormed|opened\s+fire|shot\s+dead|shot\s+and\s+killed|gunned\s+down|"
+    r"landed|fell|slammed\s+into|crashed\s+into"
 )
 _PASSIVE = re.compile(
     r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?P<v>hit|struck|targeted|attacked|shelled|bombed|ambushed)\b",
@@ -109,7 +114,7 @@ _VERB_LOW = re.compile(_VERB_SRC)
 _WEAPON = re.compile(
     r"\b(?:jets?|warplanes?|aircraft|planes?|drones?|bombers?|helicopters?|gunships?|AC-130|artillery|tanks?|"
     r"forces|troops|military|army|navy|air\s+force|militants|militias?|gunmen|fighters|insurgents|rockets?|"
-    r"missiles?|shells|soldiers)\b",
+    r"missiles?|shells|soldiers|mortars?|projectiles?)\b",
     re.IGNORECASE,
 )
 _WEAPON_SUB = [
@@ -204,6 +209,10 @@ _EVENT_WORDS = (
     "shot",
     "gunned",
     "drone",
+    "mortar",
+    "projectile",
+    "landed",
+    "fell",
 )
 # Wire datelines: "KIRKUK, March 6 (Reuters) -", "MOSUL, Iraq, Feb 12 (Reuters) -", "DAMASCUS, Syria
 # (AP) —", "Sanaa (AFP) -", "ERBIL (Kurdistan24) -", "QUETTA:". The city is in capitals, or any
@@ -359,6 +368,13 @@ def _find_mentions(
         if re.search(r"\b(?:to|will|would|could|may|might|not|never)\s+$", window, re.IGNORECASE):
             continue
         verb = m.group("v").lower()
+        if verb.startswith(("landed", "fell", "slammed", "crashed")) and not re.search(
+            r"\b(?:rockets?|missiles?|mortars?|mortar\s+(?:rounds|shells)|shells|projectiles?|drones?|bombs?)\s+"
+            r"(?:\w+\s+){0,2}$",
+            window,
+            re.IGNORECASE,
+        ):
+            continue  # "forces landed", "the town fell": only munitions landing are an event
         if verb in {"killed", "attacks", "strikes", "hits", "bombs"} and not (
             re.search(
                 r"\b(?:gunmen|militants|insurgents|fighters|jets|drones?|warplanes|forces)\s+$", window, re.I
@@ -372,7 +388,7 @@ def _find_mentions(
             "attack"
             if verb in {"attacked", "attacks", "ambushed", "stormed"}
             or re.search(
-                r"\b(?:rockets?|missiles?|mortars?|shells|gunmen|militants|insurgents|"
+                r"\b(?:rockets?|missiles?|mortars?|shells|projectiles?|gunmen|militants|insurgents|"
                 r"militias?|fighters)\s+(?:\w+\s+){0,2}$",
                 window,
                 re.IGNORECASE,

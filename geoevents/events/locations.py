@@ -446,6 +446,9 @@ def _precision(c: LocCandidate) -> int:
         return 3
     if c.relation or c.area or code in {"ADM2", "ADM3", "MTS", "MT", "VAL", "DSRT", "PLN", "AREA"}:
         return 2
+    if code in {"SEA", "GULF", "BAY", "STRT", "OCN", "CHN", "SD"}:
+        # "a tanker in the Gulf of Aden": somewhere on a body of water, not a point
+        return 2
     return 1
 
 
