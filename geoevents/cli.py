@@ -377,21 +377,24 @@ def events(
         _check_out(parquet, overwrite)
     gaz = _open_gazetteer(gazetteer, quiet)
     n = 0
-    with _jsonl_writer(out, overwrite) as write, _progress("articles", quiet) as advance:
+    with contextlib.ExitStack() as stack:
+        write = stack.enter_context(_jsonl_writer(out, overwrite))
+        advance = stack.enter_context(_progress("articles", quiet))
+        pq = None
+        if parquet is not None:
+            from geoevents.store import GeoParquetWriter
+
+            pq = stack.enter_context(GeoParquetWriter(parquet, overwrite=overwrite))
         stream = events_from_articles(
             read_articles(paths, on_error=policy, report=report), gazetteer=gaz, on_error=policy, report=report,
             workers=workers, engine=engine, scheduler=scheduler, progress=advance,
         )
-        collected = []
+        # --no-merge streams record by record (flat memory); merging needs all records first
         for ev in merge_events(list(stream)) if merge else stream:
             write(ev.to_dict())
-            if parquet is not None:
-                collected.append(ev)
+            if pq is not None:
+                pq.write([ev])
             n += 1
-    if parquet is not None:
-        from geoevents.store import write_geoparquet
-
-        write_geoparquet(collected, parquet, overwrite=overwrite)
     _summary(report, f"{n} events in {out}", quiet)
     _finish(report, strict)
 

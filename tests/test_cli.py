@@ -158,3 +158,16 @@ def test_strict_exits_3_when_something_was_skipped(tmp_path: Path, gazetteer_pat
     proc = run_cli("events", str(src), "-o", str(tmp_path / "e.jsonl"), "--strict", "--gazetteer", str(gazetteer_path))
     assert proc.returncode == 3, proc.stderr
     assert "skipped" in proc.stderr
+
+
+def test_events_stream_to_geoparquet(tmp_path: Path, gazetteer_path: Path) -> None:
+    from geoevents.store import read_geoparquet
+
+    out, pq = tmp_path / "e.jsonl", tmp_path / "e.parquet"
+    proc = run_cli("events", str(SEEDS), "-o", str(out), "--parquet", str(pq), "--no-merge", "-q",
+                   "--gazetteer", str(gazetteer_path))
+    assert proc.returncode == 0, proc.stderr
+    recs = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    frame = read_geoparquet(pq)
+    assert len(frame) == sum(max(1, len(r["locations"])) for r in recs)
+    assert set(frame["event_id"]) == {r["event_id"] for r in recs}
