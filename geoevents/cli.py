@@ -67,7 +67,7 @@ EXTRAS = {
     "distributed": "dask",
     "geotext": "bench",
     "hypothesis": "test",
-    "selenium": "test",
+    "websocket": "test",
 }
 
 
@@ -481,14 +481,14 @@ def check(gazetteer: GazetteerOpt = None) -> None:
             hint = "missing" + ("" if extra == "core" else f": pip install 'geoevents[{extra}]'")
             table.add_row(module, Text(hint, style="yellow"))
         else:
-            dist = {"ahocorasick": "pyahocorasick"}.get(module, module)
+            dist = {"websocket": "websocket-client"}.get(module, module)
             try:
                 table.add_row(module, version(dist))
             except PackageNotFoundError:
                 table.add_row(module, "installed")
-    for tool in ("chromium", "chromedriver", "ogrinfo"):
+    for tool in ("chromium", "ogrinfo"):
         where = shutil.which(tool)
-        table.add_row(tool, where or Text("missing (apt-get install chromium chromium-driver gdal-bin)", style="yellow"))
+        table.add_row(tool, where or Text("missing (apt-get install chromium gdal-bin)", style="yellow"))
     qgis_ok = Path("/usr/bin/python3").exists() and any(
         Path(p).exists() for p in ("/usr/lib/python3/dist-packages/qgis", "/usr/share/qgis/python")
     )

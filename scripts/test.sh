@@ -4,10 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. Real clients the tests drive: headless Chromium (+ driver), GDAL tools, PyQGIS.
+# 1. Real clients the tests drive: headless Chromium (over DevTools, no chromedriver), GDAL tools, PyQGIS.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 /usr/bin/python3 -c "import osgeo" >/dev/null 2>&1 || need+=(python3-gdal)
 /usr/bin/python3 -c "import qgis.core" >/dev/null 2>&1 || need+=(python3-qgis qgis-providers)
