@@ -316,3 +316,29 @@ def test_body_of_water_is_precision_2() -> None:
     art = Article(id="a", text=text, published=WED)
     (ev,) = extract_events(art, [Toponym(i, i + 12, "Gulf of Aden", gulf, score=1.0)])
     assert [(x.place_name, x.geo_precision) for x in ev.locations] == [("Gulf of Aden", 2)]
+
+
+def test_series_of_strikes_at_one_place_is_one_event() -> None:
+    ev = only("Israeli warplanes carried out a series of strikes near Tyre on Monday, killing two people.")
+    assert (ev.event_type, ev.killed, [x.place_name for x in ev.locations]) == ("strike", 2, ["Tyre"])
+
+
+def test_series_of_strikes_in_a_country_stays_aggregate() -> None:
+    assert run("Israeli warplanes carried out a series of strikes in Lebanon since October.") == []
+
+
+def test_inner_place_resolved_abroad_gives_way_to_its_container() -> None:
+    lido = Place(96, "Lido", 45.41, 12.37, "P", "PPL", "IT")
+    text = "An attack on a hotel in Mosul's Lido beach area on Friday killed 32 people."
+    i, j = text.index("Mosul"), text.index("Lido")
+    tops = [
+        Toponym(i, i + 5, "Mosul", PLACES["Mosul"], score=1.0),
+        Toponym(j, j + 4, "Lido", lido, score=1.0),
+    ]
+    (ev,) = extract_events(Article(id="a", text=text, published=WED), tops)
+    assert [(x.place_name, x.country_code, x.geo_precision) for x in ev.locations] == [("Mosul", "IQ", 2)]
+
+
+def test_raided_is_an_event_verb() -> None:
+    ev = only("Israeli forces raided a camp near Tyre on Monday, killing 14 people.")
+    assert (ev.event_type, ev.killed) == ("strike", 14)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,7 @@ from geoevents.events.actors import Actor, find_actors
 from geoevents.events.casualties import CasualtyMatch, find_casualties
 from geoevents.events.dates import DateMatch, find_dates, resolve_phrase
 from geoevents.events.locations import LocCandidate, is_adjectival, sentence_locations, to_event_location
-from geoevents.records import Article, Event, EventLocation, Toponym
+from geoevents.records import Article, Event, EventLocation, Place, Toponym
 
 __all__ = ["event_id", "extract_events"]
 
@@ -93,7 +94,7 @@ _NOUNS: list[tuple[str, str, str]] = [
 _VERBS = (
     r"struck|strikes|hit|hits|bombed|bombs|pounded|shelled|targeted|targeting|attacked|attacks|"
     r"engaged|fired\s+(?:on|at|upon)|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:strikes?|attacks?)|"
-    r"killed|ambushed|stormed|opened\s+fire|shot\s+dead|shot\s+and\s+killed|gunned\s+down|"
+    r"killed|ambushed|stormed|raided|bombarded|opened\s+fire|shot\s+dead|shot\s+and\s+killed|gunned\s+down|"
     r"landed|fell|slammed\s+into|crashed\s+into"
 )
 _PASSIVE = re.compile(
@@ -253,6 +254,7 @@ class _Mention:
     rel_anchor: _Draft | None = None
     verb_head: int | None = None  # start of a verb this noun absorbed ("gunmen killed ... in an ambush")
     reaction: bool = False  # object of "condemned / defended / protested ...": a reference, not a report
+    aggregate: bool = False  # "a series of strikes": several events in one phrase
     in_response: bool = False  # "in response to Israeli strikes": events answered, told in passing
 
     @property
@@ -386,7 +388,7 @@ def _find_mentions(
             continue  # passive: handled below, the subject is the target
         lex = (
             "attack"
-            if verb in {"attacked", "attacks", "ambushed", "stormed"}
+            if verb in {"attacked", "attacks", "ambushed", "stormed", "raided"}
             or re.search(
                 r"\b(?:rockets?|missiles?|mortars?|shells|projectiles?|gunmen|militants|insurgents|"
                 r"militias?|fighters)\s+(?:\w+\s+){0,2}$",
@@ -455,6 +457,7 @@ def _find_mentions(
             # "more than 150 attacks": many events. Not "several rockets were fired" (munitions of
             # one attack) nor "two explosions ripped through" (one coordinated bombing).
             men.vague = True
+            men.aggregate = True
         elif men.plural and men.det == "bare" and not men.verb and _RESPONSE.search(before):
             men.in_response = True
         if _DESCRIPTIVE.search(before):
@@ -824,6 +827,10 @@ def _extract(
                 # "launching attacks on US bases in Syria", "in response to Israeli strikes on
                 # southern Lebanon": several events, none placed, named in passing
                 m.vague = True
+            if m.vague and m.aggregate and any(_PRECISE(c, a) for c, a in m.locs):
+                # "a series of strikes on the outskirts of Baalbek on Monday": one place, so one
+                # event for it (ACLED codes one event per location and day)
+                m.vague = False
             if m.vague:
                 continue
             draft = _resolve(m, drafts)
@@ -858,9 +865,12 @@ def _finish(
         # locations, deduplicated; a relation-only place gives way to the place it names
         locs: list[EventLocation] = []
         for m in ms:
-            for c, anchor in m.locs:
+            for c0, anchor0 in m.locs:
+                c, anchor = _trust_container(c0, anchor0)
                 kind = "near/relative" if c.relation or anchor else "locative"
                 reason = f"{kind} mention in: {m.sent.text[:80]!r}"
+                if c is not c0:
+                    reason += f"; {c0.toponym.name!r} resolved outside its container {c.toponym.name!r}"
                 loc = to_event_location(c, anchor, reason=f"place named where the event happened ({reason})")
                 if anchor is not None and anchor.relation:
                     locs = [
@@ -1062,6 +1072,34 @@ def _article_country(text: str, tops: Sequence[Toponym], first: _Mention) -> lis
             ),
         )
     ]
+
+
+def _km(a: Place, b: Place) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _trust_container(
+    c: LocCandidate, anchor: LocCandidate | None
+) -> tuple[LocCandidate, LocCandidate | None]:
+    """'Mogadishu's Lido beach area' with Lido resolved in Italy: the container is the better place.
+
+    When a place named inside a container ("X in Y", "Y's X") is unresolved, or resolved in
+    another country than the container, or more than 150 km from a container town, the event is
+    placed at the container instead, as part of it (precision 2 for a town, 3 for a region).
+    """
+    if anchor is None or anchor.relation or anchor.toponym.place is None:
+        return c, anchor
+    outer = anchor.toponym.place
+    inner = c.toponym.place
+    wrong = inner is None or (outer.country_code and inner.country_code != outer.country_code)
+    if not wrong and inner is not None and outer.feature_class == "P" and _km(inner, outer) > 150:
+        wrong = True
+    if not wrong:
+        return c, anchor
+    return replace(anchor, anchor_of=None, area=True), None
 
 
 def _lowest(figures: list[int]) -> int | None:
