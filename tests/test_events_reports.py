@@ -342,3 +342,15 @@ def test_inner_place_resolved_abroad_gives_way_to_its_container() -> None:
 def test_raided_is_an_event_verb() -> None:
     ev = only("Israeli forces raided a camp near Tyre on Monday, killing 14 people.")
     assert (ev.event_type, ev.killed) == ("strike", 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("On 12 February 2024, unidentified gunmen killed a local official in Mosul.", 1),
+        ("On March 3, gunmen killed 4 people.", 4),
+        ("The death toll from an Israeli strike on a school had risen to 27.", 27),
+    ],
+)
+def test_dates_are_not_counts_and_toll_phrasings(text: str, killed: int) -> None:
+    assert [c.n for c in find_casualties(text) if c.kind == "killed"] == [killed]

@@ -89,6 +89,10 @@ _KILLED = [
     + r"(?:dead|people|members|"
     r"soldiers|civilians|militants|fighters|service|troops|others|of))?",
     r"\b(?:death toll|toll)\s+(?:rose\s+to|of|at|climbed\s+to|reached|stood\s+at|is|was)\s+" + _Q + _N,
+    # "the death toll from an Israeli strike on a school had risen to 27"
+    r"\bdeath\s+toll\b[^.;]{0,90}?\b(?:rose|risen|climbed|jumped|increased|reached|stood|stands)\s+(?:to\s+|at\s+)?"
+    + _Q
+    + _N,
 ]
 _INJURED = [
     r"\b(?:injuring|wounding|injured|wounded|injuries to)\s+" + _Q + _N + r"\b",
@@ -104,7 +108,8 @@ _SINGLE_KILLED = re.compile(
 _ONE_KILLED = re.compile(
     r"\b(?:killing|killed|kills)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?(?:child|boy|girl|man|woman|civilian|"
     r"soldier|policeman|police\s+officer|officer|fighter|member|militant|journalist|worker|farmer|"
-    r"teenager|person|contractor|commander)\b(?!\s*(?:and|,)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten))",
+    r"teenager|person|contractor|commander|official|leader|resident|shepherd|guard|student|doctor|driver|"
+    r"paramedic|nurse|passenger|villager)\b(?!\s*(?:and|,)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten))",
     re.IGNORECASE,
 )
 # "No casualties were reported", "causing no fatalities", "no one was killed": deaths reported as 0.
@@ -114,6 +119,9 @@ _ZERO_KILLED = re.compile(
     r"(?:(?:reported\s+)?(?:killed|hurt|injured|harmed))\b",
     re.IGNORECASE,
 )
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_NEAR_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:\s|,|$)", re.IGNORECASE)
+_MONTH_NEAR_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:no|none|nobody|without|not)\b[^.;]{0,25}$", re.IGNORECASE)
 
 _HINT = re.compile(
@@ -201,6 +209,12 @@ def _scan(
                 continue
             # years and clock times are not counts ("in 2014 ... killed")
             if 1900 <= n <= 2100 and m.group("n").isdigit():
+                continue
+            # nor days of a date ("On 12 February 2024, gunmen killed ...", "on March 3, ...")
+            ns, ne = m.span("n")
+            if _MONTH_NEAR_AFTER.match(sentence, ne) or _MONTH_NEAR_BEFORE.search(
+                sentence[max(0, ns - 12) : ns]
+            ):
                 continue
             if any(o.start < m.end() and m.start() < o.end for o in out):
                 continue
