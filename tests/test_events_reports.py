@@ -354,3 +354,32 @@ def test_raided_is_an_event_verb() -> None:
 )
 def test_dates_are_not_counts_and_toll_phrasings(text: str, killed: int) -> None:
     assert [c.n for c in find_casualties(text) if c.kind == "killed"] == [killed]
+
+
+def _capital_tops(text: str) -> list[Toponym]:
+    som = Place(97, "Somalia", 6.0, 47.0, "A", "PCLI", "SO")
+    mog = Place(98, "Mogadishu", 2.04, 45.34, "P", "PPLC", "SO")
+    out = []
+    for name, p, dem in (("Somalia", som, False), ("Somali", som, True), ("Mogadishu", mog, False)):
+        for i in [k for k in range(len(text)) if text.startswith(name, k)]:
+            if name == "Somali" and text.startswith("Somalia", i):
+                continue
+            out.append(Toponym(i, i + len(name), name, p, score=1.0, is_demonym=dem))
+    return sorted(out, key=lambda t: t.start)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Gunmen stormed a restaurant in Somalia's capital late Thursday, killing nine people.",
+        "A car bomb exploded outside a hotel in the Somali capital on Thursday, killing nine people.",
+    ],
+)
+def test_the_capital_is_the_named_capital(first: str) -> None:
+    text = first + " Police in Mogadishu said the area was sealed."
+    events = extract_events(Article(id="a", text=text, published=WED), _capital_tops(text))
+    assert [(x.place_name, x.geo_precision) for x in events[0].locations] == [("Mogadishu", 1)]
+
+
+def test_habitual_attacks_in_a_city_are_not_an_event() -> None:
+    assert run("The group has carried out numerous attacks in Mosul over the years.") == []

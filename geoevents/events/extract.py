@@ -165,6 +165,12 @@ _MUNITIONS = re.compile(
     r"|(?:fired|launched|lobbed|sent|flew)\b",
     re.IGNORECASE,
 )
+# Quantities that say "many events over time", never one operation at one place.
+_MANY = re.compile(
+    r"\b(?:numerous|many|dozens|hundreds|scores|thousands|more\s+than|over|countless|repeated|frequent)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _FEW = re.compile(r"\b(?:two|three|twin|2|3|a\s+pair\s+of)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # "in response to Israeli strikes on southern Lebanon": the events a reaction answers, told in passing.
 _RESPONSE = re.compile(
@@ -182,7 +188,11 @@ _DESCRIPTIVE = re.compile(
     r"\b(?:the|a)\s+(?:largest|biggest|deadliest|worst|most\s+\w+|first|second|third|latest|only)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_ORPHAN_BLOCK = re.compile(r"\b(?:war|conflict|fighting|since|in\s+(?:19|20)\d\d|year|overall|total)\b", re.I)
+_ORPHAN_BLOCK = re.compile(
+    r"\b(?:war|conflict|fighting|since|in\s+(?:19|20)\d\d|year|overall|total|previously|"
+    r"in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december))\b",
+    re.I,
+)
 # Substrings without which a sentence has no event mention (a cheap test before the full scan).
 _EVENT_WORDS = (
     "strike",
@@ -827,7 +837,13 @@ def _extract(
                 # "launching attacks on US bases in Syria", "in response to Israeli strikes on
                 # southern Lebanon": several events, none placed, named in passing
                 m.vague = True
-            if m.vague and m.aggregate and any(_PRECISE(c, a) for c, a in m.locs):
+            if (
+                m.vague
+                and m.aggregate
+                and any(_PRECISE(c, a) for c, a in m.locs)
+                and (m.dates or m.casualties)
+                and not _MANY.search(m.sent.text[max(0, m.start - 45) : m.start])
+            ):
                 # "a series of strikes on the outskirts of Baalbek on Monday": one place, so one
                 # event for it (ACLED codes one event per location and day)
                 m.vague = False
@@ -872,6 +888,8 @@ def _finish(
                 if c is not c0:
                     reason += f"; {c0.toponym.name!r} resolved outside its container {c.toponym.name!r}"
                 loc = to_event_location(c, anchor, reason=f"place named where the event happened ({reason})")
+                if _CAPITAL_AFTER.match(m.sent.text, c.end):
+                    loc = _capital(loc.country_code, tops, f"'{c.toponym.name}'s capital'") or loc
                 if anchor is not None and anchor.relation:
                     locs = [
                         x for x in locs if not (x.location_relation and x.place_name == anchor.toponym.name)
@@ -913,6 +931,23 @@ def _finish(
                         )
                         if not any(_place_key(x) == _place_key(loc) for x in locs):
                             locs.append(loc)
+        if not locs or all(x.geo_precision == 3 for x in locs):
+            # "in the Somali capital": a demonym the slot rule skips, naming the capital
+            for m in ms[:1]:
+                for t in tops:
+                    rel = t.start - m.sent.start
+                    if (
+                        t.place is not None
+                        and (t.is_demonym or t.place.feature_code.startswith("PCL"))
+                        and 0 <= rel
+                        and t.end <= m.sent.end
+                    ):
+                        before = m.sent.text[max(0, rel - 4) : rel].lower()
+                        if before.endswith("the ") and _CAPITAL_AFTER.match(m.sent.text, rel + len(t.name)):
+                            cap = _capital(t.place.country_code, tops, f"'the {t.name} capital'")
+                            if cap is not None:
+                                locs = [cap]
+                                break
         if not locs:
             locs = _response_location(d, placed)
         if not locs and (any(m.casualties for m in ms) or any(m.det != "def" for m in ms)):
@@ -1100,6 +1135,30 @@ def _trust_container(
     if not wrong:
         return c, anchor
     return replace(anchor, anchor_of=None, area=True), None
+
+
+_CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+capital\b(?!\s+of\b)")
+
+
+def _capital(cc: str, tops: Sequence[Toponym], phrase: str) -> EventLocation | None:
+    """Return the capital of country ``cc`` when the article names it ("Somalia's capital" + "Mogadishu")."""
+    for t in tops:
+        p = t.place
+        if p is not None and p.feature_code == "PPLC" and p.country_code == cc and not t.is_demonym:
+            return EventLocation(
+                place_name=t.name,
+                lat=p.lat,
+                lon=p.lon,
+                geonameid=p.geonameid,
+                place_id=p.place_id,
+                resolved_name=p.name,
+                feature_code=p.feature_code,
+                admin1=p.admin1_name,
+                country_code=p.country_code,
+                geo_precision=1,
+                location_reason=f"{phrase}: the capital the article names ({t.name})",
+            )
+    return None
 
 
 def _lowest(figures: list[int]) -> int | None:
