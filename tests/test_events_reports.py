@@ -383,3 +383,16 @@ def test_the_capital_is_the_named_capital(first: str) -> None:
 
 def test_habitual_attacks_in_a_city_are_not_an_event() -> None:
     assert run("The group has carried out numerous attacks in Mosul over the years.") == []
+
+
+def test_background_event_is_dropped_when_a_recent_one_is_reported() -> None:
+    events = run(
+        "Israeli jets struck Tyre on Monday, killing two people. "
+        "The fighting began after a rocket attack on Erbil on November 22 killed three people."
+    )
+    assert [e.locations[0].place_name for e in events] == ["Tyre"]
+
+
+def test_old_event_alone_is_kept() -> None:
+    ev = only("A rocket attack on Erbil on November 22 killed three people, officials said.")
+    assert ev.event_date == dt.date(2023, 11, 22)

@@ -1017,7 +1017,31 @@ def _finish(
             notes="; ".join(notes),
         )
         events.append(_with_id(ev))
-    return events
+    return _drop_background(events, article.published)
+
+
+def _drop_background(events: list[Event], published: dt.date | None) -> list[Event]:
+    """Drop events recalled as background in a report about a recent one.
+
+    "... after the Palestinian group's Oct. 7 attack on southern Israel" in a March report is the
+    story's context, not what it reports: an event dated (by its own phrase, day or month
+    precision) more than 30 days before the article is dropped when the article also reports an
+    event within the last 7 days. Reports about an old event (no recent one) keep it.
+    """
+    if published is None or len(events) < 2:
+        return events
+
+    def age(e: Event) -> int | None:
+        return (published - e.event_date).days if e.event_date is not None else None
+
+    recent = any((a := age(e)) is not None and 0 <= a <= 7 for e in events)
+    if not recent:
+        return events
+    return [
+        e
+        for e in events
+        if not ((a := age(e)) is not None and a > 30 and e.date_precision in {"day", "month"})
+    ]
 
 
 _RESPONSE_CUE = re.compile(
