@@ -250,3 +250,17 @@ def test_place_like_text_offsets(words: list[str]) -> None:
     assert all(text[t.start:t.end] == t.name for t in tops)
     spans = resolve_spans(text, [(t.start, t.end) for t in tops], FakeGazetteer())
     assert len(spans) == len(tops)
+
+
+def test_given_span_falls_back_to_its_head_name(gaz: FakeGazetteer) -> None:
+    from geoevents.geoparse.parser import _fallback_forms
+
+    assert _fallback_forms("Hamilton Township") == ["Hamilton"]
+    assert _fallback_forms("Iowans") == ["Iowa"]
+    assert "South Ossetia" in _fallback_forms("South Ossetians")
+    assert _fallback_forms("Baghdad") == []
+    text = "Shelling hit Greater Baghdad and the Jordan Valley."
+    s1, s2 = text.index("Greater Baghdad"), text.index("Jordan Valley")
+    tops = resolve_spans(text, [(s1, s1 + 15), (s2, s2 + 13)], gaz)
+    assert tops[0].place is not None and tops[0].place.geonameid == 98182
+    assert tops[1].place is not None and tops[1].place.country_code == "JO"

@@ -91,6 +91,37 @@ _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]*")
 _EXTRA_DEMONYMS = {"English": "GB", "Scottish": "GB", "Welsh": "GB", "British": "GB", "Scots": "GB"}
 _ENGLISH_DROPPED = frozenset({"an", "as", "at", "the"})  # words normalize_name drops
 _POSSESSIVE = re.compile(r"['’]s?$")
+# last-resort forms of a given span that has no entry as written: a generic tail ("Hamilton
+# Township", "Neches River", "Pott Co."), a leading direction ("South Los Angeles", "Greater
+# Mumbai") or an inhabitant noun ("South Ossetians", "Iowans", "Londoner", "Ontarians")
+_FALLBACK_TAIL = re.compile(
+    r"\s+(?:township|twp\.?|co\.?|river|lake|park|valley|creek|bay|station|estate|colony|"
+    r"national park|proving ground|square|district|peninsula)$", re.IGNORECASE)
+_FALLBACK_HEAD = re.compile(
+    r"^(?:north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|"
+    r"lake|mount|port of|n\.|s\.|e\.|w\.)\s+", re.IGNORECASE)
+
+
+def _fallback_forms(name: str) -> list[str]:
+    """Forms to try, in order, when a given span has no gazetteer entry as written."""
+    out = []
+    tail = _FALLBACK_TAIL.sub("", name)
+    if tail != name and tail:
+        out.append(tail)
+    for x in (name, tail):
+        head = _FALLBACK_HEAD.sub("", x)
+        if head != x and head:
+            out.append(head)
+    w = name.rstrip()
+    if tail == name and w[:1].isupper() and len(w) > 4 and not w.lower().endswith(("river", "lake")):
+        sing = w[:-1] if w.endswith("s") else w
+        if sing.endswith("ian"):
+            out += [sing[:-1], sing[:-3] + "io"]   # Ossetian -> Ossetia, Ontarian -> Ontario
+        elif sing.endswith("an"):
+            out.append(sing[:-1])                  # Iowan -> Iowa
+        elif sing.endswith("er"):
+            out.append(sing[:-2])                  # Londoner -> London
+    return out
 _METONYMY_BEFORE = re.compile(r"\b(?:with|between|against)\s+$", re.IGNORECASE)
 
 
@@ -816,7 +847,7 @@ class Geoparser:
             v = _POSSESSIVE.sub("", name.strip())
             v2 = _LEADING.sub("", v)
             v3 = _TRAILING_TYPE.sub("", v2)
-            for x in (v, v2, v3):
+            for x in (v, v2, v3, *_fallback_forms(v2)):
                 k = sh.norm(x)
                 if k and k not in variants:
                     variants.append(k)
