@@ -396,3 +396,19 @@ def test_background_event_is_dropped_when_a_recent_one_is_reported() -> None:
 def test_old_event_alone_is_kept() -> None:
     ev = only("A rocket attack on Erbil on November 22 killed three people, officials said.")
     assert ev.event_date == dt.date(2023, 11, 22)
+
+
+def test_barrage_of_missiles_is_one_strike() -> None:
+    ev = only(
+        "Russia launched a massive barrage of missiles at Mosul overnight, killing at least five people."
+    )
+    assert (ev.event_type, ev.sub_event_type, ev.killed) == ("strike", "missile strike", 5)
+
+
+def test_count_of_people_before_in_attacks_is_not_an_aggregate() -> None:
+    ev = only("Bandits killed at least 30 people in attacks on villages in Iraq, residents said.")
+    assert (ev.event_type, ev.killed) == ("attack", 30)
+
+
+def test_killed_a_two_word_title_is_one_death() -> None:
+    assert [c.n for c in find_casualties("An Israeli strike killed a senior Hamas official.")] == [1]

@@ -106,7 +106,7 @@ _SINGLE_KILLED = re.compile(
 )
 # "killing a child", "killed a soldier": one person, named by a singular noun.
 _ONE_KILLED = re.compile(
-    r"\b(?:killing|killed|kills)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?(?:child|boy|girl|man|woman|civilian|"
+    r"\b(?:killing|killed|kills)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,2}(?:child|boy|girl|man|woman|civilian|"
     r"soldier|policeman|police\s+officer|officer|fighter|member|militant|journalist|worker|farmer|"
     r"teenager|person|contractor|commander|official|leader|resident|shepherd|guard|student|doctor|driver|"
     r"paramedic|nurse|passenger|villager)\b(?!\s*(?:and|,)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten))",

@@ -65,7 +65,8 @@ _NOUNS: list[tuple[str, str, str]] = [
     ),
     (
         r"(?:ballistic\s+)?missile\s+attacks?|(?:ballistic|cruise)\s+missiles?\s+(?:were\s+|was\s+)?(?:fired|launched)|"
-        r"(?:fired|launched)\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+)?(?:ballistic\s+|cruise\s+)?missiles?(?!\s+(?:attacks?|strikes?))",
+        r"(?:fired|launched)\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+)?(?:ballistic\s+|cruise\s+)?missiles?(?!\s+(?:attacks?|strikes?))|"
+        r"(?:fired|launched)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:barrage|volley|salvo|wave|swarm)\s+of\s+(?:[\w-]+\s+)?missiles?",
         "attack",
         "missile attack",
     ),
@@ -115,7 +116,8 @@ _VERB_LOW = re.compile(_VERB_SRC)
 _WEAPON = re.compile(
     r"\b(?:jets?|warplanes?|aircraft|planes?|drones?|bombers?|helicopters?|gunships?|AC-130|artillery|tanks?|"
     r"forces|troops|military|army|navy|air\s+force|militants|militias?|gunmen|fighters|insurgents|rockets?|"
-    r"missiles?|shells|soldiers|mortars?|projectiles?)\b",
+    r"missiles?|shells|soldiers|mortars?|projectiles?|bandits|jihadists|terrorists|assailants|attackers|"
+    r"extremists|rebels|separatists)\b",
     re.IGNORECASE,
 )
 _WEAPON_SUB = [
@@ -389,7 +391,10 @@ def _find_mentions(
             continue  # "forces landed", "the town fell": only munitions landing are an event
         if verb in {"killed", "attacks", "strikes", "hits", "bombs"} and not (
             re.search(
-                r"\b(?:gunmen|militants|insurgents|fighters|jets|drones?|warplanes|forces)\s+$", window, re.I
+                r"\b(?:gunmen|militants|insurgents|fighters|jets|drones?|warplanes|forces|bandits|jihadists|"
+                r"terrorists|assailants|attackers|extremists|rebels|separatists)\s+$",
+                window,
+                re.I,
             )
             or (verb == "killed" and w_actors and not w_actors[-1][2].state)
         ):
@@ -401,7 +406,7 @@ def _find_mentions(
             if verb in {"attacked", "attacks", "ambushed", "stormed", "raided"}
             or re.search(
                 r"\b(?:rockets?|missiles?|mortars?|shells|projectiles?|gunmen|militants|insurgents|"
-                r"militias?|fighters)\s+(?:\w+\s+){0,2}$",
+                r"militias?|fighters|bandits|jihadists|terrorists|assailants|attackers|extremists|rebels)\s+(?:\w+\s+){0,2}$",
                 window,
                 re.IGNORECASE,
             )
@@ -459,7 +464,7 @@ def _find_mentions(
             men.vague = True
         elif (
             not men.verb
-            and _AGGREGATE.search(before)
+            and _AGGREGATE.search(_after_preposition(before))
             and (men.plural or _ALWAYS_VAGUE.search(before[-30:]))
             and not _MUNITIONS.match(men.text)
             and not (men.sub in {"explosion", "IED", "suicide bomb"} and _FEW.search(before))
@@ -475,6 +480,11 @@ def _find_mentions(
         if men.det == "def" and _REACTION_RX.search(text[max(0, men.start - 60) : men.start]):
             men.reaction = True
     return kept
+
+
+def _after_preposition(before: str) -> str:
+    """'killed at least 30 people in attacks': the count before 'in' is of people, not of attacks."""
+    return re.split(r"\b(?:in|during|by|from|after|following|with)\s", before)[-1]
 
 
 def _weapon_sub(m: _Mention, etype: str) -> str:
@@ -833,6 +843,7 @@ def _extract(
                 and (m.lex_type == "attack" or m.in_response)
                 and (not m.sub or m.in_response)
                 and not any(_PRECISE(c, a) for c, a in m.locs)
+                and not (m.verb_head is not None and m.casualties)  # "Bandits killed 30 people in attacks"
             ):
                 # "launching attacks on US bases in Syria", "in response to Israeli strikes on
                 # southern Lebanon": several events, none placed, named in passing
