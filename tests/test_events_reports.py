@@ -412,3 +412,16 @@ def test_count_of_people_before_in_attacks_is_not_an_aggregate() -> None:
 
 def test_killed_a_two_word_title_is_one_death() -> None:
     assert [c.n for c in find_casualties("An Israeli strike killed a senior Hamas official.")] == [1]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "prec"),
+    [
+        ("Around 9 January 2024 (week of), militants attacked a post.", "week"),
+        ("On 9 January 2024 (month of), militants attacked a post.", "month"),
+        ("On 9 January 2024, militants attacked a post.", "day"),
+    ],
+)
+def test_acled_loose_dates(phrase: str, prec: str) -> None:
+    (found,) = find_dates(phrase)
+    assert resolve_phrase(found, None)[:2] == (dt.date(2024, 1, 9), prec)

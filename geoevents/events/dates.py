@@ -113,6 +113,9 @@ _HINT = re.compile(
     re.IGNORECASE,
 )
 
+_LOOSE_AFTER = re.compile(r"\s*\((week|month)\s+of\)", re.IGNORECASE)
+_LOOSE_BEFORE = re.compile(r"\b(?:around|about|circa|approximately)\s+$", re.IGNORECASE)
+
 # A date phrase right after one of these dates the statement about the event, not the event.
 _REPORTING = re.compile(
     r"\b(?:said|says|stated|announced|released|issued|statement|told|reported|confirmed|added|"
@@ -166,6 +169,13 @@ def find_dates(sentence: str) -> list[DateMatch]:
             continue  # "in may" is too often the verb
         if kind == "weekday" and m.start() > 0 and sentence[max(0, s - 1) : s] == "-":
             continue
+        if kind in {"mdy", "dmy"}:
+            # ACLED-style "Around 9 January 2024 (week of)", "(month of)": a day given loosely
+            loose = _LOOSE_AFTER.match(sentence, e)
+            if loose:
+                kind += "_" + loose.group(1).lower()
+            elif _LOOSE_BEFORE.search(sentence[max(0, s - 12) : s]):
+                kind += "_week"
         groups = tuple((k, v) for k, v in m.groupdict().items() if v is not None)
         reporting = bool(_REPORTING.search(sentence[max(0, s - 60) : s]))
         found.append(DateMatch(s, e, kind, m.group(0), groups, reporting))
@@ -240,9 +250,14 @@ def resolve_phrase(
     """
     kind = match.kind
     g = match.group
-    if kind == "mdy" or kind == "dmy":
+    if kind.startswith(("mdy", "dmy")):
         d = _month_day(ref, MONTHS[(g("mon") or "").lower().rstrip(".")], int(g("day") or 0), g("year"))
-        return d, ("day" if d else None), f"date phrase {match.text!r}"
+        prec = "day" if kind in {"mdy", "dmy"} else kind.split("_")[1]
+        return (
+            d,
+            (prec if d else None),
+            f"date phrase {match.text!r}" + ("" if prec == "day" else f" ({prec} of)"),
+        )
     if kind == "month_year":
         mon = MONTHS[(g("mon") or "").lower().rstrip(".")]
         d = _month_day(ref, mon, 15, g("year"))
