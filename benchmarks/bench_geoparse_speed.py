@@ -3,8 +3,8 @@
 Baseline and candidate run in one process on the same input: the baseline is the recognizer's
 lower bound (tokenizing plus the single ``lookup_keys`` call per document, no resolution), so
 the ratio shows what context resolution costs. The rule-based ranker (``ranker="rules"``) is
-timed too, so the learned ranker's cost (the default) shows on its own. Input: the news corpora's texts (LGL, GeoWebNews,
-GeoVirus), read outside the timers.
+timed too, so the learned ranker's cost (the default) shows on its own. Input: the news corpora's
+texts (LGL, GeoWebNews, GeoVirus), read outside the timers.
 
 Usage::
 
