@@ -6,6 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+#: English number words 1-12, shared by the casualty and the date parsers.
+SMALL_NUMBER_WORDS: dict[str, int] = {
+    w: i + 1
+    for i, w in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+    )
+}
+
 __all__ = ["Sentence", "split_sentences"]
 
 # Lines that introduce links to other stories, not this story's facts.

@@ -12,36 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geoevents.events._text import SMALL_NUMBER_WORDS
+
 __all__ = ["CasualtyMatch", "find_casualties", "parse_number"]
 
 _WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **SMALL_NUMBER_WORDS,
+    **{w: 13 + i for i, w in enumerate(
+        ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))},
+    **{w: 20 + 10 * i for i, w in enumerate(
+        ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))},
     "a dozen": 12,
     "hundred": 100,
     "a hundred": 100,
