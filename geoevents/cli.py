@@ -459,7 +459,8 @@ def gaz_search(
             str(i), str(p.place_id), str(p.geonameid or ""), escape(p.name), p.feature_code, p.country_code,
             escape(p.admin1_name or p.admin1), f"{p.population:,}", f"{p.lat:.5f}", f"{p.lon:.5f}", p.source,
         )
-    out_console.print(table)
+    # piped output keeps whole values (rich would squeeze the columns to 80 characters)
+    (out_console if out_console.is_terminal else Console(width=220)).print(table)
     if not found:
         err_console.print(Text(f"No place named {name!r}" + (f" in {country}" if country else ""), style="yellow"))
 
