@@ -25,7 +25,9 @@ __all__ = [
 # Lower-case words allowed inside a multi-word name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset(
     "of de del della di da do dos das du des la le les el al ad an ar as ash at az ul ud "
-    "bin ibn bint abu upon on the y e en im am an der den und sur".split()
+    "bin ibn bint abu upon on the y e en im am an der den und sur "
+    # Arabic article as French/English transliterations write it ("Deir ez Zor", "Aïta ech Chaab")
+    "ez es esh ech ej er et ed".split()
 )
 
 # Prepositions and phrases that make the next capitalized word likely a place.

@@ -67,7 +67,9 @@ _TOKEN = re.compile(
     r"|\d[\w.,]*"
 )
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
-_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|ed|es|et)[-‐‑'’]", re.IGNORECASE)
+# the Arabic article in its transliterations ("al-", "ez-", "ech-"), sun-letter forms included
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|il|ad|an|ar|as|ash|at|az|ud|ul|ed|es|esh|ech|ej|er|et|ez|en)[-‐‑'’]",
+                             re.IGNORECASE)
 _SENT_END = set('.!?\n\r"“”‘’([{:;|•·—–\u0085\u2028\u2029')
 _ABBREV_DOT = frozenset({"st", "mt", "ft", "pt", "sta", "ste", "n", "s", "e", "w"})
 _WS_GAP = re.compile(r"[ \t\u00a0]{1,2}")
@@ -122,6 +124,30 @@ def _fallback_forms(name: str) -> list[str]:
         elif sing.endswith("er"):
             out.append(sing[:-2])                  # Londoner -> London
     return out
+_NAME_RE = r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}[-‐‑]?)?[A-Z][\w'’-]*){0,2}"
+_LIST_TYPE_AFTER = re.compile(
+    r"(?:\s+(?:and|or)\s+" + _NAME_RE + r"|(?:,\s*" + _NAME_RE + r")+,?\s+(?:and|or)\s+" + _NAME_RE
+    + r")?\s+(?:provinces|regions|governorates|oblasts|districts|states)\b")
+_ADMIN_TYPE_WORDS = frozenset({"province", "provinces", "governorate", "governorates", "district",
+                               "districts", "region", "regions", "oblast", "oblasts", "county",
+                               "subdistrict", "prefecture", "state"})
+_TRANSLIT = (("ai", "ay"), ("ay", "ai"), ("ei", "ey"), ("ey", "ei"), ("ou", "u"), ("oo", "u"),
+             ("ee", "i"), ("q", "k"), ("k", "q"), ("dh", "d"), ("e", "a"), ("iy", "i"))
+
+
+def _translit_variants(key: str) -> list[str]:
+    """Common alternative romanizations of an Arabic/Persian/Pashto name, one change at a time."""
+    if not key or len(key) < 4:
+        return []
+    out = []
+    for a, b in _TRANSLIT:
+        if a in key:
+            v = key.replace(a, b)
+            if v != key and v not in out:
+                out.append(v)
+    return out
+
+
 _METONYMY_BEFORE = re.compile(r"\b(?:with|between|against)\s+$", re.IGNORECASE)
 
 
@@ -223,7 +249,7 @@ def _is_cap(word: str) -> bool:
     c = word[0]
     if c.isupper():
         return True
-    if c.isascii() and c not in "aAeEuU":
+    if c.isascii() and c not in "aAeEiIuU":
         return False
     if _ARABIC.match(c):
         return True
@@ -271,7 +297,7 @@ def _tokenize(text: str) -> list[_Tok]:
             if c.isdigit():
                 append(_Tok(m.start(), m.end(), w, False, False))
             else:
-                append(_Tok(m.start(), m.end(), w, c in "aAeEuU" and _is_cap(w),
+                append(_Tok(m.start(), m.end(), w, c in "aAeEiIuU" and _is_cap(w),
                             len(w) <= 5 and w in conns))
         else:
             ar = bool(_ARABIC.match(c))
@@ -503,6 +529,13 @@ class Geoparser:
         for t in toks:
             if not t.cap or ("-" not in t.text and "‐" not in t.text and "‑" not in t.text):
                 continue
+            parts = re.split(r"[-‐‑]", t.text)
+            if len(parts) == 2 and all(p[:1].isupper() for p in parts):
+                # merged provinces written with a hyphen: "Sistan-Baluchestan" is the
+                # gazetteer's "Sistan and Baluchestan"; counted as two tokens so it beats a part
+                k = sh.norm(f"{parts[0]} and {parts[1]}")
+                if k:
+                    keys[k].append((t.start, t.end, 2))
             pos = t.start
             for part in re.split(r"[-‐‑]", t.text):
                 if part and (part[0].isupper() or _ARABIC.match(part[0])) and part.lower() not in CONNECTORS:
@@ -510,6 +543,23 @@ class Geoparser:
                     if k:
                         keys[k].append((pos, pos + len(part), 1))
                 pos += len(part) + 1
+        # a name right before an admin-type word ("Daikundi province") is surely a place, so
+        # its common transliteration variants are tried too ("Daykundi", "Makhmur")
+        for run in runs:
+            last = toks[run[-1]]
+            nxt_i = run[-1] + 1
+            if nxt_i >= len(toks) or not _WS_GAP.fullmatch(text[last.end:toks[nxt_i].start]):
+                continue
+            nw = toks[nxt_i].text.lower()
+            if nw not in _ADMIN_TYPE_WORDS:
+                continue
+            for a in range(max(0, len(run) - 3), len(run)):
+                if not toks[run[a]].cap:
+                    continue
+                s, e = toks[run[a]].start, last.end
+                k = sh.norm(text[s:e])
+                for v in _translit_variants(k):
+                    keys[v].append((s, e, len(run) - a))
         return keys, runs
 
     def _lookup(self, keys: Sequence[str]) -> dict[str, list[Place]]:
@@ -800,6 +850,12 @@ class Geoparser:
             hint = PLACE_TYPE_AFTER.get(nw) or PLACE_TYPE_AFTER.get(nw.rstrip("s"))
             if hint:
                 m.type_hint = hint
+        if m.type_hint is None:
+            # a list that shares one plural type word: "the Kharkiv, Sumy and Poltava regions",
+            # "Idlib and Hama provinces" -- every member is an admin unit
+            lm = _LIST_TYPE_AFTER.match(text, m.end)
+            if lm:
+                m.type_hint = "A"
         if ti > 0:
             prev = toks[ti - 1]
             pl = prev.text.lower()
