@@ -118,3 +118,12 @@ def test_article_country_picks_iraqi_namesake(parser):
     found = _found(parser, text)
     _assert_place(found, "Qandil", "IQ")
     _assert_place(found, "Makhmour", "IQ")
+
+
+@pytest.mark.parametrize("text,name,cc", [
+    ("Two shells landed in Aita al-Shaab near the Blue Line, Lebanese officials said.", "Aita al-Shaab", "LB"),
+    ("Mortar rounds struck Aita ash-Shaab and Kfar Shouba in southern Lebanon.", "Aita ash-Shaab", "LB"),
+])
+def test_article_in_french_romanization(parser, text, name, cc):
+    # GeoNames writes Lebanese names the French way ("Aïta ech Chaab")
+    _assert_place(_found(parser, text), name, cc)

@@ -124,6 +124,8 @@ def _fallback_forms(name: str) -> list[str]:
         elif sing.endswith("er"):
             out.append(sing[:-2])                  # Londoner -> London
     return out
+_ARABIC_ARTICLES = frozenset({"al", "el", "ash", "esh", "ech", "ach"})
+_FRENCH_ARTICLE = re.compile(r"\b(?:al|el|as|es|ash|esh|ech|ach)[-‐‑\s]+sh", re.IGNORECASE)
 _NAME_RE = r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}[-‐‑]?)?[A-Z][\w'’-]*){0,2}"
 _LIST_TYPE_AFTER = re.compile(
     r"(?:\s+(?:and|or)\s+" + _NAME_RE + r"|(?:,\s*" + _NAME_RE + r")+,?\s+(?:and|or)\s+" + _NAME_RE
@@ -543,6 +545,26 @@ class Geoparser:
                     if k:
                         keys[k].append((pos, pos + len(part), 1))
                 pos += len(part) + 1
+        # an Arabic name with an article ("Aita al-Shaab") as French romanization writes it
+        # ("Aïta ech Chaab": GeoNames' Lebanon and Syria): the sun-letter article and sh -> ch
+        for run in runs:
+            arts = [j for j, i in enumerate(run) if _ARTICLE_PREFIX.match(toks[i].text)
+                    or (toks[i].conn and toks[i].text.lower() in _ARABIC_ARTICLES)]
+            if not arts:
+                continue
+            for j in arts:
+                for a in range(max(0, j - 2), j):
+                    if not toks[run[a]].cap:
+                        continue
+                    for b in range(j, min(len(run), j + 3)):
+                        if not toks[run[b]].cap or b == j and not _ARTICLE_PREFIX.match(toks[run[j]].text):
+                            continue
+                        s, e = toks[run[a]].start, toks[run[b]].end
+                        alt = _FRENCH_ARTICLE.sub(r"ech ch", text[s:e])
+                        alt = re.sub(r"sh", "ch", alt, flags=re.IGNORECASE)
+                        k = sh.norm(alt)
+                        if k and k not in keys:
+                            keys[k].append((s, e, b - a + 1))
         # a name right before an admin-type word ("Daikundi province") is surely a place, so
         # its common transliteration variants are tried too ("Daykundi", "Makhmur")
         for run in runs:
