@@ -127,3 +127,14 @@ def test_article_country_picks_iraqi_namesake(parser):
 def test_article_in_french_romanization(parser, text, name, cc):
     # GeoNames writes Lebanese names the French way ("Aïta ech Chaab")
     _assert_place(_found(parser, text), name, cc)
+
+
+def test_attacker_nationality_is_not_location_context(parser):
+    # "Turkish warplanes" names who struck, not where: the Iraqi Qandil, not a Turkish Kandil
+    found = _found(parser, "Turkish jets bombed Qandil and Sinjar on Sunday.")
+    _assert_place(found, "Qandil", "IQ")
+    from geoevents.geoparse.parser import _ATTACKER_AFTER
+
+    assert _ATTACKER_AFTER.match(" fighter jets", 0)
+    assert _ATTACKER_AFTER.match(" drones", 0)
+    assert not _ATTACKER_AFTER.match(" villages", 0)

@@ -124,6 +124,13 @@ def _fallback_forms(name: str) -> list[str]:
         elif sing.endswith("er"):
             out.append(sing[:-2])                  # Londoner -> London
     return out
+# military nouns after a demonym: the attacker's nationality ("Turkish drones", "Israeli jets")
+_ATTACKER_AFTER = re.compile(
+    r"[ \t]+(?:-?led[ \t]+)?(?:(?:air|military|armed|special|security|naval|army|border)[ \t]+)?"
+    r"(?:jets?|warplanes?|drones?|aircraft|planes|helicopters?|forces|troops|soldiers|army|military|"
+    r"artillery|tanks?|missiles?|rockets?|strikes?|airstrikes?|air[ \t]+strikes?|navy|warships?|"
+    r"gunboats?|shelling|raids?|bombers?|fighter[ \t]+jets|commandos|units|operations?)\b",
+    re.IGNORECASE)
 _ARABIC_ARTICLES = frozenset({"al", "el", "ash", "esh", "ech", "ach"})
 _FRENCH_ARTICLE = re.compile(r"\b(?:al|el|as|es|ash|esh|ech|ach)[-‐‑\s]+sh", re.IGNORECASE)
 _NAME_RE = r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}[-‐‑]?)?[A-Z][\w'’-]*){0,2}"
@@ -715,6 +722,9 @@ class Geoparser:
             if kind == "demonym":
                 cc = sh.demonyms.get(k) or sh.demonyms.get(k[:-1])
                 m = _Mention(s, e, text[s:e], k, is_demonym=True, demonym_cc=cc)
+                if _ATTACKER_AFTER.match(text, e):
+                    # "Turkish drones struck ...": the attacker's nationality, not where it happened
+                    m.evidence = -1.0
                 if cc and cc in sh.countries:
                     m.cands = [sh.countries[cc]]
                 taken.append((s, e))
@@ -1032,7 +1042,7 @@ class Geoparser:
             m.best = max(range(len(m.cands)), key=m.scores.__getitem__) if m.cands else -1
 
         mentioned = {m.cands[0].country_code for m in allm if m.cands and (
-            m.is_demonym or m.cands[0].feature_code in _COUNTRY_CODES)}
+            (m.is_demonym and m.evidence >= 0) or m.cands[0].feature_code in _COUNTRY_CODES)}
         for _ in range(2):
             cc_w, ad_w, contrib_cc, contrib_ad = self._context_weights(allm)
             anchors = self._anchors(allm)
@@ -1207,7 +1217,7 @@ class Geoparser:
             # a weakly recognized name (maybe a person) counts less as context
             mw = 1.0 if m.gold or m.is_demonym else min(1.0, max(0.15, (m.evidence + 1.0) / 3.0))
             if m.is_demonym:
-                own_cc[m.cands[0].country_code] += 0.7
+                own_cc[m.cands[0].country_code] += 0.7 if m.evidence >= 0 else 0.2
             else:
                 probs = self._softmax(m.scores)
                 for p, c in zip(probs, m.cands, strict=True):
