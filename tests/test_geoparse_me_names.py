@@ -138,3 +138,20 @@ def test_attacker_nationality_is_not_location_context(parser):
     assert _ATTACKER_AFTER.match(" fighter jets", 0)
     assert _ATTACKER_AFTER.match(" drones", 0)
     assert not _ATTACKER_AFTER.match(" villages", 0)
+
+
+def test_possessive_country_qualifies_and_recognizes(parser):
+    found = _found(parser, "Clashes were reported in Iraq's Qandil on Monday, and in Lebanon’s Khiam.")
+    _assert_place(found, "Qandil", "IQ")
+    _assert_place(found, "Khiam", "LB")
+
+
+def test_possessive_before_adjective_is_no_place_cue(parser):
+    found = _found(parser, "Analysts pointed to the growth of China's Christian population.")
+    assert "Christian" not in found
+
+
+def test_hyphenated_adjective_before_name_is_not_a_first_name(parser):
+    found = _found(parser, "Fighting raged in Houthi-held Marib and Kurdish-led Manbij on Monday.")
+    _assert_place(found, "Marib", "YE")
+    _assert_place(found, "Manbij", "SY")

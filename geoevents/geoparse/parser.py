@@ -131,6 +131,13 @@ _ATTACKER_AFTER = re.compile(
     r"artillery|tanks?|missiles?|rockets?|strikes?|airstrikes?|air[ \t]+strikes?|navy|warships?|"
     r"gunboats?|shelling|raids?|bombers?|fighter[ \t]+jets|commandos|units|operations?)\b",
     re.IGNORECASE)
+_POSSESSIVE_GAP = re.compile(r"['’]s?[ \t]+(?:(?:northern|southern|eastern|western|central|north|south|east|"
+                             r"west|northeastern|northwestern|southeastern|southwestern|restive|"
+                             r"rebel-held)[ \t]+)?")
+_HYPHEN_ADJ = re.compile(r"[-‐‑](?:held|controlled|led|backed|run|occupied|allied|based|linked|"
+                         r"aligned|affiliated|supported|administered|annexed)$")
+_FUNCTION_AFTER = frozenset("on in at and or was were is are near to from where which has had have "
+                            "after before the a an with for by".split())
 _ARABIC_ARTICLES = frozenset({"al", "el", "ash", "esh", "ech", "ach"})
 _FRENCH_ARTICLE = re.compile(r"\b(?:al|el|as|es|ash|esh|ech|ach)[-‐‑\s]+sh", re.IGNORECASE)
 _NAME_RE = r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}[-‐‑]?)?[A-Z][\w'’-]*){0,2}"
@@ -777,6 +784,8 @@ class Geoparser:
             pl = prev.text.lower().rstrip(".")
             if pl in DIRECTION_WORDS or pl in PLACE_CUES_BEFORE or pl in PERSON_TITLES:
                 continue
+            if _HYPHEN_ADJ.search(prev.text):
+                continue  # "Houthi-held Marib": an adjective, not a first name
             pk = sh.norm(prev.text)
             if pk in hits or pk in sh.country_names or pk in sh.demonyms:
                 continue
@@ -824,12 +833,21 @@ class Geoparser:
             gap_before = text[prev.end:toks[ti].start]
             if pl in PLACE_CUES_BEFORE and _WS_GAP.fullmatch(gap_before):
                 ev += 1.0
+            elif (pl == "s" and ti > 1 and text[prev.start - 1:prev.start] in "'’"
+                  and _WS_GAP.fullmatch(gap_before) and sh.norm(toks[ti - 2].text) in sh.country_names
+                  and (nxt is None or nxt.cap or not nxt.text[0].isalpha()
+                       or nxt.text.lower().rstrip("s") in PLACE_TYPE_AFTER
+                       or nxt.text.lower() in _FUNCTION_AFTER)):
+                # ("China's Christian population": an adjective before a noun, no boost)
+                ev += 1.0  # "Syria's Deir ez-Zor", "Iraq's Qandil": a place of a place
             if pl in SPEECH_VERBS and code not in _COUNTRY_CODES and code != "ADM1":
                 ev -= 2.0  # "said Roberts"
             if arabic:
                 pass
             elif pl in PERSON_TITLES and (gap_before.strip() in ("", ".")) and prev.cap:
                 ev -= 4.0
+            elif _HYPHEN_ADJ.search(prev.text) and prev.text[0].isupper():
+                pass  # "Houthi-held Marib", "Kurdish-led Manbij": an adjective, not a first name
             elif (prev.cap and not prev.conn and _WS_GAP.fullmatch(gap_before)
                   and pl not in DIRECTION_WORDS and not _sentence_initial(text, prev.start)):
                 # "George Washington", "President Lincoln": part of a longer unmatched name
@@ -1029,6 +1047,13 @@ class Geoparser:
                         a.qual.append(("admin1", c.country_code, c.admin1))
                     elif c.feature_code == "ADM2":
                         a.qual.append(("admin2", c.country_code, c.admin2))
+            elif _POSSESSIVE_GAP.fullmatch(gap) and a.cands and not a.is_demonym:
+                # "Syria's Deir ez-Zor", "Balochistan's Kech district": the owner qualifies b
+                for c in a.cands[:3]:
+                    if c.feature_code in _COUNTRY_CODES:
+                        b.qual.append(("country", c.country_code, ""))
+                    elif c.feature_code == "ADM1":
+                        b.qual.append(("admin1", c.country_code, c.admin1))
             elif re.fullmatch(r"\s+(?:in|of)\s+(?:the\s+)?", gap) and b.cands:
                 for c in b.cands:
                     if c.feature_code in _COUNTRY_CODES:
