@@ -155,3 +155,11 @@ def test_hyphenated_adjective_before_name_is_not_a_first_name(parser):
     found = _found(parser, "Fighting raged in Houthi-held Marib and Kurdish-led Manbij on Monday.")
     _assert_place(found, "Marib", "YE")
     _assert_place(found, "Manbij", "SY")
+
+
+def test_unit_named_a_and_b(parser):
+    found = _found(parser, "Two guards died in an ambush in Sistan and Baluchestan province on Friday.")
+    _assert_place(found, "Sistan and Baluchestan", "IR", {"ADM1"})
+    # "and" joins names only where the gazetteer has the joined name
+    found = _found(parser, "Drones struck Kharkiv and Poltava on Monday.")
+    assert "Kharkiv" in found and "Poltava" in found

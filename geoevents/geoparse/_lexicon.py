@@ -27,7 +27,9 @@ CONNECTORS = frozenset(
     "of de del della di da do dos das du des la le les el al ad an ar as ash at az ul ud "
     "bin ibn bint abu upon on the y e en im am an der den und sur "
     # Arabic article as French/English transliterations write it ("Deir ez Zor", "Aïta ech Chaab")
-    "ez es esh ech ej er et ed".split()
+    "ez es esh ech ej er et ed "
+    # merged units named "A and B": "Sistan and Baluchestan", "Chaharmahal and Bakhtiari"
+    "and".split()
 )
 
 # Prepositions and phrases that make the next capitalized word likely a place.
