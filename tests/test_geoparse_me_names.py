@@ -121,7 +121,8 @@ def test_article_country_picks_iraqi_namesake(parser):
 
 
 @pytest.mark.parametrize("text,name,cc", [
-    ("Two shells landed in Aita al-Shaab near the Blue Line, Lebanese officials said.", "Aita al-Shaab", "LB"),
+    ("Two shells landed in Aita al-Shaab near the Blue Line, Lebanese officials said.",
+     "Aita al-Shaab", "LB"),
     ("Mortar rounds struck Aita ash-Shaab and Kfar Shouba in southern Lebanon.", "Aita ash-Shaab", "LB"),
 ])
 def test_article_in_french_romanization(parser, text, name, cc):

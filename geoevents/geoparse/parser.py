@@ -152,7 +152,7 @@ _TRANSLIT = (("ai", "ay"), ("ay", "ai"), ("ei", "ey"), ("ey", "ei"), ("ou", "u")
 
 
 def _translit_variants(key: str) -> list[str]:
-    """Common alternative romanizations of an Arabic/Persian/Pashto name, one change at a time."""
+    """Return common alternative romanizations of an Arabic/Persian/Pashto name, one change each."""
     if not key or len(key) < 4:
         return []
     out = []
@@ -571,7 +571,7 @@ class Geoparser:
                     if not toks[run[a]].cap:
                         continue
                     for b in range(j, min(len(run), j + 3)):
-                        if not toks[run[b]].cap or b == j and not _ARTICLE_PREFIX.match(toks[run[j]].text):
+                        if not toks[run[b]].cap or (b == j and not _ARTICLE_PREFIX.match(toks[run[j]].text)):
                             continue
                         s, e = toks[run[a]].start, toks[run[b]].end
                         alt = _FRENCH_ARTICLE.sub(r"ech ch", text[s:e])
