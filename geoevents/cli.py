@@ -71,17 +71,22 @@ EXTRAS = {
 }
 
 
-@app.callback()
-def _main(
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv: debug).")] = 0,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    """Geocoded strike and attack events from news articles, fully offline."""
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from geoevents import __version__
 
         out_console.print(f"geoevents {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv: debug).")] = 0,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Geocoded strike and attack events from news articles, fully offline."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.captureWarnings(True)
@@ -533,9 +538,11 @@ def main() -> None:
     except Exception as err:  # click usage errors are handled below; anything else is a bug
         import click
 
-        if isinstance(err, click.exceptions.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
+        if isinstance(err, click.exceptions.ClickException) or (
+            hasattr(err, "show") and isinstance(getattr(err, "exit_code", None), int)
+        ):  # usage errors (typer may raise its own ClickException flavour)
+            err.show()  # type: ignore[attr-defined]
+            sys.exit(err.exit_code)  # type: ignore[attr-defined]
         if isinstance(err, BrokenPipeError):
             sys.exit(0)
         if os.environ.get("GEOEVENTS_VERBOSE"):

@@ -171,3 +171,11 @@ def test_events_stream_to_geoparquet(tmp_path: Path, gazetteer_path: Path) -> No
     frame = read_geoparquet(pq)
     assert len(frame) == sum(max(1, len(r["locations"])) for r in recs)
     assert set(frame["event_id"]) == {r["event_id"] for r in recs}
+
+
+def test_version_and_usage_errors() -> None:
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("geoevents ")
+    for argv in (("map",), ("no-such-command",)):
+        bad = run_cli(*argv)
+        assert bad.returncode == 2 and "Traceback" not in bad.stderr and "Internal error" not in bad.stderr
