@@ -109,10 +109,7 @@ def _open_gazetteer(path: Path | None, quiet: bool) -> Any:
     from geoevents.gazetteer import SQLiteGazetteer, default_gazetteer_path
 
     target = Path(path) if path else default_gazetteer_path()
-    if not target.exists():
-        if path is not None:
-            # an explicit path that does not exist is built there (the documented way to choose a location)
-            pass
+    if not target.exists():  # an explicit path that does not exist is built there
         _build(target, force=False, quiet=quiet)
     return SQLiteGazetteer.open(target, build=False)
 

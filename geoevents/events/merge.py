@@ -223,8 +223,6 @@ class _Group:
         first = self.members[0]
         if e.event_type != first.event_type or e.event_date is None or not e.locations:
             return False
-        if any(x.event_date is None or not x.locations for x in self.members[:1]):
-            return False
         if e.sub_event_type not in _GENERIC_SUBS and self.specific_subs - {e.sub_event_type}:
             return False
         if self.sources & set(e.source_ids):

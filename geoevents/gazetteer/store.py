@@ -111,21 +111,8 @@ def _remove_outdated(path: Path) -> None:
 
 
 def _row_place(r: tuple) -> Place:
-    return Place(
-        place_id=r[0],
-        name=r[1],
-        lat=r[2],
-        lon=r[3],
-        feature_class=r[4],
-        feature_code=r[5],
-        country_code=r[6],
-        admin1=r[7],
-        admin1_name=r[8],
-        admin2=r[9],
-        population=r[10],
-        geonameid=r[11],
-        source=r[12],
-    )
+    # _PLACE_COLS lists Place's fields in order, then the ranking column
+    return Place(*r[:13])
 
 
 class SQLiteGazetteer:
