@@ -64,16 +64,24 @@ def main() -> None:
     new = min(timeit.repeat(full, number=1, repeat=3))
     # CPU time of this process too: on a shared, loaded machine wall time overstates the cost
     cpu_new = min(timeit.repeat(full, number=1, repeat=3, timer=time.process_time))
-    print(f"{platform.node()} ({platform.processor() or platform.machine()}), Python "
-          f"{platform.python_version()}, one core, {len(texts)} articles, {chars:,} chars")
+    print(
+        f"{platform.node()} ({platform.processor() or platform.machine()}), Python "
+        f"{platform.python_version()}, one core, {len(texts)} articles, {chars:,} chars"
+    )
     print(f"recognize+lookup only: {len(texts) / base:,.0f} articles/s, {chars / base:,.0f} chars/s")
     print(f"full geoparse (ranker={parser.ranker!r}):")
-    print(f"                       {len(texts) / new:,.0f} articles/s, {chars / new:,.0f} chars/s "
-          f"(x{new / base:.2f} the lookup-only time)")
-    print(f"full geoparse, CPU time: {len(texts) / cpu_new:,.0f} articles/s, {chars / cpu_new:,.0f} chars/s "
-          f"(os.getloadavg: {', '.join(f'{x:.1f}' for x in os.getloadavg())})")
-    print(f"rules-only ranker, CPU time: {len(texts) / cpu_rules:,.0f} articles/s, "
-          f"{chars / cpu_rules:,.0f} chars/s")
+    print(
+        f"                       {len(texts) / new:,.0f} articles/s, {chars / new:,.0f} chars/s "
+        f"(x{new / base:.2f} the lookup-only time)"
+    )
+    print(
+        f"full geoparse, CPU time: {len(texts) / cpu_new:,.0f} articles/s, {chars / cpu_new:,.0f} chars/s "
+        f"(os.getloadavg: {', '.join(f'{x:.1f}' for x in os.getloadavg())})"
+    )
+    print(
+        f"rules-only ranker, CPU time: {len(texts) / cpu_rules:,.0f} articles/s, "
+        f"{chars / cpu_rules:,.0f} chars/s"
+    )
 
 
 if __name__ == "__main__":

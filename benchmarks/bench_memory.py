@@ -100,15 +100,20 @@ def child(n: int, workers: int, corpus: Path, progress_every: int) -> dict[str, 
         if progress_every and done % progress_every == 0:
             rate = done / (time.perf_counter() - t0)
             parts = sampler.parts()
-            print(f"  {done:>7} articles  {rate:6.1f}/s  tree RSS {sum(parts) / MB:7.1f} MB  (main "
-                  f"{parts[0] / MB:.1f} MB, workers {', '.join(f'{p / MB:.1f}' for p in parts[1:])} MB)"
-                  f"  peak so far {sampler.peak / MB:.1f} MB", file=sys.stderr, flush=True)
+            print(
+                f"  {done:>7} articles  {rate:6.1f}/s  tree RSS {sum(parts) / MB:7.1f} MB  (main "
+                f"{parts[0] / MB:.1f} MB, workers {', '.join(f'{p / MB:.1f}' for p in parts[1:])} MB)"
+                f"  peak so far {sampler.peak / MB:.1f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
 
     with tempfile.TemporaryDirectory() as tmp:
         articles = itertools.islice(read_articles([corpus], on_error="skip", report=report), n)
         with GeoParquetWriter(Path(tmp) / "events.parquet") as out:
-            for event in events_from_articles(articles, gazetteer=gaz, report=report, workers=workers,
-                                              progress=progress):
+            for event in events_from_articles(
+                articles, gazetteer=gaz, report=report, workers=workers, progress=progress
+            ):
                 out.write([event])
                 n_events += 1
     wall = time.perf_counter() - t0
@@ -116,8 +121,10 @@ def child(n: int, workers: int, corpus: Path, progress_every: int) -> dict[str, 
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     # the middle and last thirds of the run: flat memory means they peak at the same height
-    thirds = [max((r for t, r in sampler.samples if k * wall / 3 <= t <= (k + 1) * wall / 3), default=0)
-              for k in range(3)]
+    thirds = [
+        max((r for t, r in sampler.samples if k * wall / 3 <= t <= (k + 1) * wall / 3), default=0)
+        for k in range(3)
+    ]
     return {
         "articles": n,
         "processed": report.processed,
@@ -152,27 +159,46 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"no corpus at {args.corpus}; run: python benchmarks/make_corpus.py --n {max(args.sizes)}")
 
     print(f"geoevents memory benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
-    print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}; load average "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at start")
-    print(f"corpus: {args.corpus} (dev-time, built from /work/shared/eval-data); "
-          f"{args.workers} worker process(es); events streamed to GeoParquet", flush=True)
+    print(
+        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at start"
+    )
+    print(
+        f"corpus: {args.corpus} (dev-time, built from /work/shared/eval-data); "
+        f"{args.workers} worker process(es); events streamed to GeoParquet",
+        flush=True,
+    )
     rows = []
     for n in args.sizes:
-        cmd = [sys.executable, __file__, "--child", str(n), "--workers", str(args.workers),
-               "--corpus", str(args.corpus), "--progress-every", str(args.progress_every)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            str(n),
+            "--workers",
+            str(args.workers),
+            "--corpus",
+            str(args.corpus),
+            "--progress-every",
+            str(args.progress_every),
+        ]
         out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT).stdout
         row = json.loads(out.strip().splitlines()[-1])
         rows.append(row)
         print(json.dumps(row), flush=True)
     base = rows[0]["peak_tree_rss_mb"]
     print()
-    print(f"{'articles':>9} {'events':>8} {'wall s':>8} {'art/s':>7} {'cpu s':>8} "
-          f"{'peak RSS MB (tree)':>19} {'vs first':>9} {'peak by third MB':>24}")
+    print(
+        f"{'articles':>9} {'events':>8} {'wall s':>8} {'art/s':>7} {'cpu s':>8} "
+        f"{'peak RSS MB (tree)':>19} {'vs first':>9} {'peak by third MB':>24}"
+    )
     for r in rows:
-        print(f"{r['articles']:>9,} {r['events']:>8,} {r['wall_s']:>8} {r['articles_per_s']:>7} "
-              f"{r['cpu_s']:>8} {r['peak_tree_rss_mb']:>19} {r['peak_tree_rss_mb'] / base:>8.2f}x "
-              f"{r['peak_by_third_mb']!s:>24}")
+        print(
+            f"{r['articles']:>9,} {r['events']:>8,} {r['wall_s']:>8} {r['articles_per_s']:>7} "
+            f"{r['cpu_s']:>8} {r['peak_tree_rss_mb']:>19} {r['peak_tree_rss_mb'] / base:>8.2f}x "
+            f"{r['peak_by_third_mb']!s:>24}"
+        )
     print(f"load average at end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

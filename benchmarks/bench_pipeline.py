@@ -62,12 +62,16 @@ def run_pipeline(path: Path, gazetteer: Any, **engine: Any) -> tuple[list[dict[s
             first.append(time.perf_counter() - t0)
 
     report = Report()
-    raw = events_from_articles(read_articles([path], report=report), gazetteer=gazetteer, report=report,
-                               progress=progress, **engine)
+    raw = events_from_articles(
+        read_articles([path], report=report), gazetteer=gazetteer, report=report, progress=progress, **engine
+    )
     events = merge_events(list(raw))
     wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     return [e.to_dict() for e in events], {
-        "wall": wall, "cpu": cpu, "first": first[0] if first else 0.0, "processed": report.processed,
+        "wall": wall,
+        "cpu": cpu,
+        "first": first[0] if first else 0.0,
+        "processed": report.processed,
         "skipped": report.n_skipped,
     }
 
@@ -88,9 +92,11 @@ def main(argv: list[str] | None = None) -> None:
     from geoevents.records import Article
 
     print(f"geoevents pipeline benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
-    print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}; load average "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at start")
+    print(
+        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at start"
+    )
     print(f"corpus: first {args.n} articles of {args.corpus} (dev-time, from /work/shared/eval-data)")
     gaz = SQLiteGazetteer.open()  # built outside the timers
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,8 +112,12 @@ def main(argv: list[str] | None = None) -> None:
             (f"local, {args.workers} worker processes", {"workers": args.workers}),
         ]
         if not args.skip_dask:
-            engines.append((f"dask, LocalCluster of {args.workers} processes",
-                            {"engine": "dask", "workers": args.workers}))
+            engines.append(
+                (
+                    f"dask, LocalCluster of {args.workers} processes",
+                    {"engine": "dask", "workers": args.workers},
+                )
+            )
         results = []
         for name, engine in engines:
             events, t = run_pipeline(sample, gaz, **engine)
@@ -116,14 +126,20 @@ def main(argv: list[str] | None = None) -> None:
 
     base_events, base = results[0][1], results[0][2]
     n = base["processed"] + base["skipped"]
-    print(f"{'engine':<36} {'wall s':>7} {'art/s':>7} {'x 1 worker':>10} {'1st result s':>12} "
-          f"{'CPU s':>6} {'events':>7} same")
+    print(
+        f"{'engine':<36} {'wall s':>7} {'art/s':>7} {'x 1 worker':>10} {'1st result s':>12} "
+        f"{'CPU s':>6} {'events':>7} same"
+    )
     for name, events, t in results:
         same = "yes" if events == base_events else "NO"
-        print(f"{name:<36} {t['wall']:>7.1f} {n / t['wall']:>7.1f} {base['wall'] / t['wall']:>10.2f} "
-              f"{t['first']:>12.1f} {t['cpu']:>6.1f} {len(events):>7} {same}")
-    print(f"baseline CPU time: {base['cpu']:.1f} s for {n} articles = {1000 * base['cpu'] / n:.1f} "
-          f"ms/article = {n / base['cpu']:.1f} articles per CPU-second (target: 200 per core)")
+        print(
+            f"{name:<36} {t['wall']:>7.1f} {n / t['wall']:>7.1f} {base['wall'] / t['wall']:>10.2f} "
+            f"{t['first']:>12.1f} {t['cpu']:>6.1f} {len(events):>7} {same}"
+        )
+    print(
+        f"baseline CPU time: {base['cpu']:.1f} s for {n} articles = {1000 * base['cpu'] / n:.1f} "
+        f"ms/article = {n / base['cpu']:.1f} articles per CPU-second (target: 200 per core)"
+    )
     print(f"articles processed {base['processed']}, skipped {base['skipped']}")
 
     # ---- part 2: geoparse alone vs geotext, same texts, warmed up, in this process
@@ -143,15 +159,23 @@ def main(argv: list[str] | None = None) -> None:
     n_ours = sum(1 for doc in ours for tp in doc if tp.place is not None)
     n_theirs = sum(len(g.cities) + len(g.countries) for g in theirs)
     print()
-    print(f"geoparse only, {len(texts)} texts ({total_chars / len(texts):,.0f} chars each), warmed, "
-          "one process:")
+    print(
+        f"geoparse only, {len(texts)} texts ({total_chars / len(texts):,.0f} chars each), warmed, "
+        "one process:"
+    )
     for name, wall, cpu, found in (
         ("geoevents Geoparser.parse", t_ours, c_ours, f"{n_ours} resolved toponyms with coordinates"),
-        ("geotext.GeoText (baseline)", t_geotext, c_geotext,
-         f"{n_theirs} city/country names, no coordinates"),
+        (
+            "geotext.GeoText (baseline)",
+            t_geotext,
+            c_geotext,
+            f"{n_theirs} city/country names, no coordinates",
+        ),
     ):
-        print(f"  {name:<27} {len(texts) / wall:8.1f} texts/s wall, {len(texts) / cpu:8.1f} texts per "
-              f"CPU-s, {total_chars / cpu / 1e3:7.0f} kchar per CPU-s  ({found})")
+        print(
+            f"  {name:<27} {len(texts) / wall:8.1f} texts/s wall, {len(texts) / cpu:8.1f} texts per "
+            f"CPU-s, {total_chars / cpu / 1e3:7.0f} kchar per CPU-s  ({found})"
+        )
     print(f"  geoevents takes {c_ours / c_geotext:.1f}x geotext's CPU time ({t_ours / t_geotext:.1f}x wall)")
     print(f"load average at end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
@@ -160,8 +184,10 @@ def _articles(corpus: Path, n: int, article_cls: Any) -> list[Any]:
     import json
 
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        return [article_cls(id=d["id"], text=d["text"], title=d.get("title"))
-                for d in map(json.loads, itertools.islice(f, n))]
+        return [
+            article_cls(id=d["id"], text=d["text"], title=d.get("title"))
+            for d in map(json.loads, itertools.islice(f, n))
+        ]
 
 
 if __name__ == "__main__":

@@ -59,9 +59,11 @@ class PopulationOnly:
         return out
 
     def resolve(self, doc: GoldDoc) -> list[Toponym]:
-        names = [doc.text[t.start:t.end] for t in doc.toponyms]
-        return [Toponym(t.start, t.end, n, place=p, score=1.0 if p else 0.0)
-                for t, n, p in zip(doc.toponyms, names, self.best(names), strict=True)]
+        names = [doc.text[t.start : t.end] for t in doc.toponyms]
+        return [
+            Toponym(t.start, t.end, n, place=p, score=1.0 if p else 0.0)
+            for t, n, p in zip(doc.toponyms, names, self.best(names), strict=True)
+        ]
 
 
 class GeotextBaseline:
@@ -87,8 +89,13 @@ class GeotextBaseline:
                     spans.append((m.start(), m.end(), name))
                     taken.append((m.start(), m.end()))
         places = self.pop.best([n for _, _, n in spans])
-        return sorted((Toponym(s, e, doc.text[s:e], place=p, score=1.0 if p else 0.0)
-                       for (s, e, _), p in zip(spans, places, strict=True)), key=lambda t: t.start)
+        return sorted(
+            (
+                Toponym(s, e, doc.text[s:e], place=p, score=1.0 if p else 0.0)
+                for (s, e, _), p in zip(spans, places, strict=True)
+            ),
+            key=lambda t: t.start,
+        )
 
 
 def run_heldout(data: Path, corpora: Sequence[str], gazetteer, limit: int | None) -> list[EvalResult]:
@@ -103,12 +110,25 @@ def run_heldout(data: Path, corpora: Sequence[str], gazetteer, limit: int | None
         name = f"{corpus} held-out (odd docs)"
         for rk, p in parsers.items():
             p.warm_up()
-            results.append(score_documents(
-                docs, lambda d, p=p: p.resolve(d.text, [(t.start, t.end) for t in d.toponyms]),
-                corpus=name, gold_spans=True, system=f"geoevents ({rk})"))
+            results.append(
+                score_documents(
+                    docs,
+                    lambda d, p=p: p.resolve(d.text, [(t.start, t.end) for t in d.toponyms]),
+                    corpus=name,
+                    gold_spans=True,
+                    system=f"geoevents ({rk})",
+                )
+            )
         for rk, p in parsers.items():
-            results.append(score_documents(docs, lambda d, p=p: p.parse(d.text, title=d.title),
-                                           corpus=name, gold_spans=False, system=f"geoevents ({rk})"))
+            results.append(
+                score_documents(
+                    docs,
+                    lambda d, p=p: p.parse(d.text, title=d.title),
+                    corpus=name,
+                    gold_spans=False,
+                    system=f"geoevents ({rk})",
+                )
+            )
         print(format_table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     return results
 
@@ -131,20 +151,40 @@ def run(data: Path, corpora: Sequence[str], gazetteer, limit: int | None) -> lis
         docs = list(iter_corpus(path, limit=limit))
         subsets = [(corpus, docs)]
         if corpus == "geowebnews":  # Gritta's geocoding set: toponyms with a GeoNames id
-            subsets.append(("geowebnews (geonameid)", [
-                dataclasses.replace(d, toponyms=tuple(t for t in d.toponyms if t.geonameid is not None))
-                for d in docs]))
+            subsets.append(
+                (
+                    "geowebnews (geonameid)",
+                    [
+                        dataclasses.replace(
+                            d, toponyms=tuple(t for t in d.toponyms if t.geonameid is not None)
+                        )
+                        for d in docs
+                    ],
+                )
+            )
         for name, dset in subsets:
-            results.append(score_documents(
-                dset, lambda d: parser.resolve(d.text, [(t.start, t.end) for t in d.toponyms]),
-                corpus=name, gold_spans=True))
-            results.append(score_documents(dset, pop.resolve, corpus=name, gold_spans=True,
-                                           system="population only"))
-        results.append(score_documents(docs, lambda d: parser.parse(d.text, title=d.title),
-                                       corpus=corpus, gold_spans=False))
+            results.append(
+                score_documents(
+                    dset,
+                    lambda d: parser.resolve(d.text, [(t.start, t.end) for t in d.toponyms]),
+                    corpus=name,
+                    gold_spans=True,
+                )
+            )
+            results.append(
+                score_documents(dset, pop.resolve, corpus=name, gold_spans=True, system="population only")
+            )
+        results.append(
+            score_documents(
+                docs, lambda d: parser.parse(d.text, title=d.title), corpus=corpus, gold_spans=False
+            )
+        )
         if geotext is not None:
-            results.append(score_documents(docs, geotext.parse, corpus=corpus, gold_spans=False,
-                                           system="geotext + population"))
+            results.append(
+                score_documents(
+                    docs, geotext.parse, corpus=corpus, gold_spans=False, system="geotext + population"
+                )
+            )
         print(format_table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     return results
 
@@ -166,17 +206,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.no_heldout:
         held = run_heldout(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit)
         if held:
-            table += ("\n\n## Held-out half: rule-based vs learned ranker\n\n"
-                      "Odd-numbered documents of each corpus (never used to train the ranker or to "
-                      "tune the rule weights); the default parser uses "
-                      f"`ranker={Geoparser.DEFAULT_RANKER!r}`.\n\n" + format_table(held))
-    head = (f"# Geoparsing accuracy\n\n{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on "
-            f"{platform.node()} ({platform.processor() or platform.machine()}), Python "
-            f"{platform.python_version()}, one core; limit={args.limit}.\n"
-            "Acc@161: share within 161 km (unresolved = 20,039 km); AUC: area under the log-error "
-            "curve (lower is better); exact id: same GeoNames id where the gold has one; P/R/F1: "
-            "span-overlap tagging (end to end only; demonyms that match no gold span are not "
-            "counted as false positives).\n\n")
+            table += (
+                "\n\n## Held-out half: rule-based vs learned ranker\n\n"
+                "Odd-numbered documents of each corpus (never used to train the ranker or to "
+                "tune the rule weights); the default parser uses "
+                f"`ranker={Geoparser.DEFAULT_RANKER!r}`.\n\n" + format_table(held)
+            )
+    head = (
+        f"# Geoparsing accuracy\n\n{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on "
+        f"{platform.node()} ({platform.processor() or platform.machine()}), Python "
+        f"{platform.python_version()}, one core; limit={args.limit}.\n"
+        "Acc@161: share within 161 km (unresolved = 20,039 km); AUC: area under the log-error "
+        "curve (lower is better); exact id: same GeoNames id where the gold has one; P/R/F1: "
+        "span-overlap tagging (end to end only; demonyms that match no gold span are not "
+        "counted as false positives).\n\n"
+    )
     print(table)
     if args.out:
         tmp = args.out.with_suffix(".tmp")

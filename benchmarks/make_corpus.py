@@ -93,16 +93,23 @@ def main(argv: list[str] | None = None) -> None:
     """Write the corpus; prints what it read and wrote."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=100_000, help="number of articles")
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "data" / "corpus.jsonl.gz",
-                    help=".jsonl or .jsonl.gz")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "benchmarks" / "data" / "corpus.jsonl.gz",
+        help=".jsonl or .jsonl.gz",
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--eval-data", type=Path, default=EVAL_DATA)
     ap.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     args = ap.parse_args(argv)
 
     leads, paragraphs, seeds = load_sources(args.eval_data, args.seeds)
-    print(f"dev-time sources: {len(leads)} lead sentences, {len(paragraphs)} paragraphs from "
-          f"{args.eval_data}, {len(seeds)} seeds from {args.seeds}", file=sys.stderr)
+    print(
+        f"dev-time sources: {len(leads)} lead sentences, {len(paragraphs)} paragraphs from "
+        f"{args.eval_data}, {len(seeds)} seeds from {args.seeds}",
+        file=sys.stderr,
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_name(f".{args.out.name}.tmp")
     opener = gzip.open if args.out.suffix == ".gz" else open
@@ -112,8 +119,10 @@ def main(argv: list[str] | None = None) -> None:
             chars += len(art["text"])
             f.write(json.dumps(art, ensure_ascii=False) + "\n")
     tmp.replace(args.out)
-    print(f"wrote {args.n} articles ({chars / max(1, args.n):,.0f} chars on average) to {args.out}",
-          file=sys.stderr)
+    print(
+        f"wrote {args.n} articles ({chars / max(1, args.n):,.0f} chars on average) to {args.out}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

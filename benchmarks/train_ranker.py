@@ -128,8 +128,12 @@ def collect(data: Path, wiktor_cap: int) -> dict[str, object]:
                     info["rows"] = None
                 groups.append(info)
         print(f"{corpus}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    return {"X": np.array(X, dtype=float), "y": np.array(y, dtype=int),
-            "group": np.array(group, dtype=int), "groups": groups}
+    return {
+        "X": np.array(X, dtype=float),
+        "y": np.array(y, dtype=int),
+        "group": np.array(group, dtype=int),
+        "groups": groups,
+    }
 
 
 def _kind(m, rb: int, labels: list[int], order: list[int], g) -> str:
@@ -177,13 +181,15 @@ def export_gbt(clf, X0: np.ndarray) -> dict:
     total = 0.0
     for est in clf.estimators_[:, 0]:
         t = est.tree_
-        trees.append({
-            "feature": [int(v) for v in t.feature],
-            "threshold": [round(float(v), 6) for v in t.threshold],
-            "left": [int(v) for v in t.children_left],
-            "right": [int(v) for v in t.children_right],
-            "value": [round(float(v), 6) for v in t.value[:, 0, 0]],
-        })
+        trees.append(
+            {
+                "feature": [int(v) for v in t.feature],
+                "threshold": [round(float(v), 6) for v in t.threshold],
+                "left": [int(v) for v in t.children_left],
+                "right": [int(v) for v in t.children_right],
+                "value": [round(float(v), 6) for v in t.value[:, 0, 0]],
+            }
+        )
         total += float(est.predict(X0[:1])[0])
     init = float(clf.decision_function(X0[:1])[0]) - clf.learning_rate * total
     return {"init": round(init, 6), "learning_rate": clf.learning_rate, "trees": trees}
@@ -196,8 +202,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", choices=("gbt", "logistic"), default="gbt")
     ap.add_argument("--C", type=float, default=1.0, help="logistic only: inverse regularisation")
     ap.add_argument("--wiktor-cap", type=int, default=1000)
-    ap.add_argument("--features-cache", type=Path, default=None,
-                    help="reuse (or write) the collected rows here; delete it after changing features")
+    ap.add_argument(
+        "--features-cache",
+        type=Path,
+        default=None,
+        help="reuse (or write) the collected rows here; delete it after changing features",
+    )
     args = ap.parse_args(argv)
 
     from sklearn.ensemble import GradientBoostingClassifier
@@ -243,13 +253,18 @@ def main(argv: list[str] | None = None) -> int:
         clf = LogisticRegression(C=args.C, max_iter=2000).fit(scaler.transform(X[mask]), y[mask])
         coef = clf.coef_[0]
         f = scaler.transform(X) @ coef + clf.intercept_[0]
-        body = {"kind": "logistic", "mean": [round(float(v), 6) for v in scaler.mean_],
-                "scale": [round(float(v), 6) for v in scaler.scale_],
-                "coef": [round(float(v), 6) for v in coef], "intercept": round(float(clf.intercept_[0]), 6),
-                "C": args.C}
+        body = {
+            "kind": "logistic",
+            "mean": [round(float(v), 6) for v in scaler.mean_],
+            "scale": [round(float(v), 6) for v in scaler.scale_],
+            "coef": [round(float(v), 6) for v in coef],
+            "intercept": round(float(clf.intercept_[0]), 6),
+            "C": args.C,
+        }
     else:
-        clf = GradientBoostingClassifier(n_estimators=100, max_depth=3, learning_rate=0.1, subsample=0.8,
-                                         random_state=0).fit(X[mask], y[mask])
+        clf = GradientBoostingClassifier(
+            n_estimators=100, max_depth=3, learning_rate=0.1, subsample=0.8, random_state=0
+        ).fit(X[mask], y[mask])
         f = clf.decision_function(X)
         body = {"kind": "gbt", **export_gbt(clf, X)}
         coef = clf.feature_importances_
@@ -275,8 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         "top_k": TOP_K,
         "rerank_below": RERANK_BELOW,
         "trained": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "training_split": ("tud-loc-2013 split==training; geocorpora; even-numbered docs of lgl, "
-                           f"geowebnews, geovirus and wiktor (wiktor: first {args.wiktor_cap} even)"),
+        "training_split": (
+            "tud-loc-2013 split==training; geocorpora; even-numbered docs of lgl, "
+            f"geowebnews, geovirus and wiktor (wiktor: first {args.wiktor_cap} even)"
+        ),
         "heldout_split": "odd-numbered docs of lgl, geowebnews, geovirus, wiktor",
         "n_rows": int(mask.sum()),
         "n_mentions": len(informative),

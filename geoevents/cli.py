@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -39,19 +39,32 @@ out_console = Console()
 log = logging.getLogger("geoevents")
 
 GazetteerOpt = Annotated[
-    Optional[Path],
-    typer.Option("--gazetteer", envvar="GEOEVENTS_GAZETTEER", help="Gazetteer SQLite file (default: user cache; built on first use)."),
+    Path | None,
+    typer.Option(
+        "--gazetteer",
+        envvar="GEOEVENTS_GAZETTEER",
+        help="Gazetteer SQLite file (default: user cache; built on first use).",
+    ),
 ]
 OverwriteOpt = Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs.")]
 OnErrorOpt = Annotated[
-    str, typer.Option("--on-error", help="What to do with a bad article: raise (stop with an error), warn or skip (count and report).")
+    str,
+    typer.Option(
+        "--on-error",
+        help="What to do with a bad article: raise (stop with an error), warn or skip (count and report).",
+    ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 3 if any article was skipped.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1, help="Worker processes for the per-article work.")]
-EngineOpt = Annotated[str, typer.Option("--engine", help="local (processes) or dask (needs the 'dask' extra).")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", "-j", min=1, help="Worker processes for the per-article work.")
+]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="local (processes) or dask (needs the 'dask' extra).")
+]
 SchedulerOpt = Annotated[
-    Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a LocalCluster."),
 ]
 
 EXTRAS = {
@@ -81,9 +94,12 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv: debug).")] = 0,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv: debug).")
+    ] = 0,
     version: Annotated[
-        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
     """Geocoded strike and attack events from news articles, fully offline."""
@@ -125,7 +141,9 @@ def _build(target: Path, *, force: bool, quiet: bool) -> Path:
     if show:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err_console) as bar:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err_console
+        ) as bar:
             task = bar.add_task("gazetteer", total=None)
 
             def cb(done: int, total: int | None, label: str) -> None:
@@ -179,6 +197,7 @@ def _check_out(path: Path, overwrite: bool) -> None:
 def _jsonl_writer(path: Path, overwrite: bool) -> Iterator[Any]:
     """Write JSON Lines incrementally to a temp file beside ``path``; rename only on success."""
     if str(path) == "-":
+
         def write(obj: dict[str, Any]) -> None:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
@@ -189,6 +208,7 @@ def _jsonl_writer(path: Path, overwrite: bool) -> Iterator[Any]:
     from geoevents.outputs import atomic_target
 
     with atomic_target(path, overwrite=True) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+
         def write(obj: dict[str, Any]) -> None:
             fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
@@ -203,7 +223,9 @@ def _summary(report: Report, extra: str, quiet: bool) -> None:
     for msg in report.messages[:5]:
         err_console.print(Text(f"  skipped: {msg}", style="yellow"))
     if len(report.messages) > 5:
-        err_console.print(Text(f"  … and {len(report.messages) - 5} more (see run-summary.json or use --on-error raise)"))
+        err_console.print(
+            Text(f"  … and {len(report.messages) - 5} more (see run-summary.json or use --on-error raise)")
+        )
 
 
 def _finish(report: Report, strict: bool) -> None:
@@ -216,15 +238,19 @@ def _finish(report: Report, strict: bool) -> None:
 
 @app.command("map")
 def map_cmd(
-    paths: Annotated[list[str], typer.Argument(help="Article files or folders (*.txt, *.html, *.jsonl[.gz]); - for stdin.")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder for events.html/.geojson/.gpkg/.csv.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Article files or folders (*.txt, *.html, *.jsonl[.gz]); - for stdin.")
+    ],
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="Output folder for events.html/.geojson/.gpkg/.csv.")
+    ],
     overwrite: OverwriteOpt = False,
     gazetteer: GazetteerOpt = None,
     on_error: OnErrorOpt = "skip",
     workers: WorkersOpt = 1,
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="Map title.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Map title.")] = None,
     quiet: QuietOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -238,7 +264,9 @@ def map_cmd(
     if not overwrite:
         existing = [n for n in OUTPUT_NAMES.values() if (out / n).exists()]
         if existing:
-            raise OutputExists(f"{out / existing[0]} exists; pass --overwrite to replace the outputs in {out}")
+            raise OutputExists(
+                f"{out / existing[0]} exists; pass --overwrite to replace the outputs in {out}"
+            )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -248,8 +276,16 @@ def map_cmd(
     gaz = _open_gazetteer(gazetteer, quiet)
     with _progress("articles", quiet) as advance:
         result = map_articles(
-            paths, out, overwrite=overwrite, gazetteer=gaz, on_error=policy, workers=workers,
-            engine=engine, scheduler=scheduler, title=title, progress=advance,
+            paths,
+            out,
+            overwrite=overwrite,
+            gazetteer=gaz,
+            on_error=policy,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            title=title,
+            progress=advance,
         )
     n_loc = sum(len(e.locations) for e in result.events)
     _summary(result.report, f"{len(result.events)} events ({n_loc} locations) in {out}", quiet)
@@ -306,7 +342,11 @@ def _iter_jsonl(path: Path, report: Report, policy: Any) -> Iterator[dict[str, A
                 if not isinstance(row, dict) or not isinstance(row.get("text"), str):
                     raise ValueError("no 'text' string")
             except ValueError as err:
-                report.handle(policy, InputError(f"{path}:{lineno}: not a JSON object with 'text' ({err})"), "bad JSON line")
+                report.handle(
+                    policy,
+                    InputError(f"{path}:{lineno}: not a JSON object with 'text' ({err})"),
+                    "bad JSON line",
+                )
                 continue
             row.setdefault("id", f"{path.stem}:{lineno}")
             yield row
@@ -314,9 +354,14 @@ def _iter_jsonl(path: Path, report: Report, policy: Any) -> Iterator[dict[str, A
 
 @app.command()
 def geoparse(
-    input: Annotated[Path, typer.Argument(help='JSON Lines rows {"id","text"[,"toponyms":[{"start","end"}]]}; - for stdin.')],
+    input: Annotated[
+        Path,
+        typer.Argument(help='JSON Lines rows {"id","text"[,"toponyms":[{"start","end"}]]}; - for stdin.'),
+    ],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output JSON Lines (- for stdout).")],
-    gold_spans: Annotated[bool, typer.Option("--gold-spans", help="Resolve the given spans instead of finding them.")] = False,
+    gold_spans: Annotated[
+        bool, typer.Option("--gold-spans", help="Resolve the given spans instead of finding them.")
+    ] = False,
     overwrite: OverwriteOpt = False,
     gazetteer: GazetteerOpt = None,
     on_error: OnErrorOpt = "skip",
@@ -357,8 +402,12 @@ def geoparse(
 def events(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders; - for stdin.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="events.jsonl (- for stdout).")],
-    merge: Annotated[bool, typer.Option("--merge/--no-merge", help="Merge the same event reported by several articles.")] = True,
-    parquet: Annotated[Optional[Path], typer.Option("--parquet", help="Also write the events to a GeoParquet file.")] = None,
+    merge: Annotated[
+        bool, typer.Option("--merge/--no-merge", help="Merge the same event reported by several articles.")
+    ] = True,
+    parquet: Annotated[
+        Path | None, typer.Option("--parquet", help="Also write the events to a GeoParquet file.")
+    ] = None,
     overwrite: OverwriteOpt = False,
     gazetteer: GazetteerOpt = None,
     on_error: OnErrorOpt = "skip",
@@ -388,8 +437,14 @@ def events(
 
             pq = stack.enter_context(GeoParquetWriter(parquet, overwrite=overwrite))
         stream = events_from_articles(
-            read_articles(paths, on_error=policy, report=report), gazetteer=gaz, on_error=policy, report=report,
-            workers=workers, engine=engine, scheduler=scheduler, progress=advance,
+            read_articles(paths, on_error=policy, report=report),
+            gazetteer=gaz,
+            on_error=policy,
+            report=report,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            progress=advance,
         )
         # --no-merge streams record by record (flat memory); merging needs all records first
         for ev in merge_events(list(stream)) if merge else stream:
@@ -404,8 +459,10 @@ def events(
 @app.command("eval")
 def eval_cmd(
     corpus: Annotated[Path, typer.Argument(help="Gold corpus JSON Lines (id, text, toponyms with lat/lon).")],
-    gold_spans: Annotated[bool, typer.Option("--gold-spans", help="Resolve the gold spans (resolution only).")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N documents.")] = None,
+    gold_spans: Annotated[
+        bool, typer.Option("--gold-spans", help="Resolve the gold spans (resolution only).")
+    ] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N documents.")] = None,
     gazetteer: GazetteerOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -440,8 +497,10 @@ def gaz_build(
 
 @gaz_app.command("search")
 def gaz_search(
-    name: Annotated[str, typer.Argument(help="Place name, any spelling or script (e.g. \"al-Qa'im\", \"القائم\").")],
-    country: Annotated[Optional[str], typer.Option("--country", help="ISO 3166 alpha-2 code, e.g. IQ.")] = None,
+    name: Annotated[
+        str, typer.Argument(help='Place name, any spelling or script (e.g. "al-Qa\'im", "القائم").')
+    ],
+    country: Annotated[str | None, typer.Option("--country", help="ISO 3166 alpha-2 code, e.g. IQ.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1)] = 10,
     gazetteer: GazetteerOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
@@ -455,16 +514,39 @@ def gaz_search(
         for p in found:
             out_console.print_json(json.dumps(asdict(p), ensure_ascii=False))
         return
-    table = Table("#", "place_id", "geonameid", "name", "feature", "country", "admin1", "population", "lat", "lon", "source")
+    table = Table(
+        "#",
+        "place_id",
+        "geonameid",
+        "name",
+        "feature",
+        "country",
+        "admin1",
+        "population",
+        "lat",
+        "lon",
+        "source",
+    )
     for i, p in enumerate(found, 1):
         table.add_row(
-            str(i), str(p.place_id), str(p.geonameid or ""), escape(p.name), p.feature_code, p.country_code,
-            escape(p.admin1_name or p.admin1), f"{p.population:,}", f"{p.lat:.5f}", f"{p.lon:.5f}", p.source,
+            str(i),
+            str(p.place_id),
+            str(p.geonameid or ""),
+            escape(p.name),
+            p.feature_code,
+            p.country_code,
+            escape(p.admin1_name or p.admin1),
+            f"{p.population:,}",
+            f"{p.lat:.5f}",
+            f"{p.lon:.5f}",
+            p.source,
         )
     # piped output keeps whole values (rich would squeeze the columns to 80 characters)
     (out_console if out_console.is_terminal else Console(width=220)).print(table)
     if not found:
-        err_console.print(Text(f"No place named {name!r}" + (f" in {country}" if country else ""), style="yellow"))
+        err_console.print(
+            Text(f"No place named {name!r}" + (f" in {country}" if country else ""), style="yellow")
+        )
 
 
 @app.command()
@@ -495,14 +577,22 @@ def check(gazetteer: GazetteerOpt = None) -> None:
     qgis_ok = Path("/usr/bin/python3").exists() and any(
         Path(p).exists() for p in ("/usr/lib/python3/dist-packages/qgis", "/usr/share/qgis/python")
     )
-    table.add_row("PyQGIS", "present" if qgis_ok else Text("missing (apt-get install python3-qgis)", style="yellow"))
+    table.add_row(
+        "PyQGIS", "present" if qgis_ok else Text("missing (apt-get install python3-qgis)", style="yellow")
+    )
     status = 0
     try:
         from geoevents.gazetteer import SQLiteGazetteer, default_gazetteer_path
 
         target = Path(gazetteer) if gazetteer else default_gazetteer_path()
         if not target.exists():
-            table.add_row("gazetteer", Text(f"not built yet at {target}: run `geoevents gazetteer build` (or any command builds it)", style="yellow"))
+            table.add_row(
+                "gazetteer",
+                Text(
+                    f"not built yet at {target}: run `geoevents gazetteer build` (or any command builds it)",
+                    style="yellow",
+                ),
+            )
         else:
             with SQLiteGazetteer.open(target, build=False) as gaz:
                 table.add_row("gazetteer", f"{gaz.path}: {gaz.count():,} places, {gaz.n_names():,} names")
@@ -544,7 +634,12 @@ def main() -> None:
             sys.exit(0)
         if os.environ.get("GEOEVENTS_VERBOSE"):
             raise
-        err_console.print(Text(f"Internal error: {type(err).__name__}: {err}. Rerun with -v for details and report it.", style="red"))
+        err_console.print(
+            Text(
+                f"Internal error: {type(err).__name__}: {err}. Rerun with -v for details and report it.",
+                style="red",
+            )
+        )
         sys.exit(70)
 
 

@@ -82,7 +82,9 @@ class Report:
     read: int = 0
     processed: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    notes: Counter[str] = field(default_factory=Counter)  # processed, but worth knowing (lossy decode, truncation)
+    notes: Counter[str] = field(
+        default_factory=Counter
+    )  # processed, but worth knowing (lossy decode, truncation)
     messages: list[str] = field(default_factory=list)
 
     def handle(self, policy: OnError, err: GeoeventsError, reason: str) -> None:

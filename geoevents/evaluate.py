@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geoevents.errors import InputError
+from geoevents.geo import haversine_km as great_circle_km
 
 if TYPE_CHECKING:
     from geoevents.gazetteer import SQLiteGazetteer
@@ -106,14 +107,6 @@ class EvalResult:
         return d
 
 
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in kilometres on a sphere of radius 6,371 km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def acc_at(errors: Sequence[float], km: float = ACC_KM) -> float:
     """Share of errors within ``km`` kilometres."""
     return sum(e <= km for e in errors) / len(errors) if errors else float("nan")
@@ -170,19 +163,29 @@ def iter_corpus(path: str | os.PathLike[str], *, limit: int | None = None) -> It
                     s, e = int(t["start"]), int(t["end"])
                     if t.get("offset_mismatch") or not (0 <= s < e <= len(text)):
                         continue
-                    tops.append(GoldToponym(
-                        start=s, end=e, name=text[s:e],
-                        lat=t.get("lat"), lon=t.get("lon"), geonameid=t.get("geonameid"),
-                    ))
+                    tops.append(
+                        GoldToponym(
+                            start=s,
+                            end=e,
+                            name=text[s:e],
+                            lat=t.get("lat"),
+                            lon=t.get("lon"),
+                            geonameid=t.get("geonameid"),
+                        )
+                    )
             except (ValueError, KeyError, TypeError) as err:
-                raise InputError(f"{path}:{lineno}: not a gold record ({err}); "
-                                 "expected JSON with 'text' and 'toponyms'") from err
+                raise InputError(
+                    f"{path}:{lineno}: not a gold record ({err}); expected JSON with 'text' and 'toponyms'"
+                ) from err
             # the same span annotated twice (GeoCorpora) is one toponym
             uniq = {(t.start, t.end): t for t in tops}
             n += 1
-            yield GoldDoc(id=str(rec.get("id", f"{path.stem}-{lineno}")), text=text,
-                          toponyms=tuple(sorted(uniq.values(), key=lambda t: (t.start, t.end))),
-                          title=rec.get("title"))
+            yield GoldDoc(
+                id=str(rec.get("id", f"{path.stem}-{lineno}")),
+                text=text,
+                toponyms=tuple(sorted(uniq.values(), key=lambda t: (t.start, t.end))),
+                title=rec.get("title"),
+            )
 
 
 def _error_km(gold: GoldToponym, top: Toponym | None) -> float:
@@ -258,12 +261,20 @@ def score_documents(
             errors.append(_error_km(g, top))
             if g.geonameid is not None:
                 n_gid += 1
-                exact += bool(top is not None and top.place is not None
-                              and top.place.geonameid == g.geonameid)
+                exact += bool(
+                    top is not None and top.place is not None and top.place.geonameid == g.geonameid
+                )
         if progress is not None:
             progress(1)
-    res = EvalResult(corpus=corpus, mode="gold spans" if gold_spans else "end to end", system=system,
-                     n_docs=len(docs), n=len(errors), seconds=elapsed, errors_km=errors)
+    res = EvalResult(
+        corpus=corpus,
+        mode="gold spans" if gold_spans else "end to end",
+        system=system,
+        n_docs=len(docs),
+        n=len(errors),
+        seconds=elapsed,
+        errors_km=errors,
+    )
     if errors:
         res.acc161 = acc_at(errors)
         res.mean_km = sum(errors) / len(errors)
@@ -336,14 +347,33 @@ def _fmt(x: float | None, spec: str) -> str:
 
 def format_table(results: Sequence[EvalResult]) -> str:
     """Markdown table of results, one row per (corpus, mode, system)."""
-    head = ("| corpus | mode | system | docs | n | Acc@161 | mean km | median km | AUC | exact id "
-            "| P | R | F1 | docs/s | chars/s |")
+    head = (
+        "| corpus | mode | system | docs | n | Acc@161 | mean km | median km | AUC | exact id "
+        "| P | R | F1 | docs/s | chars/s |"
+    )
     lines = [head, "|" + "|".join(["---"] * 15) + "|"]
     for r in results:
-        lines.append("| " + " | ".join([
-            r.corpus, r.mode, r.system, str(r.n_docs), str(r.n),
-            _fmt(r.acc161, ".3f"), _fmt(r.mean_km, ".0f"), _fmt(r.median_km, ".1f"), _fmt(r.auc, ".3f"),
-            _fmt(r.exact_geonameid, ".3f"), _fmt(r.precision, ".3f"), _fmt(r.recall, ".3f"),
-            _fmt(r.f1, ".3f"), _fmt(r.docs_per_s, ".0f"), _fmt(r.chars_per_s, ".0f"),
-        ]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    r.corpus,
+                    r.mode,
+                    r.system,
+                    str(r.n_docs),
+                    str(r.n),
+                    _fmt(r.acc161, ".3f"),
+                    _fmt(r.mean_km, ".0f"),
+                    _fmt(r.median_km, ".1f"),
+                    _fmt(r.auc, ".3f"),
+                    _fmt(r.exact_geonameid, ".3f"),
+                    _fmt(r.precision, ".3f"),
+                    _fmt(r.recall, ".3f"),
+                    _fmt(r.f1, ".3f"),
+                    _fmt(r.docs_per_s, ".0f"),
+                    _fmt(r.chars_per_s, ".0f"),
+                ]
+            )
+            + " |"
+        )
     return "\n".join(lines)

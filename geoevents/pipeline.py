@@ -62,7 +62,9 @@ def process_article(article: Article, parser: Geoparser) -> ArticleResult:
     except Exception as err:  # a bug must not lose the other articles: count it, log the trace
         log.exception("internal error on article %s", article.id)
         return ArticleResult(
-            article.id, error="internal error", message=f"{article.id}: internal error {type(err).__name__}: {err}"
+            article.id,
+            error="internal error",
+            message=f"{article.id}: internal error {type(err).__name__}: {err}",
         )
     return ArticleResult(article.id, events=tuple(events))
 

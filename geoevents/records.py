@@ -7,7 +7,7 @@ Records are frozen and slotted; change one with ``dataclasses.replace``. Coordin
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 __all__ = [
@@ -217,8 +217,17 @@ class Event:
         d["locations"] = [dict(loc) for loc in d["locations"]]
         # flat copy of the first location, so simple consumers need not dig
         first = self.locations[0] if self.locations else None
-        for key in ("place_name", "lat", "lon", "geonameid", "geo_precision", "location_relation",
-                    "location_reason", "admin1", "country_code"):
+        for key in (
+            "place_name",
+            "lat",
+            "lon",
+            "geonameid",
+            "geo_precision",
+            "location_relation",
+            "location_reason",
+            "admin1",
+            "country_code",
+        ):
             d[key] = getattr(first, key) if first else None
         return d
 
@@ -231,11 +240,15 @@ class Event:
                 if row["lat"] is not None and row["lon"] is not None
                 else None
             )
-            feats.append({"type": "Feature", "id": f"{self.event_id}-{row['location_index']}",
-                          "geometry": geom, "properties": row})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "id": f"{self.event_id}-{row['location_index']}",
+                    "geometry": geom,
+                    "properties": row,
+                }
+            )
         return {"type": "FeatureCollection", "features": feats}
 
 
-EVENT_COLUMNS: tuple[str, ...] = tuple(
-    Event(event_id="", event_type="").rows()[0].keys()
-)
+EVENT_COLUMNS: tuple[str, ...] = tuple(Event(event_id="", event_type="").rows()[0].keys())

@@ -385,13 +385,16 @@ def _dask_client(scheduler: Any, workers: int) -> Iterator[Any]:
     distributed = import_optional("distributed", extra="dask", needed_for="--engine dask")
     if scheduler is None:
         log.info("starting a Dask LocalCluster with %d worker processes", workers)
-        with distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",  # nothing listens beyond this machine
-            dashboard_address=None,
-        ) as cluster, distributed.Client(cluster, set_as_default=False) as client:
+        with (
+            distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",  # nothing listens beyond this machine
+                dashboard_address=None,
+            ) as cluster,
+            distributed.Client(cluster, set_as_default=False) as client,
+        ):
             yield client
     else:
         log.info("connecting to the Dask scheduler at %s", scheduler)

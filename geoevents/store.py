@@ -31,7 +31,13 @@ GEOPARQUET_VERSION = "1.1.0"
 ROW_GROUP_SIZE = 5_000  # rows; one group is buffered (~5 KB a row while encoding: evidence is long)
 
 _INT_COLUMNS = {
-    "location_index", "n_locations", "geonameid", "place_id", "geo_precision", "killed", "injured",
+    "location_index",
+    "n_locations",
+    "geonameid",
+    "place_id",
+    "geo_precision",
+    "killed",
+    "injured",
     "n_sources",
 }
 _FLOAT_COLUMNS = {"lat", "lon"}
@@ -157,8 +163,10 @@ class GeoParquetWriter:
 
         lon, lat = columns["lon"], columns["lat"]
         located = [x is not None and y is not None for x, y in zip(lon, lat, strict=True)]
-        points = shapely.points([x if ok else 0.0 for x, ok in zip(lon, located, strict=True)],
-                                [y if ok else 0.0 for y, ok in zip(lat, located, strict=True)])
+        points = shapely.points(
+            [x if ok else 0.0 for x, ok in zip(lon, located, strict=True)],
+            [y if ok else 0.0 for y, ok in zip(lat, located, strict=True)],
+        )
         wkb = shapely.to_wkb(points, flavor="iso", byte_order=1)
         # an event without a location keeps its row, with a null geometry
         geometry = [bytes(w) if ok else None for w, ok in zip(wkb, located, strict=True)]
@@ -204,7 +212,10 @@ class GeoParquetWriter:
 
 
 def write_geoparquet(
-    events: Iterable[Event], path: str | os.PathLike[str], *, overwrite: bool = False,
+    events: Iterable[Event],
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
     row_group_size: int = ROW_GROUP_SIZE,
 ) -> Path:
     """Write ``events`` (any iterable, consumed once and lazily) to a new GeoParquet file.
@@ -242,9 +253,10 @@ def append_geoparquet(
     path = Path(path)
     if not path.exists():
         return write_geoparquet(events, path, row_group_size=row_group_size)
-    with _open_store(path) as existing, GeoParquetWriter(
-        path, overwrite=True, row_group_size=row_group_size
-    ) as out:
+    with (
+        _open_store(path) as existing,
+        GeoParquetWriter(path, overwrite=True, row_group_size=row_group_size) as out,
+    ):
         for batch in existing.iter_batches(batch_size=row_group_size, columns=list(EVENT_COLUMNS)):
             out.write_rows(_rows_of(batch))
         out.write(events)

@@ -14,13 +14,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
 
-def run_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, input: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m geoevents.cli ...` as a user would (a real process, real exit code)."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("GEOEVENTS_VERBOSE", None)
     return subprocess.run(
         [sys.executable, "-m", "geoevents.cli", *args],
-        capture_output=True, text=True, input=input.decode() if input else None, env=full_env, timeout=600,
+        capture_output=True,
+        text=True,
+        input=input.decode() if input else None,
+        env=full_env,
+        timeout=600,
     )
 
 
@@ -60,7 +66,12 @@ def test_map_seeds_writes_all_outputs(tmp_path: Path, gazetteer_path: Path) -> N
     again = run_cli("map", str(SEEDS), "-o", str(out), "--gazetteer", str(gazetteer_path))
     assert_one_line_error(again)
     assert "--overwrite" in again.stderr
-    assert run_cli("map", str(SEEDS), "-o", str(out), "--gazetteer", str(gazetteer_path), "--overwrite").returncode == 0
+    assert (
+        run_cli(
+            "map", str(SEEDS), "-o", str(out), "--gazetteer", str(gazetteer_path), "--overwrite"
+        ).returncode
+        == 0
+    )
 
 
 def test_ingest_then_geoparse_then_events(tmp_path: Path, gazetteer_path: Path) -> None:
@@ -76,19 +87,43 @@ def test_ingest_then_geoparse_then_events(tmp_path: Path, gazetteer_path: Path) 
     parsed = tmp_path / "toponyms.jsonl"
     proc = run_cli("geoparse", str(arts), "-o", str(parsed), "--gazetteer", str(gazetteer_path))
     assert proc.returncode == 0, proc.stderr
-    out = {json.loads(l)["id"]: json.loads(l)["toponyms"] for l in parsed.read_text(encoding="utf-8").splitlines()}
+    out = {
+        json.loads(l)["id"]: json.loads(l)["toponyms"]
+        for l in parsed.read_text(encoding="utf-8").splitlines()
+    }
     names = {t["name"]: t for t in out["003_ec154ef90b200f76"]}
     assert names["Jurf al-Sakhar"]["geonameid"] == 95069
     for t in names.values():
-        assert {"start", "end", "name", "lat", "lon", "geonameid", "feature_code", "country_code", "score"} <= set(t)
+        assert {
+            "start",
+            "end",
+            "name",
+            "lat",
+            "lon",
+            "geonameid",
+            "feature_code",
+            "country_code",
+            "score",
+        } <= set(t)
 
     events = tmp_path / "events.jsonl"
     proc = run_cli("events", str(SEEDS), "-o", str(events), "--gazetteer", str(gazetteer_path))
     assert proc.returncode == 0, proc.stderr
     recs = [json.loads(l) for l in events.read_text(encoding="utf-8").splitlines()]
     assert recs and all(r["event_type"] in ("strike", "attack") for r in recs)
-    for key in ("event_id", "event_date", "place_name", "lat", "lon", "geonameid", "geo_precision",
-                "killed", "injured", "source_ids", "evidence"):
+    for key in (
+        "event_id",
+        "event_date",
+        "place_name",
+        "lat",
+        "lon",
+        "geonameid",
+        "geo_precision",
+        "killed",
+        "injured",
+        "source_ids",
+        "evidence",
+    ):
         assert key in recs[0]
 
 
@@ -96,7 +131,9 @@ def test_geoparse_gold_spans_one_output_per_span(tmp_path: Path, gazetteer_path:
     text = "Rockets hit Baghdad and Erbil; Xqzzyville was quiet."
     spans = [(12, 19), (24, 29), (31, 41)]
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"id": "d1", "text": text, "toponyms": [{"start": s, "end": e} for s, e in spans]}) + "\n")
+    src.write_text(
+        json.dumps({"id": "d1", "text": text, "toponyms": [{"start": s, "end": e} for s, e in spans]}) + "\n"
+    )
     out = tmp_path / "out.jsonl"
     proc = run_cli("geoparse", str(src), "-o", str(out), "--gold-spans", "--gazetteer", str(gazetteer_path))
     assert proc.returncode == 0, proc.stderr
@@ -114,7 +151,9 @@ def test_geoparse_gold_spans_one_output_per_span(tmp_path: Path, gazetteer_path:
         (("geoparse", "{tmp}/missing.jsonl", "-o", "{tmp}/x.jsonl"), "no such file"),
     ],
 )
-def test_user_errors_are_one_line(tmp_path: Path, gazetteer_path: Path, args: tuple[str, ...], needle: str) -> None:
+def test_user_errors_are_one_line(
+    tmp_path: Path, gazetteer_path: Path, args: tuple[str, ...], needle: str
+) -> None:
     (tmp_path / "empty").mkdir()
     argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
     if argv[0] in ("map", "geoparse"):
@@ -153,9 +192,13 @@ def test_gazetteer_search_variants(gazetteer_path: Path) -> None:
 def test_strict_exits_3_when_something_was_skipped(tmp_path: Path, gazetteer_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    (src / "good.txt").write_text((SEEDS / "003_ec154ef90b200f76.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "good.txt").write_text(
+        (SEEDS / "003_ec154ef90b200f76.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (src / "bad.txt").write_bytes(b"\x00\x01\x02\xff" * 500)
-    proc = run_cli("events", str(src), "-o", str(tmp_path / "e.jsonl"), "--strict", "--gazetteer", str(gazetteer_path))
+    proc = run_cli(
+        "events", str(src), "-o", str(tmp_path / "e.jsonl"), "--strict", "--gazetteer", str(gazetteer_path)
+    )
     assert proc.returncode == 3, proc.stderr
     assert "skipped" in proc.stderr
 
@@ -164,8 +207,18 @@ def test_events_stream_to_geoparquet(tmp_path: Path, gazetteer_path: Path) -> No
     from geoevents.store import read_geoparquet
 
     out, pq = tmp_path / "e.jsonl", tmp_path / "e.parquet"
-    proc = run_cli("events", str(SEEDS), "-o", str(out), "--parquet", str(pq), "--no-merge", "-q",
-                   "--gazetteer", str(gazetteer_path))
+    proc = run_cli(
+        "events",
+        str(SEEDS),
+        "-o",
+        str(out),
+        "--parquet",
+        str(pq),
+        "--no-merge",
+        "-q",
+        "--gazetteer",
+        str(gazetteer_path),
+    )
     assert proc.returncode == 0, proc.stderr
     recs = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     frame = read_geoparquet(pq)

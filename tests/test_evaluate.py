@@ -44,13 +44,20 @@ def _place(lat: float, lon: float, gid: int | None = None) -> Place:
 
 
 def test_score_gold_spans_counts_unresolved_as_worst() -> None:
-    doc = GoldDoc("d", "Paris and Lyon and Nowhere", (
-        GoldToponym(0, 5, "Paris", 48.85, 2.35, 2988507),
-        GoldToponym(10, 14, "Lyon", 45.76, 4.83),
-        GoldToponym(19, 26, "Nowhere", None, None),  # no coordinates: not scored for distance
-    ))
-    pred = [Toponym(0, 5, "Paris", _place(48.86, 2.35, 2988507)), Toponym(10, 14, "Lyon", None),
-            Toponym(19, 26, "Nowhere", None)]
+    doc = GoldDoc(
+        "d",
+        "Paris and Lyon and Nowhere",
+        (
+            GoldToponym(0, 5, "Paris", 48.85, 2.35, 2988507),
+            GoldToponym(10, 14, "Lyon", 45.76, 4.83),
+            GoldToponym(19, 26, "Nowhere", None, None),  # no coordinates: not scored for distance
+        ),
+    )
+    pred = [
+        Toponym(0, 5, "Paris", _place(48.86, 2.35, 2988507)),
+        Toponym(10, 14, "Lyon", None),
+        Toponym(19, 26, "Nowhere", None),
+    ]
     r = score_documents([doc], lambda d: pred, corpus="t", gold_spans=True)
     assert r.n == 2
     assert r.acc161 == 0.5
@@ -60,8 +67,11 @@ def test_score_gold_spans_counts_unresolved_as_worst() -> None:
 
 
 def test_score_end_to_end_span_overlap_and_demonyms() -> None:
-    doc = GoldDoc("d", "Iraqi jets hit Al-Qaim near Baghdad", (
-        GoldToponym(15, 22, "Al-Qaim", 34.37, 41.09), GoldToponym(28, 35, "Baghdad", 33.34, 44.40)))
+    doc = GoldDoc(
+        "d",
+        "Iraqi jets hit Al-Qaim near Baghdad",
+        (GoldToponym(15, 22, "Al-Qaim", 34.37, 41.09), GoldToponym(28, 35, "Baghdad", 33.34, 44.40)),
+    )
     pred = [
         Toponym(0, 5, "Iraqi", _place(33, 44), is_demonym=True),  # unmatched demonym: not an FP
         Toponym(6, 10, "jets", _place(0, 0)),  # a false positive
@@ -77,13 +87,34 @@ def test_score_end_to_end_span_overlap_and_demonyms() -> None:
 def test_iter_corpus_keeps_u0085_inside_records(tmp_path: Path) -> None:
     text = "Line one\u0085line two in Baghdad"
     start = text.index("Baghdad")
-    rec = {"id": "a", "text": text, "toponyms": [
-        {"start": start, "end": start + 7, "name": "Baghdad", "lat": 33.3, "lon": 44.4, "geonameid": 98182},
-        {"start": start, "end": start + 7, "name": "Baghdad", "lat": 33.3, "lon": 44.4, "geonameid": 98182},
-        {"start": 0, "end": 999, "name": "bad", "lat": 0, "lon": 0}]}
+    rec = {
+        "id": "a",
+        "text": text,
+        "toponyms": [
+            {
+                "start": start,
+                "end": start + 7,
+                "name": "Baghdad",
+                "lat": 33.3,
+                "lon": 44.4,
+                "geonameid": 98182,
+            },
+            {
+                "start": start,
+                "end": start + 7,
+                "name": "Baghdad",
+                "lat": 33.3,
+                "lon": 44.4,
+                "geonameid": 98182,
+            },
+            {"start": 0, "end": 999, "name": "bad", "lat": 0, "lon": 0},
+        ],
+    }
     p = tmp_path / "c.jsonl"
-    p.write_text(json.dumps(rec, ensure_ascii=False) + "\n" + json.dumps(rec, ensure_ascii=False) + "\n",
-                 encoding="utf-8")
+    p.write_text(
+        json.dumps(rec, ensure_ascii=False) + "\n" + json.dumps(rec, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     docs = list(iter_corpus(p))
     assert len(docs) == 2
     assert docs[0].text == text

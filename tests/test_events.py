@@ -1,5 +1,4 @@
 """Unit tests for geoevents.events, one rule at a time, on hand-written report sentences."""
-# ruff: noqa: D103
 
 from __future__ import annotations
 

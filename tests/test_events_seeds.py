@@ -2,7 +2,6 @@
 
 The chain is ingest -> geoparse -> events -> merge; the JSON is the hand-written events spec.
 """
-# ruff: noqa: D103
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-# ruff: noqa: D103  (test names say what they check)
+
 # ruff: noqa: RUF001  (Arabic letters and typographic apostrophes are data here)
 """Tests of the offline gazetteer: normalization, the real index, faults, the geopy geocoder."""
 

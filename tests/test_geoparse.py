@@ -21,8 +21,17 @@ from geoevents.records import Place
 _ID = iter(range(1, 10_000))
 
 
-def P(name: str, lat: float, lon: float, fcode: str, cc: str, admin1: str = "", pop: int = 0,
-      gid: int | None = None, alt: Iterable[str] = ()) -> tuple[Place, list[str]]:
+def P(
+    name: str,
+    lat: float,
+    lon: float,
+    fcode: str,
+    cc: str,
+    admin1: str = "",
+    pop: int = 0,
+    gid: int | None = None,
+    alt: Iterable[str] = (),
+) -> tuple[Place, list[str]]:
     fclass = "A" if fcode.startswith(("ADM", "PCL")) else "S" if fcode in ("AIRB", "AIRP") else "P"
     return (Place(next(_ID), name, lat, lon, fclass, fcode, cc, admin1, "", "", pop, gid), [name, *alt])
 
@@ -37,7 +46,16 @@ ENTRIES = [
     P("Baghdad", 33.34058, 44.40088, "PPLC", "IQ", "07", pop=7_216_000, gid=98182),
     P("Baghdad", 33.3, 44.4, "ADM1", "IQ", "07", gid=98180),
     P("Al Qā’im", 34.39251, 40.98945, "PPLA2", "IQ", "01", gid=92138, alt=["Al-Qaim", "Husaybah"]),
-    P("Jurf as Sakhr", 32.8736, 44.19388, "PPL", "IQ", "06", gid=95069, alt=["Jurf Al Sakhar", "Jurf al-Sahkar"]),
+    P(
+        "Jurf as Sakhr",
+        32.8736,
+        44.19388,
+        "PPL",
+        "IQ",
+        "06",
+        gid=95069,
+        alt=["Jurf Al Sakhar", "Jurf al-Sahkar"],
+    ),
     P("Anbar", 33.4, 42.0, "ADM1", "IQ", "01", alt=["Al Anbar"]),
     P("Anbar", 30.0, 50.0, "PPL", "IR", "10", pop=20_000),
     P("Ain al-Asad Air Base", 33.7836, 42.4388, "AIRB", "IQ", "01", alt=["Ayn al Asad", "Ain al-Asad"]),
@@ -106,7 +124,7 @@ def test_offsets_index_the_text_and_one_lookup_per_document(gaz: FakeGazetteer) 
     tops = geoparse(text, gaz)
     assert gaz.calls <= 2  # one for the document (+ one for the shared tables on first use)
     for t in tops:
-        assert text[t.start:t.end] == t.name
+        assert text[t.start : t.end] == t.name
         assert 0.0 <= t.score <= 1.0
     found = {t.name: t.place.geonameid for t in tops if t.place}
     assert found["Al-Qaim"] == 92138
@@ -123,14 +141,17 @@ def test_relative_phrase_kept_with_anchor(gaz: FakeGazetteer) -> None:
     assert tops["Fallujah"].relation == "near"
 
 
-@pytest.mark.parametrize(("phrase", "expected"), [
-    ("about 25 kilometres (15 miles) north-west of the city of ", "25 km north-west of"),
-    ("on the outskirts of ", "outskirts of"),
-    ("just outside ", "outside"),
-    ("southeast of ", "southeast of"),
-    ("in ", None),
-    ("the governor of ", None),
-])
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("about 25 kilometres (15 miles) north-west of the city of ", "25 km north-west of"),
+        ("on the outskirts of ", "outskirts of"),
+        ("just outside ", "outside"),
+        ("southeast of ", "southeast of"),
+        ("in ", None),
+        ("the governor of ", None),
+    ],
+)
 def test_relation_before(phrase: str, expected: str | None) -> None:
     text = phrase + "Mosul"
     assert relation_before(text, len(phrase)) == expected
@@ -144,8 +165,10 @@ def test_qualifier_state_beats_population(gaz: FakeGazetteer) -> None:
 
 
 def test_document_context_beats_population(gaz: FakeGazetteer) -> None:
-    text = ("Police in Pineville said the man drove to Alexandria. Louisiana troopers "
-            "later found the car near Alexandria.")
+    text = (
+        "Police in Pineville said the man drove to Alexandria. Louisiana troopers "
+        "later found the car near Alexandria."
+    )
     tops = [t for t in geoparse(text, gaz) if t.name == "Alexandria"]
     assert tops and all(t.place.country_code == "US" for t in tops)
     assert "US" in tops[0].reason
@@ -165,8 +188,10 @@ def test_type_word_after_prefers_admin_unit(gaz: FakeGazetteer) -> None:
 
 
 def test_common_words_and_people_are_not_places(gaz: FakeGazetteer) -> None:
-    text = ("Reading the report, Police said President Lincoln and Mr. Jordan met in March. "
-            "Mobile phones were seized.")
+    text = (
+        "Reading the report, Police said President Lincoln and Mr. Jordan met in March. "
+        "Mobile phones were seized."
+    )
     found = _places(text, gaz)
     assert "Police" not in found
     assert "Lincoln" not in found
@@ -191,7 +216,7 @@ def test_arabic_script(gaz: FakeGazetteer) -> None:
     text = "قصف في بغداد"
     tops = geoparse(text, gaz)
     assert [t.place.geonameid for t in tops] == [98182]
-    assert text[tops[0].start:tops[0].end] == "بغداد"
+    assert text[tops[0].start : tops[0].end] == "بغداد"
 
 
 def test_resolve_gold_spans(gaz: FakeGazetteer) -> None:
@@ -234,20 +259,42 @@ def test_arbitrary_text_never_raises_other_errors(text: str) -> None:
     except GeoeventsError:
         return
     for t in tops:
-        assert text[t.start:t.end] == t.name
+        assert text[t.start : t.end] == t.name
         assert 0 <= t.start < t.end <= len(text)
         if t.place is not None:
             assert -90 <= t.place.lat <= 90 and -180 <= t.place.lon <= 180
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["Baghdad", "in", "Paris", ",", "Texas", "Al-Qaim", "Iraqi", "\u0085",
-                                 "St.", "Mr.", "30 km south of", "\n", "بغداد", "U.S.", "la", "of"]),
-                max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Baghdad",
+                "in",
+                "Paris",
+                ",",
+                "Texas",
+                "Al-Qaim",
+                "Iraqi",
+                "\u0085",
+                "St.",
+                "Mr.",
+                "30 km south of",
+                "\n",
+                "بغداد",
+                "U.S.",
+                "la",
+                "of",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_place_like_text_offsets(words: list[str]) -> None:
     text = " ".join(words)
     tops = geoparse(text, FakeGazetteer())
-    assert all(text[t.start:t.end] == t.name for t in tops)
+    assert all(text[t.start : t.end] == t.name for t in tops)
     spans = resolve_spans(text, [(t.start, t.end) for t in tops], FakeGazetteer())
     assert len(spans) == len(tops)
 

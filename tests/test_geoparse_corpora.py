@@ -16,6 +16,7 @@ import pytest
 from geoevents.evaluate import evaluate
 from geoevents.geoparse import Geoparser
 
+
 def _eval_data() -> Path:
     """GEOEVENTS_EVAL_DATA, else the shared/ folder beside the checkout (as in CI), else /work/shared."""
     if os.environ.get("GEOEVENTS_EVAL_DATA"):

@@ -36,11 +36,14 @@ def _assert_place(found, name, cc, codes=None):
         assert p.feature_code in codes, (name, p.feature_code)
 
 
-@pytest.mark.parametrize("text,name,cc", [
-    ("Militia fighters withdrew from Deir ez-Zor after two days of fighting.", "Deir ez-Zor", "SY"),
-    ("Artillery fire was heard in Deir ez Zor late on Sunday.", "Deir ez Zor", "SY"),
-    ("Kurdish-led forces patrolled Ras al-Ain, on the Syrian side of the border.", "Ras al-Ain", "SY"),
-])
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        ("Militia fighters withdrew from Deir ez-Zor after two days of fighting.", "Deir ez-Zor", "SY"),
+        ("Artillery fire was heard in Deir ez Zor late on Sunday.", "Deir ez Zor", "SY"),
+        ("Kurdish-led forces patrolled Ras al-Ain, on the Syrian side of the border.", "Ras al-Ain", "SY"),
+    ],
+)
 def test_lowercase_article_inside_name(parser, text, name, cc):
     _assert_place(_found(parser, text), name, cc)
 
@@ -52,10 +55,13 @@ def test_possessive_country_then_province(parser):
     _assert_place(found, "Syria", "SY")
 
 
-@pytest.mark.parametrize("text,name,cc", [
-    ("Gunmen ambushed a border patrol in Sistan-Baluchestan on Wednesday.", "Sistan-Baluchestan", "IR"),
-    ("Flooding and a bombing hit Chaharmahal-Bakhtiari this week.", "Chaharmahal-Bakhtiari", "IR"),
-])
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        ("Gunmen ambushed a border patrol in Sistan-Baluchestan on Wednesday.", "Sistan-Baluchestan", "IR"),
+        ("Flooding and a bombing hit Chaharmahal-Bakhtiari this week.", "Chaharmahal-Bakhtiari", "IR"),
+    ],
+)
 def test_hyphenated_merged_province(parser, text, name, cc):
     _assert_place(_found(parser, text), name, cc, {"ADM1"})
 
@@ -98,14 +104,23 @@ def test_list_type_regex_needs_the_plural_type_word():
     assert not _LIST_TYPE_AFTER.match(" region", 0)
 
 
-@pytest.mark.parametrize("text,names,cc", [
-    ("Airstrikes pounded Abu Kamal and Tal Abyad, while shelling hit Khan Sheikhoun.",
-     ("Abu Kamal", "Tal Abyad", "Khan Sheikhoun"), "SY"),
-    ("A drone strike hit a motorcycle near Bint Jbeil, in southern Lebanon.", ("Bint Jbeil",), "LB"),
-    ("Yazidi families returned to Sinjar as clashes flared near Tuz Khurmatu in Iraq.",
-     ("Sinjar", "Tuz Khurmatu"), "IQ"),
-    ("Barrel bombs fell on Kafr Nabl in the Idlib countryside.", ("Kafr Nabl",), "SY"),
-])
+@pytest.mark.parametrize(
+    "text,names,cc",
+    [
+        (
+            "Airstrikes pounded Abu Kamal and Tal Abyad, while shelling hit Khan Sheikhoun.",
+            ("Abu Kamal", "Tal Abyad", "Khan Sheikhoun"),
+            "SY",
+        ),
+        ("A drone strike hit a motorcycle near Bint Jbeil, in southern Lebanon.", ("Bint Jbeil",), "LB"),
+        (
+            "Yazidi families returned to Sinjar as clashes flared near Tuz Khurmatu in Iraq.",
+            ("Sinjar", "Tuz Khurmatu"),
+            "IQ",
+        ),
+        ("Barrel bombs fell on Kafr Nabl in the Idlib countryside.", ("Kafr Nabl",), "SY"),
+    ],
+)
 def test_conflict_towns_resolve_in_country(parser, text, names, cc):
     found = _found(parser, text)
     for name in names:
@@ -113,18 +128,26 @@ def test_conflict_towns_resolve_in_country(parser, text, names, cc):
 
 
 def test_article_country_picks_iraqi_namesake(parser):
-    text = ("Turkish warplanes struck suspected militant hideouts around Qandil, officials in "
-            "Iraq's Kurdistan region said, and a camp near Makhmour was hit as well.")
+    text = (
+        "Turkish warplanes struck suspected militant hideouts around Qandil, officials in "
+        "Iraq's Kurdistan region said, and a camp near Makhmour was hit as well."
+    )
     found = _found(parser, text)
     _assert_place(found, "Qandil", "IQ")
     _assert_place(found, "Makhmour", "IQ")
 
 
-@pytest.mark.parametrize("text,name,cc", [
-    ("Two shells landed in Aita al-Shaab near the Blue Line, Lebanese officials said.",
-     "Aita al-Shaab", "LB"),
-    ("Mortar rounds struck Aita ash-Shaab and Kfar Shouba in southern Lebanon.", "Aita ash-Shaab", "LB"),
-])
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        (
+            "Two shells landed in Aita al-Shaab near the Blue Line, Lebanese officials said.",
+            "Aita al-Shaab",
+            "LB",
+        ),
+        ("Mortar rounds struck Aita ash-Shaab and Kfar Shouba in southern Lebanon.", "Aita ash-Shaab", "LB"),
+    ],
+)
 def test_article_in_french_romanization(parser, text, name, cc):
     # GeoNames writes Lebanese names the French way ("Aïta ech Chaab")
     _assert_place(_found(parser, text), name, cc)

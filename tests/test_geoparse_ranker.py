@@ -18,13 +18,23 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def _stump(feature: int, threshold: float, lo: float, hi: float) -> dict:
-    return {"feature": [feature, -2, -2], "threshold": [threshold, -2.0, -2.0],
-            "left": [1, -1, -1], "right": [2, -1, -1], "value": [0.0, lo, hi]}
+    return {
+        "feature": [feature, -2, -2],
+        "threshold": [threshold, -2.0, -2.0],
+        "left": [1, -1, -1],
+        "right": [2, -1, -1],
+        "value": [0.0, lo, hi],
+    }
 
 
 def test_gbt_model_scores_by_hand() -> None:
-    model = {"kind": "gbt", "features": list(FEATURES), "init": 0.5, "learning_rate": 0.1,
-             "trees": [_stump(3, 4.0, -1.0, 2.0), _stump(0, -0.5, -3.0, 1.0)]}
+    model = {
+        "kind": "gbt",
+        "features": list(FEATURES),
+        "init": 0.5,
+        "learning_rate": 0.1,
+        "trees": [_stump(3, 4.0, -1.0, 2.0), _stump(0, -0.5, -3.0, 1.0)],
+    }
     r = LearnedRanker(model)
     x = [0.0] * len(FEATURES)
     x[3] = 5.0  # log_pop above 4: right leaf (2.0); rule_gap 0 > -0.5: right leaf (1.0)
@@ -39,8 +49,14 @@ def test_logistic_model_folds_standardisation() -> None:
     n = len(FEATURES)
     coef = [0.0] * n
     coef[3] = 2.0
-    model = {"kind": "logistic", "features": list(FEATURES), "mean": [1.0] * n, "scale": [2.0] * n,
-             "coef": coef, "intercept": -1.0}
+    model = {
+        "kind": "logistic",
+        "features": list(FEATURES),
+        "mean": [1.0] * n,
+        "scale": [2.0] * n,
+        "coef": coef,
+        "intercept": -1.0,
+    }
     x = [0.0] * n
     x[3] = 5.0
     assert LearnedRanker(model).score(x) == pytest.approx(-1.0 + 2.0 * (5.0 - 1.0) / 2.0)

@@ -1,7 +1,7 @@
 """Ingest: seeds, dates, file kinds, encodings and every bad input a newsroom folder can hold."""
 
 # Arabic fixtures are meant (RUF001); long lines are article fixtures (E501); test names say what they test (D103).
-# ruff: noqa: RUF001, E501, D103
+# ruff: noqa: RUF001, E501
 
 from __future__ import annotations
 
@@ -92,8 +92,15 @@ def test_seed_bodies_keep_content_and_drop_header_and_footer() -> None:
     for stem, art in arts.items():
         assert art.text in raw[stem]  # characters unchanged: a contiguous slice of the file
         assert art.title not in art.text.split("\n")[0]
-        for junk in ("Share This Post", "Related Stories", "No stories found.", "All Rights Reserved",
-                     "The views expressed in this article", "21h33", "logo"):
+        for junk in (
+            "Share This Post",
+            "Related Stories",
+            "No stories found.",
+            "All Rights Reserved",
+            "The views expressed in this article",
+            "21h33",
+            "logo",
+        ):
             assert junk not in art.text, (stem, junk)
     assert arts["000_c6d1475d1c79559c"].text.startswith("In response to attacks by local militant groups")
     assert arts["000_c6d1475d1c79559c"].text.endswith("stability in the Middle East.")
@@ -167,7 +174,9 @@ def test_parse_published_other_languages_via_dateparser() -> None:
 
 
 def test_page_banner_in_text_article() -> None:
-    raw = "• Friday, 22 November 2024\nlogo\n\nStrike near Erbil\n\nGulan Media February 8, 2024 News\n" + BODY
+    raw = (
+        "• Friday, 22 November 2024\nlogo\n\nStrike near Erbil\n\nGulan Media February 8, 2024 News\n" + BODY
+    )
     art = parse_text_article(raw, id="x")
     assert art.title == "Strike near Erbil"
     assert art.published == dt.date(2024, 2, 8)
@@ -176,7 +185,9 @@ def test_page_banner_in_text_article() -> None:
     # banner only: used as a last resort, a body date never is
     art = parse_text_article("• Friday, 22 November 2024\nStrike near Erbil\n" + BODY, id="y")
     assert art.published == dt.date(2024, 11, 22)
-    art = parse_text_article("Strike near Erbil\n\nOn 05/02/2024 a drone struck a car, officials said.\n", id="z")
+    art = parse_text_article(
+        "Strike near Erbil\n\nOn 05/02/2024 a drone struck a car, officials said.\n", id="z"
+    )
     assert art.published is None
 
 
@@ -193,15 +204,20 @@ def test_unknown_short_line_stays_in_text_unless_metadata_follows() -> None:
 
 
 def test_text_article_standfirst_stays_in_text() -> None:
-    raw = "Strike near Erbil\nICARO Media Group\n05/02/2024 21h33\nIraq says two people died in a drone strike near the airport\n\n" + BODY
+    raw = (
+        "Strike near Erbil\nICARO Media Group\n05/02/2024 21h33\nIraq says two people died in a drone strike near the airport\n\n"
+        + BODY
+    )
     art = parse_text_article(raw, id="a")
     assert art.text.startswith("Iraq says two people died")
     assert art.source == "ICARO Media Group"
 
 
 def test_text_article_prefers_page_url_over_image_url() -> None:
-    raw = ("Strike near Erbil\nhttps://cdn.example.com/images/photo.jpg\nhttps://news.example.com/a/strike\n"
-           "05/02/2024\n\n" + BODY)
+    raw = (
+        "Strike near Erbil\nhttps://cdn.example.com/images/photo.jpg\nhttps://news.example.com/a/strike\n"
+        "05/02/2024\n\n" + BODY
+    )
     assert parse_text_article(raw, id="a").url == "https://news.example.com/a/strike"
 
 
@@ -296,14 +312,24 @@ def test_html_file_read_by_suffix_and_by_content(tmp_path: Path) -> None:
 
 def test_jsonl_good_and_bad_lines(tmp_path: Path) -> None:
     rows = [
-        json.dumps({"id": "a1", "title": "T1", "text": "Strike in Mosul.", "url": "https://x.example/1",
-                    "published": "2024-02-08T10:00:00Z", "source": "X"}),
+        json.dumps(
+            {
+                "id": "a1",
+                "title": "T1",
+                "text": "Strike in Mosul.",
+                "url": "https://x.example/1",
+                "published": "2024-02-08T10:00:00Z",
+                "source": "X",
+            }
+        ),
         json.dumps({"body": "Attack in Basra.", "date": "05/02/2024"}),
         "",
         "{not json",
         json.dumps({"title": "no text"}),
         json.dumps(["a", "list"]),
-        json.dumps({"content": "Raid in Kirkuk.", "pubdate": "February 4, 2024", "url": "javascript:alert(1)"}),
+        json.dumps(
+            {"content": "Raid in Kirkuk.", "pubdate": "February 4, 2024", "url": "javascript:alert(1)"}
+        ),
     ]
     path = write(tmp_path / "feed.jsonl", "\n".join(rows) + "\n")
     report = Report()
@@ -338,7 +364,9 @@ def test_jsonl_line_longer_than_max_bytes_is_skipped(tmp_path: Path) -> None:
 
 
 def test_json_file_object_and_list(tmp_path: Path) -> None:
-    write(tmp_path / "one.json", json.dumps({"title": "T", "text": "Shelling in Idlib.", "date": "2024-01-02"}))
+    write(
+        tmp_path / "one.json", json.dumps({"title": "T", "text": "Shelling in Idlib.", "date": "2024-01-02"})
+    )
     write(tmp_path / "many.json", json.dumps({"articles": [{"text": "A."}, {"nope": 1}, {"text": "B."}]}))
     report = Report()
     arts = list(read_articles([tmp_path], report=report))
@@ -361,12 +389,27 @@ def test_duplicate_ids_are_renamed_and_noted(tmp_path: Path) -> None:
 
 
 def test_iter_input_files_sorted_recursive_and_filtered(tmp_path: Path) -> None:
-    for name in ["b.txt", "a.md", "sub/c.html", "sub/d.jsonl.gz", "skip.pdf", ".hidden.txt", "e.TXT", "f.text.gz"]:
+    for name in [
+        "b.txt",
+        "a.md",
+        "sub/c.html",
+        "sub/d.jsonl.gz",
+        "skip.pdf",
+        ".hidden.txt",
+        "e.TXT",
+        "f.text.gz",
+    ]:
         write(tmp_path / name, "x")
     report = Report()
     files = list(iter_input_files([tmp_path], report=report))
     assert [p.relative_to(tmp_path).as_posix() for p in files] == [
-        "a.md", "b.txt", "e.TXT", "f.text.gz", "sub/c.html", "sub/d.jsonl.gz"]
+        "a.md",
+        "b.txt",
+        "e.TXT",
+        "f.text.gz",
+        "sub/c.html",
+        "sub/d.jsonl.gz",
+    ]
     # given twice: yielded once; explicit file with another suffix: used
     write(tmp_path / "notes.log", "x")
     files = list(iter_input_files([tmp_path / "b.txt", tmp_path, tmp_path / "notes.log", "-"], report=report))
@@ -441,7 +484,9 @@ def test_bad_files(tmp_path: Path, name: str, content: bytes, match: str) -> Non
 
 
 def test_truncated_gzip_jsonl_keeps_rows_before_the_damage(tmp_path: Path) -> None:
-    rows = "".join(json.dumps({"text": f"Strike {i} near Erbil, row {i * 7919 % 1000}."}) + "\n" for i in range(2000))
+    rows = "".join(
+        json.dumps({"text": f"Strike {i} near Erbil, row {i * 7919 % 1000}."}) + "\n" for i in range(2000)
+    )
     blob = gzip.compress(rows.encode())
     path = write(tmp_path / "cut.jsonl.gz", blob[: len(blob) // 2])
     report = Report()
@@ -452,7 +497,9 @@ def test_truncated_gzip_jsonl_keeps_rows_before_the_damage(tmp_path: Path) -> No
 
 
 def test_nul_bytes_inside_text_are_stripped(tmp_path: Path) -> None:
-    path = write(tmp_path / "nul.txt", ("Strike near Erbil\n\n" + BODY).encode().replace(b"drone", b"dr\x00one"))
+    path = write(
+        tmp_path / "nul.txt", ("Strike near Erbil\n\n" + BODY).encode().replace(b"drone", b"dr\x00one")
+    )
     report = Report()
     (art,) = read_articles([path], report=report)
     assert "\x00" not in art.text and "drone strike" in art.text
@@ -462,12 +509,24 @@ def test_nul_bytes_inside_text_are_stripped(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("encoding", "text"),
     [
-        ("utf-8", "Frappe près d'Erbil\n\nUne frappe de drone a touché un véhicule près de l'aéroport d'Erbil mardi, tuant deux personnes.\n"),
+        (
+            "utf-8",
+            "Frappe près d'Erbil\n\nUne frappe de drone a touché un véhicule près de l'aéroport d'Erbil mardi, tuant deux personnes.\n",
+        ),
         ("utf-8-sig", "Strike near Erbil\n\n" + BODY),
-        ("utf-16", "ضربة قرب أربيل\n\nقصفت طائرة مسيرة سيارة قرب مطار أربيل صباح الثلاثاء، ما أسفر عن مقتل شخصين.\n"),
+        (
+            "utf-16",
+            "ضربة قرب أربيل\n\nقصفت طائرة مسيرة سيارة قرب مطار أربيل صباح الثلاثاء، ما أسفر عن مقتل شخصين.\n",
+        ),
         ("utf-16-le", "Strike near Erbil\n\n" + BODY),
-        ("cp1256", "ضربة قرب أربيل\n\nقصفت طائرة مسيرة سيارة قرب مطار أربيل صباح الثلاثاء، ما أسفر عن مقتل شخصين. وقالت الحكومة إن الضربة انتهاك للسيادة.\n"),
-        ("latin-1", "Frappe près d'Erbil\n\nUne frappe de drone a touché un véhicule près de l'aéroport d'Erbil mardi, tuant deux personnes. Le ministère a condamné l'opération.\n"),
+        (
+            "cp1256",
+            "ضربة قرب أربيل\n\nقصفت طائرة مسيرة سيارة قرب مطار أربيل صباح الثلاثاء، ما أسفر عن مقتل شخصين. وقالت الحكومة إن الضربة انتهاك للسيادة.\n",
+        ),
+        (
+            "latin-1",
+            "Frappe près d'Erbil\n\nUne frappe de drone a touché un véhicule près de l'aéroport d'Erbil mardi, tuant deux personnes. Le ministère a condamné l'opération.\n",
+        ),
     ],
 )
 def test_encodings(tmp_path: Path, encoding: str, text: str) -> None:
@@ -579,8 +638,10 @@ def test_path_dash_and_generator_paths(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_html_meta_charset_cp1256(tmp_path: Path) -> None:
     body = "قصفت طائرة مسيرة سيارة قرب مطار أربيل صباح الثلاثاء، ما أسفر عن مقتل شخصين وإصابة ثلاثة آخرين."
-    page = (f'<html><head><meta charset="windows-1256"><title>غارة قرب أربيل</title></head>'
-            f"<body><article><p>{body}</p><p>{body}</p></article></body></html>")
+    page = (
+        f'<html><head><meta charset="windows-1256"><title>غارة قرب أربيل</title></head>'
+        f"<body><article><p>{body}</p><p>{body}</p></article></body></html>"
+    )
     path = write(tmp_path / "ar.html", page, encoding="cp1256")
     report = Report()
     (art,) = read_articles([path], report=report)
@@ -592,7 +653,10 @@ def test_json_row_with_html_page(tmp_path: Path) -> None:
     path = write(tmp_path / "pages.jsonl", json.dumps({"id": "p1", "html": HTML_PAGE}) + "\n")
     (art,) = read_articles([path])
     assert art.id == "p1" and "INLINE-SCRIPT" not in art.text and "Erbil airport" in art.text
-    assert art.published == dt.date(2024, 2, 8) and art.url == "https://kurdistan.example/news/drone-strike-erbil"
+    assert (
+        art.published == dt.date(2024, 2, 8)
+        and art.url == "https://kurdistan.example/news/drone-strike-erbil"
+    )
 
 
 def test_symlink_loop_does_not_recurse(tmp_path: Path) -> None:
@@ -622,13 +686,33 @@ def test_bad_jsonl_files(tmp_path: Path, name: str, content: bytes, match: str) 
 @pytest.mark.parametrize(
     ("header", "published", "source"),
     [
-        ("08/02/2024\nStrike near Erbil\nBy John Smith", dt.date(2024, 2, 8), None),  # date line above the title
-        ("Strike near Erbil\nJohn Smith\nFebruary 8, 2024", dt.date(2024, 2, 8), None),  # an author is no outlet
+        (
+            "08/02/2024\nStrike near Erbil\nBy John Smith",
+            dt.date(2024, 2, 8),
+            None,
+        ),  # date line above the title
+        (
+            "Strike near Erbil\nJohn Smith\nFebruary 8, 2024",
+            dt.date(2024, 2, 8),
+            None,
+        ),  # an author is no outlet
         ("Strike near Erbil\nBy John Smith\nThursday 8 February 2024 12:03, UK", dt.date(2024, 2, 8), None),
-        ("Strike near Erbil\nRudaw Media Network\nPosted on 2024-02-08", dt.date(2024, 2, 8), "Rudaw Media Network"),
+        (
+            "Strike near Erbil\nRudaw Media Network\nPosted on 2024-02-08",
+            dt.date(2024, 2, 8),
+            "Rudaw Media Network",
+        ),
         ("Strike near Erbil\nPublished on: February 8, 2024", dt.date(2024, 2, 8), None),
-        ("Strike near Erbil\nLe Monde avec AFP\nPublié le 8 février 2024 à 10h", dt.date(2024, 2, 8), "Le Monde avec AFP"),
-        ("Strike near Erbil\nBaghdad Post Desk Feb 8, 2024 | 3 min read", dt.date(2024, 2, 8), "Baghdad Post Desk"),
+        (
+            "Strike near Erbil\nLe Monde avec AFP\nPublié le 8 février 2024 à 10h",
+            dt.date(2024, 2, 8),
+            "Le Monde avec AFP",
+        ),
+        (
+            "Strike near Erbil\nBaghdad Post Desk Feb 8, 2024 | 3 min read",
+            dt.date(2024, 2, 8),
+            "Baghdad Post Desk",
+        ),
     ],
 )
 def test_header_variants(header: str, published: dt.date, source: str | None) -> None:
@@ -641,7 +725,9 @@ def test_header_variants(header: str, published: dt.date, source: str | None) ->
 
 def test_jsonl_text_is_verbatim_so_offsets_hold(tmp_path: Path) -> None:
     text = "  Strike in\r\nMosul.\n\n  Two killed.  "
-    path = write(tmp_path / "gold.jsonl", json.dumps({"id": "g", "text": text, "toponyms": [{"start": 13, "end": 18}]}))
+    path = write(
+        tmp_path / "gold.jsonl", json.dumps({"id": "g", "text": text, "toponyms": [{"start": 13, "end": 18}]})
+    )
     (art,) = read_articles([path])
     assert art.text == text and art.text[13:18] == "Mosul"
 
@@ -669,7 +755,9 @@ def test_footer_rules() -> None:
     art = parse_text_article(f"T\n\n{para}\n{para}\nTrending\n{para}\n", id="f")
     assert art.text.count(para.strip()) == 3
     # copyright footer: cut, and its owner is the source
-    art = parse_text_article(f"T\n\n{para}\n{para}\n© 2024 Kurdistan Chronicle. All rights reserved.\nPrivacy\n", id="f")
+    art = parse_text_article(
+        f"T\n\n{para}\n{para}\n© 2024 Kurdistan Chronicle. All rights reserved.\nPrivacy\n", id="f"
+    )
     assert art.text == f"{para}\n{para}".strip() and art.source == "Kurdistan Chronicle"
 
 
@@ -681,7 +769,11 @@ def test_notes_are_counted_when_the_report_has_a_notes_counter(tmp_path: Path) -
     class NotedReport(Report):
         notes: Counter[str] = field(default_factory=Counter)
 
-    write(tmp_path / "a" / "x.txt", "Frappe\n\nUne frappe près d'Erbil a tué deux personnes.\n", encoding="latin-1")
+    write(
+        tmp_path / "a" / "x.txt",
+        "Frappe\n\nUne frappe près d'Erbil a tué deux personnes.\n",
+        encoding="latin-1",
+    )
     write(tmp_path / "b" / "x.txt", "T\n\n" + BODY)
     report = NotedReport()
     assert [a.id for a in read_articles([tmp_path], report=report)] == ["x", "x~2"]
@@ -690,11 +782,16 @@ def test_notes_are_counted_when_the_report_has_a_notes_counter(tmp_path: Path) -
 
 
 def test_html_footer_boilerplate_is_cut() -> None:
-    paras = "".join(f"<p>Officials said strike {i} near Erbil airport killed two people and wounded three. "
-                    f"It was the {i}th attack this month, and the ministry promised an inquiry.</p>" for i in range(3))
-    html = (f"<html><body><article>{paras}"
-            "<p>The views expressed in this article do not reflect the opinion of the site.</p>"
-            "<p>Share This Post</p></article></body></html>")
+    paras = "".join(
+        f"<p>Officials said strike {i} near Erbil airport killed two people and wounded three. "
+        f"It was the {i}th attack this month, and the ministry promised an inquiry.</p>"
+        for i in range(3)
+    )
+    html = (
+        f"<html><body><article>{paras}"
+        "<p>The views expressed in this article do not reflect the opinion of the site.</p>"
+        "<p>Share This Post</p></article></body></html>"
+    )
     art = parse_html_article(html, id="h")
     assert "views expressed" not in art.text and "Share This Post" not in art.text
     assert art.text.count("killed two people") == 3

@@ -1,7 +1,6 @@
 """Property tests: whatever text or bytes arrive, ingest answers with a record or a GeoeventsError."""
 
 # Long lines are fixtures (E501); test names say what they test (D103).
-# ruff: noqa: E501, D103
 
 from __future__ import annotations
 
@@ -18,7 +17,8 @@ from geoevents.ingest import parse_published, parse_text_article, read_articles
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 _DATEISH = st.from_regex(
-    r"[0-9]{1,2}[/.\- ][0-9]{1,2}[/.\- ][0-9]{2,4}|[A-Za-z]{3,9}\.? [0-9]{1,2},? [0-9]{4,8}( min)?", fullmatch=True
+    r"[0-9]{1,2}[/.\- ][0-9]{1,2}[/.\- ][0-9]{2,4}|[A-Za-z]{3,9}\.? [0-9]{1,2},? [0-9]{4,8}( min)?",
+    fullmatch=True,
 )
 
 
@@ -63,8 +63,11 @@ _SUFFIXES = st.sampled_from([".txt", ".md", ".html", ".jsonl", ".json", ".txt.gz
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=3000) | st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
-       suffix=_SUFFIXES, gz=st.booleans())
+@given(
+    data=st.binary(max_size=3000) | st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    suffix=_SUFFIXES,
+    gz=st.booleans(),
+)
 def test_reading_any_file_never_raises_raw(tmp_path_factory, data: bytes, suffix: str, gz: bool) -> None:
     folder = tmp_path_factory.mktemp("prop")
     if gz and not suffix.endswith(".gz"):
@@ -85,8 +88,26 @@ def test_reading_any_file_never_raises_raw(tmp_path_factory, data: bytes, suffix
         assert "\n" not in str(err) and "f" + suffix in str(err)
 
 
-_TAGS = st.sampled_from(["<p>", "</p>", "<script>", "</script>", "<style>", "<div>", "<br>", "<!--", "-->",
-                         "<html>", "<title>", "</title>", "<meta charset='x'>", "&amp;", "&#0;", "<![CDATA["])
+_TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<script>",
+        "</script>",
+        "<style>",
+        "<div>",
+        "<br>",
+        "<!--",
+        "-->",
+        "<html>",
+        "<title>",
+        "</title>",
+        "<meta charset='x'>",
+        "&amp;",
+        "&#0;",
+        "<![CDATA[",
+    ]
+)
 
 
 @settings(max_examples=80, deadline=None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import random
 import signal
 import socket
@@ -28,7 +27,7 @@ HOSTILE = [
     "`${window.__xss=1}`",
     "javascript:window.__xss=1",
     "<svg/onload=window.__xss=1>",
-    "\"><iframe src=javascript:alert(1)>",
+    '"><iframe src=javascript:alert(1)>',
 ]
 
 
@@ -56,16 +55,32 @@ def _hostile_corpus(path: Path, n: int, rng: random.Random) -> dict[str, int]:
                 fh.write(json.dumps({"id": f"x{i}", "title": "no body"}) + "\n")
                 bad["no text"] += 1
             else:
-                fh.write(json.dumps({
-                    "id": f"a{i}", "title": rng.choice(HOSTILE) + " title", "url": rng.choice(
-                        ["javascript:alert(1)", "https://example.org/a?x=<b>", "data:text/html,<script>1</script>"]),
-                    "published": rng.choice(["31/02/2024", "2024-02-05", "05/02/2024 21h33", "garbage"]),
-                    "text": _article_text(i, rng),
-                }) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "id": f"a{i}",
+                            "title": rng.choice(HOSTILE) + " title",
+                            "url": rng.choice(
+                                [
+                                    "javascript:alert(1)",
+                                    "https://example.org/a?x=<b>",
+                                    "data:text/html,<script>1</script>",
+                                ]
+                            ),
+                            "published": rng.choice(
+                                ["31/02/2024", "2024-02-05", "05/02/2024 21h33", "garbage"]
+                            ),
+                            "text": _article_text(i, rng),
+                        }
+                    )
+                    + "\n"
+                )
     return bad
 
 
-def test_pipeline_runs_with_sockets_disabled(tmp_path: Path, gazetteer_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pipeline_runs_with_sockets_disabled(
+    tmp_path: Path, gazetteer_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The default path opens no network socket at all (not even loopback)."""
     from geoevents.pipeline import map_articles
 
@@ -74,7 +89,9 @@ def test_pipeline_runs_with_sockets_disabled(tmp_path: Path, gazetteer_path: Pat
             raise AssertionError("geoevents opened a socket in its default path")
 
     monkeypatch.setattr(socket, "socket", NoSocket)
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: (_ for _ in ()).throw(AssertionError("network")))
+    monkeypatch.setattr(
+        socket, "create_connection", lambda *a, **k: (_ for _ in ()).throw(AssertionError("network"))
+    )
     result = map_articles([SEEDS], tmp_path, gazetteer=gazetteer_path)
     assert result.report.read == 5 and result.report.processed == 5
     assert (tmp_path / "events.html").exists()
@@ -103,7 +120,13 @@ def test_hostile_load_nothing_lost_nothing_injected(tmp_path: Path, gazetteer_pa
     assert stats["rss_kb"] < 1_500_000, f"peak RSS {stats['rss_kb']} kB for 10k short articles"
     html = (out / "events.html").read_text(encoding="utf-8")
     # hostile markup may only survive as inert, escaped text (no raw "<" before it)
-    for needle in ("<script>window.__xss", "<img src=x onerror", "<svg/onload", "<iframe", 'href="javascript:'):
+    for needle in (
+        "<script>window.__xss",
+        "<img src=x onerror",
+        "<svg/onload",
+        "<iframe",
+        'href="javascript:',
+    ):
         assert html.count(needle) == 0, needle
 
 
@@ -117,8 +140,21 @@ def test_killed_mid_write_leaves_previous_outputs_intact(tmp_path: Path, gazette
     pyogrio = pytest.importorskip("pyogrio")
     out = tmp_path / "maps"
     first = subprocess.run(
-        [sys.executable, "-m", "geoevents.cli", "map", str(SEEDS), "-o", str(out), "--gazetteer", str(gazetteer_path), "-q"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "geoevents.cli",
+            "map",
+            str(SEEDS),
+            "-o",
+            str(out),
+            "--gazetteer",
+            str(gazetteer_path),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert first.returncode == 0, first.stderr
     before = {p.name: _sha(p) for p in out.iterdir() if p.name.startswith("events.")}
@@ -133,7 +169,9 @@ def test_killed_mid_write_leaves_previous_outputs_intact(tmp_path: Path, gazette
         f"write_all(evs, {str(out)!r}, overwrite=True)\n"
     )
     for delay in (1.5, 3.0, 5.0):
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -177,9 +215,22 @@ def test_on_error_raise_stops_with_one_line(tmp_path: Path, gazetteer_path: Path
     src.mkdir()
     (src / "bin.txt").write_bytes(bytes(range(256)) * 40)
     proc = subprocess.run(
-        [sys.executable, "-m", "geoevents.cli", "events", str(src), "-o", str(tmp_path / "e.jsonl"),
-         "--on-error", "raise", "--gazetteer", str(gazetteer_path)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "geoevents.cli",
+            "events",
+            str(src),
+            "-o",
+            str(tmp_path / "e.jsonl"),
+            "--on-error",
+            "raise",
+            "--gazetteer",
+            str(gazetteer_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "bin.txt" in proc.stderr

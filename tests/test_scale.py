@@ -120,8 +120,9 @@ def test_stream_is_consumed_lazily(engine: dict[str, object]) -> None:
             pulled += 1
             yield Article(id=f"a{i}", text="x")
 
-    stream = iter_results(endless(), gazetteer_path=GAZ, chunk_size=8, process=echo,
-                          make_parser=parser_id, **engine)  # type: ignore[arg-type]
+    stream = iter_results(
+        endless(), gazetteer_path=GAZ, chunk_size=8, process=echo, make_parser=parser_id, **engine
+    )  # type: ignore[arg-type]
     first = list(itertools.islice(stream, 100))
     stream.close()  # type: ignore[attr-defined]
     assert [r.article_id for r in first] == [f"a{i}" for i in range(100)]
@@ -130,8 +131,9 @@ def test_stream_is_consumed_lazily(engine: dict[str, object]) -> None:
 
 def test_stopping_early_leaves_no_worker_processes() -> None:
     before = {p.pid for p in psutil.Process().children(recursive=True)}  # other tests' helpers
-    stream = iter_results(articles(5000), gazetteer_path=GAZ, workers=2, chunk_size=16,
-                          process=echo, make_parser=parser_id)
+    stream = iter_results(
+        articles(5000), gazetteer_path=GAZ, workers=2, chunk_size=16, process=echo, make_parser=parser_id
+    )
     next(stream)
     ours = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
     assert ours  # the pool is running
@@ -183,13 +185,18 @@ def test_dask_local_cluster_two_processes() -> None:
     assert len(pids) == 2 and str(os.getpid()) not in pids  # two worker processes, not us
 
 
-
 def test_dask_existing_cluster_by_address_or_client_is_left_running() -> None:
     distributed = pytest.importorskip("distributed")
     arts = articles(120, bad={7})
     # in-process workers start fast; tcp:// makes it reachable by address like a remote one
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://")
         by_address = run(arts, engine="dask", scheduler=address, chunk_size=16)
@@ -255,8 +262,9 @@ def test_real_chain_two_processes_equal_serial(
 def test_real_chain_dask_local_cluster_equals_local_engine(
     real_articles: list[Article], gazetteer_path: Path, serial_results: list[ArticleResult]
 ) -> None:
-    out = list(iter_results(real_articles, gazetteer_path=gazetteer_path, engine="dask", workers=2,
-                            chunk_size=8))
+    out = list(
+        iter_results(real_articles, gazetteer_path=gazetteer_path, engine="dask", workers=2, chunk_size=8)
+    )
     assert _event_dicts(out) == _event_dicts(serial_results)
 
 

@@ -17,16 +17,34 @@ from geoevents.store import GeoParquetWriter, append_geoparquet, read_geoparquet
 
 def make_event(i: int, n_locations: int = 1) -> Event:
     locations = tuple(
-        EventLocation(place_name=f"Place {i}-{j}", lat=33.0 + j + i / 1000, lon=44.0 - j, geonameid=1000 + i,
-                      place_id=i, resolved_name=f"Place {i}", feature_code="PPL", country_code="IQ",
-                      geo_precision=1 + j % 3, location_relation="near" if j else None)
+        EventLocation(
+            place_name=f"Place {i}-{j}",
+            lat=33.0 + j + i / 1000,
+            lon=44.0 - j,
+            geonameid=1000 + i,
+            place_id=i,
+            resolved_name=f"Place {i}",
+            feature_code="PPL",
+            country_code="IQ",
+            geo_precision=1 + j % 3,
+            location_relation="near" if j else None,
+        )
         for j in range(n_locations)
     )
     return Event(
-        event_id=f"ev{i:04d}", event_type="strike" if i % 2 else "attack", sub_event_type="air strike",
-        actor1="United States", actor2=None, event_date=dt.date(2024, 2, 1 + i % 28) if i % 5 else None,
-        date_precision="day", locations=locations, killed=i % 4 if i % 3 else None, injured=None,
-        evidence=("a strike hit", "Al-Qa'im"), source_ids=(f"a{i}",), source_titles=("Ünïcode — title",),
+        event_id=f"ev{i:04d}",
+        event_type="strike" if i % 2 else "attack",
+        sub_event_type="air strike",
+        actor1="United States",
+        actor2=None,
+        event_date=dt.date(2024, 2, 1 + i % 28) if i % 5 else None,
+        date_precision="day",
+        locations=locations,
+        killed=i % 4 if i % 3 else None,
+        injured=None,
+        evidence=("a strike hit", "Al-Qa'im"),
+        source_ids=(f"a{i}",),
+        source_titles=("Ünïcode — title",),
     )
 
 
@@ -46,8 +64,12 @@ def frame_rows(path: Path) -> list[dict[str, object]]:
         rec = {k: (None if v is None or v != v else v) for k, v in rec.items()}  # NaN/NA -> None
         if rec["event_date"] is not None:
             rec["event_date"] = rec["event_date"].isoformat()
-        rows.append({k: (int(v) if hasattr(v, "__int__") and not isinstance(v, (float, str)) else v)
-                     for k, v in rec.items()})
+        rows.append(
+            {
+                k: (int(v) if hasattr(v, "__int__") and not isinstance(v, (float, str)) else v)
+                for k, v in rec.items()
+            }
+        )
     return rows
 
 

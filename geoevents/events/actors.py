@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ACTORS", "Actor", "find_actors"]
+__all__ = ["ACTORS", "ACTOR_SIDES", "Actor", "find_actors", "side_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,70 @@ ACTORS: list[tuple[str, str, bool]] = [
     (r"Pakistani? (?:army|military|forces|jets)|Pakistan", "Pakistan", True),
     (r"Ukrain(?:e|ian)", "Ukraine", True),
 ]
+# The side column of the table above (one row per normalized name; checked at import): the colour
+# class every output uses. "US/coalition" = the US and the states fighting beside it in these
+# reports; "Iran-backed" = Iran and the groups it arms (the "Axis of Resistance"); "state" = any
+# other state's forces; "non-state" = any other armed group. "unknown" only when no actor is named.
+ACTOR_SIDES: dict[str, str] = {
+    "Islamic Resistance in Iraq": "Iran-backed",
+    "Kataib Hezbollah": "Iran-backed",
+    "Harakat al-Nujaba": "Iran-backed",
+    "Popular Mobilization Forces": "Iran-backed",
+    "Hezbollah": "Iran-backed",
+    "Hamas": "Iran-backed",
+    "Palestinian Islamic Jihad": "Iran-backed",
+    "Houthis": "Iran-backed",
+    "Iran-backed militias": "Iran-backed",
+    "Iran": "Iran-backed",
+    "PKK": "non-state",
+    "SDF/YPG": "non-state",
+    "Islamic State": "non-state",
+    "al-Shabaab": "non-state",
+    "Taliban": "non-state",
+    "al-Qaeda": "non-state",
+    "Militants": "non-state",
+    "US-led coalition": "US/coalition",
+    "United States": "US/coalition",
+    "United Kingdom": "US/coalition",
+    "France": "US/coalition",
+    "Israel": "US/coalition",
+    "Jordan": "US/coalition",
+    "Turkey": "state",
+    "Russia": "state",
+    "Syria": "state",
+    "Iraq": "state",
+    "Saudi-led coalition": "state",
+    "Pakistan": "state",
+    "Ukraine": "state",
+}
+_missing = {n for _p, n, _s in ACTORS} - ACTOR_SIDES.keys()
+if _missing:  # pragma: no cover - a table edit that forgot the side column
+    raise RuntimeError(f"actors table rows without a side: {sorted(_missing)}")
+_STATE_WORDS = re.compile(
+    r"\b(army|military|air force|armed forces|government|regime|navy|security forces|police|troops|soldiers)\b",
+    re.IGNORECASE,
+)
+
+
+def side_of(actor: str | None) -> str:
+    """The side (colour class) of an actor as written in an event record.
+
+    A normalized table name gives its table side; other text is scanned for a table actor
+    ("Kataib Hezbollah fighters"), then for state-force words ("the Nigerian army" -> "state");
+    any other named actor is a "non-state" armed group. Only an empty actor is "unknown".
+    """
+    if not actor or not actor.strip():
+        return "unknown"
+    if actor in ACTOR_SIDES:
+        return ACTOR_SIDES[actor]
+    found = find_actors(actor)
+    if found:
+        return ACTOR_SIDES[found[0][2].name]
+    if _STATE_WORDS.search(actor):
+        return "state"
+    return "non-state"
+
+
 # One alternation, one scan per text: at a position the earlier table row wins. Case-sensitive on
 # purpose: "US" the country, not "us".
 _ONE = re.compile(

@@ -18,10 +18,16 @@ __all__ = ["CasualtyMatch", "find_casualties", "parse_number"]
 
 _WORDS = {
     **SMALL_NUMBER_WORDS,
-    **{w: 13 + i for i, w in enumerate(
-        ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))},
-    **{w: 20 + 10 * i for i, w in enumerate(
-        ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))},
+    **{
+        w: 13 + i
+        for i, w in enumerate(
+            ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+        )
+    },
+    **{
+        w: 20 + 10 * i
+        for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
+    },
     "a dozen": 12,
     "hundred": 100,
     "a hundred": 100,

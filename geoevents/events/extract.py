@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +31,7 @@ from geoevents.events.actors import Actor, find_actors
 from geoevents.events.casualties import CasualtyMatch, find_casualties
 from geoevents.events.dates import DateMatch, find_dates, resolve_phrase
 from geoevents.events.locations import LocCandidate, is_adjectival, sentence_locations, to_event_location
+from geoevents.geo import haversine_km
 from geoevents.records import Article, Event, EventLocation, Place, Toponym
 
 __all__ = ["event_id", "extract_events"]
@@ -1145,10 +1145,7 @@ def _article_country(text: str, tops: Sequence[Toponym], first: _Mention) -> lis
 
 
 def _km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _trust_container(

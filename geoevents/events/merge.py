@@ -19,10 +19,10 @@ match against, and an over-merge loses an event while an under-merge only duplic
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from geoevents.geo import haversine_km
 from geoevents.records import Event, EventLocation
 
 __all__ = ["locations_compatible", "merge_events", "same_event"]
@@ -35,10 +35,7 @@ _GENERIC_SUBS = {"", "strike", "attack"}
 def _km(a: EventLocation, b: EventLocation) -> float | None:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _is_country(loc: EventLocation) -> bool:

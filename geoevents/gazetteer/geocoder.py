@@ -7,13 +7,13 @@ returns the nearest populated place.
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any
 
 from geoevents._optional import import_optional
 from geoevents.gazetteer.normalize import normalize_name
 from geoevents.gazetteer.store import SQLiteGazetteer
+from geoevents.geo import haversine_km
 from geoevents.records import Place
 
 __all__ = ["OfflineGeocoder", "place_to_location"]
@@ -21,15 +21,6 @@ __all__ = ["OfflineGeocoder", "place_to_location"]
 _geopy_base = import_optional("geopy.geocoders.base", extra="all", needed_for="OfflineGeocoder")
 _geopy_location = import_optional("geopy.location", extra="all", needed_for="OfflineGeocoder")
 _geopy_point = import_optional("geopy.point", extra="all", needed_for="OfflineGeocoder")
-
-_EARTH_KM = 6371.0088
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def place_to_location(place: Place, gazetteer: SQLiteGazetteer | None = None) -> Any:
@@ -133,7 +124,7 @@ class OfflineGeocoder(_geopy_base.Geocoder):
                 break
         if not found:
             return None if exactly_one else []
-        scored = sorted((_haversine_km(lat, lon, p.lat, p.lon), -p.population, p.place_id, p) for p in found)
+        scored = sorted((haversine_km(lat, lon, p.lat, p.lon), -p.population, p.place_id, p) for p in found)
         n = 1 if exactly_one else (limit or 10)
         locs = []
         for d, _, _, p in scored[:n]:

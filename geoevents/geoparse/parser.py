@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from geoevents.errors import GeoeventsError, InputError
+from geoevents.geo import haversine_km
 from geoevents.geoparse._lexicon import (
     COMMON_WORDS,
     CONNECTORS,
@@ -68,8 +69,9 @@ _TOKEN = re.compile(
 )
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
 # the Arabic article in its transliterations ("al-", "ez-", "ech-"), sun-letter forms included
-_ARTICLE_PREFIX = re.compile(r"^(?:al|el|il|ad|an|ar|as|ash|at|az|ud|ul|ed|es|esh|ech|ej|er|et|ez|en)[-‐‑'’]",
-                             re.IGNORECASE)
+_ARTICLE_PREFIX = re.compile(
+    r"^(?:al|el|il|ad|an|ar|as|ash|at|az|ud|ul|ed|es|esh|ech|ej|er|et|ez|en)[-‐‑'’]", re.IGNORECASE
+)
 _SENT_END = set('.!?\n\r"“”‘’([{:;|•·—–\u0085\u2028\u2029')
 _ABBREV_DOT = frozenset({"st", "mt", "ft", "pt", "sta", "ste", "n", "s", "e", "w"})
 _WS_GAP = re.compile(r"[ \t\u00a0]{1,2}")
@@ -78,16 +80,26 @@ _TRAILING_TYPE = re.compile(
     r"air base|airport|base|area|municipality|subdistrict|camp)$",
     re.IGNORECASE,
 )
-_LEADING = re.compile(r"^(?:the|city of|town of|village of|state of|province of|republic of)\s+",
-                      re.IGNORECASE)
+_LEADING = re.compile(
+    r"^(?:the|city of|town of|village of|state of|province of|republic of)\s+", re.IGNORECASE
+)
 _STATE_AFTER = re.compile(r",[ \t]*((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2,3}|[A-Z]\.[A-Z][a-z]\.|[A-Z]{2}\b)")
 _REGION_ALIASES = {
-    "EU": "Europe", "E.U.": "Europe", "European Union": "Europe", "European": "Europe",
-    "Europeans": "Europe", "African": "Africa", "Africans": "Africa", "Asian": "Asia",
-    "Asians": "Asia", "South American": "South America", "North American": "North America",
+    "EU": "Europe",
+    "E.U.": "Europe",
+    "European Union": "Europe",
+    "European": "Europe",
+    "Europeans": "Europe",
+    "African": "Africa",
+    "Africans": "Africa",
+    "Asian": "Asia",
+    "Asians": "Asia",
+    "South American": "South America",
+    "North American": "North America",
 }
-_ADJECTIVE_ALIASES = frozenset({"european", "europeans", "african", "africans", "asian", "asians",
-                                "south american", "north american"})
+_ADJECTIVE_ALIASES = frozenset(
+    {"european", "europeans", "african", "africans", "asian", "asians", "south american", "north american"}
+)
 _REGION_KEYS: dict[str, str] = {}  # filled on first use (needs normalize_name)
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]*")
 _EXTRA_DEMONYMS = {"English": "GB", "Scottish": "GB", "Welsh": "GB", "British": "GB", "Scots": "GB"}
@@ -98,10 +110,14 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 # Mumbai") or an inhabitant noun ("South Ossetians", "Iowans", "Londoner", "Ontarians")
 _FALLBACK_TAIL = re.compile(
     r"\s+(?:township|twp\.?|co\.?|river|lake|park|valley|creek|bay|station|estate|colony|"
-    r"national park|proving ground|square|district|peninsula)$", re.IGNORECASE)
+    r"national park|proving ground|square|district|peninsula)$",
+    re.IGNORECASE,
+)
 _FALLBACK_HEAD = re.compile(
     r"^(?:north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower|"
-    r"lake|mount|port of|n\.|s\.|e\.|w\.)\s+", re.IGNORECASE)
+    r"lake|mount|port of|n\.|s\.|e\.|w\.)\s+",
+    re.IGNORECASE,
+)
 
 
 def _fallback_forms(name: str) -> list[str]:
@@ -118,37 +134,79 @@ def _fallback_forms(name: str) -> list[str]:
     if tail == name and w[:1].isupper() and len(w) > 4 and not w.lower().endswith(("river", "lake")):
         sing = w[:-1] if w.endswith("s") else w
         if sing.endswith("ian"):
-            out += [sing[:-1], sing[:-3] + "io"]   # Ossetian -> Ossetia, Ontarian -> Ontario
+            out += [sing[:-1], sing[:-3] + "io"]  # Ossetian -> Ossetia, Ontarian -> Ontario
         elif sing.endswith("an"):
-            out.append(sing[:-1])                  # Iowan -> Iowa
+            out.append(sing[:-1])  # Iowan -> Iowa
         elif sing.endswith("er"):
-            out.append(sing[:-2])                  # Londoner -> London
+            out.append(sing[:-2])  # Londoner -> London
     return out
+
+
 # military nouns after a demonym: the attacker's nationality ("Turkish drones", "Israeli jets")
 _ATTACKER_AFTER = re.compile(
     r"[ \t]+(?:-?led[ \t]+)?(?:(?:air|military|armed|special|security|naval|army|border)[ \t]+)?"
     r"(?:jets?|warplanes?|drones?|aircraft|planes|helicopters?|forces|troops|soldiers|army|military|"
     r"artillery|tanks?|missiles?|rockets?|strikes?|airstrikes?|air[ \t]+strikes?|navy|warships?|"
     r"gunboats?|shelling|raids?|bombers?|fighter[ \t]+jets|commandos|units|operations?)\b",
-    re.IGNORECASE)
-_POSSESSIVE_GAP = re.compile(r"['’]s?[ \t]+(?:(?:northern|southern|eastern|western|central|north|south|east|"
-                             r"west|northeastern|northwestern|southeastern|southwestern|restive|"
-                             r"rebel-held)[ \t]+)?")
-_HYPHEN_ADJ = re.compile(r"[-‐‑](?:held|controlled|led|backed|run|occupied|allied|based|linked|"
-                         r"aligned|affiliated|supported|administered|annexed)$")
-_FUNCTION_AFTER = frozenset("on in at and or was were is are near to from where which has had have "
-                            "after before the a an with for by".split())
+    re.IGNORECASE,
+)
+_POSSESSIVE_GAP = re.compile(
+    r"['’]s?[ \t]+(?:(?:northern|southern|eastern|western|central|north|south|east|"
+    r"west|northeastern|northwestern|southeastern|southwestern|restive|"
+    r"rebel-held)[ \t]+)?"
+)
+_HYPHEN_ADJ = re.compile(
+    r"[-‐‑](?:held|controlled|led|backed|run|occupied|allied|based|linked|"
+    r"aligned|affiliated|supported|administered|annexed)$"
+)
+_FUNCTION_AFTER = frozenset(
+    "on in at and or was were is are near to from where which has had have "
+    "after before the a an with for by".split()
+)
 _ARABIC_ARTICLES = frozenset({"al", "el", "ash", "esh", "ech", "ach"})
 _FRENCH_ARTICLE = re.compile(r"\b(?:al|el|as|es|ash|esh|ech|ach)[-‐‑\s]+sh", re.IGNORECASE)
 _NAME_RE = r"[A-Z][\w'’-]*(?:\s+(?:[a-z]{1,3}[-‐‑]?)?[A-Z][\w'’-]*){0,2}"
 _LIST_TYPE_AFTER = re.compile(
-    r"(?:\s+(?:and|or)\s+" + _NAME_RE + r"|(?:,\s*" + _NAME_RE + r")+,?\s+(?:and|or)\s+" + _NAME_RE
-    + r")?\s+(?:provinces|regions|governorates|oblasts|districts|states)\b")
-_ADMIN_TYPE_WORDS = frozenset({"province", "provinces", "governorate", "governorates", "district",
-                               "districts", "region", "regions", "oblast", "oblasts", "county",
-                               "subdistrict", "prefecture", "state"})
-_TRANSLIT = (("ai", "ay"), ("ay", "ai"), ("ei", "ey"), ("ey", "ei"), ("ou", "u"), ("oo", "u"),
-             ("ee", "i"), ("q", "k"), ("k", "q"), ("dh", "d"), ("e", "a"), ("iy", "i"))
+    r"(?:\s+(?:and|or)\s+"
+    + _NAME_RE
+    + r"|(?:,\s*"
+    + _NAME_RE
+    + r")+,?\s+(?:and|or)\s+"
+    + _NAME_RE
+    + r")?\s+(?:provinces|regions|governorates|oblasts|districts|states)\b"
+)
+_ADMIN_TYPE_WORDS = frozenset(
+    {
+        "province",
+        "provinces",
+        "governorate",
+        "governorates",
+        "district",
+        "districts",
+        "region",
+        "regions",
+        "oblast",
+        "oblasts",
+        "county",
+        "subdistrict",
+        "prefecture",
+        "state",
+    }
+)
+_TRANSLIT = (
+    ("ai", "ay"),
+    ("ay", "ai"),
+    ("ei", "ey"),
+    ("ey", "ei"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("q", "k"),
+    ("k", "q"),
+    ("dh", "d"),
+    ("e", "a"),
+    ("iy", "i"),
+)
 
 
 def _translit_variants(key: str) -> list[str]:
@@ -239,7 +297,8 @@ class _Shared:
                     break
         # continent adjectives and the EU, which gazetteers hold only as the continent
         self.region_alias: dict[str, str] = {
-            normalize_name(a): normalize_name(b) for a, b in _REGION_ALIASES.items()}
+            normalize_name(a): normalize_name(b) for a, b in _REGION_ALIASES.items()
+        }
         _REGION_KEYS.update(self.region_alias)
         self._norm_cache: dict[str, str] = {}
         self.stop_keys = {self.normalize(w) for w in (*NOT_PLACES, *NOT_PLACE_PHRASES)}
@@ -277,7 +336,7 @@ def _is_cap(word: str) -> bool:
 
 def _caps_context(text: str, toks: list[_Tok], i: int) -> bool:
     """True when the words around token ``i`` are in capitals too (a dateline or a shouted headline)."""
-    near = [t.text for t in toks[max(0, i - 3):i + 4] if t is not toks[i] and t.text[0].isalpha()]
+    near = [t.text for t in toks[max(0, i - 3) : i + 4] if t is not toks[i] and t.text[0].isalpha()]
     return bool(near) and sum(w.isupper() for w in near) >= max(1, len(near) // 2)
 
 
@@ -313,8 +372,9 @@ def _tokenize(text: str) -> list[_Tok]:
             if c.isdigit():
                 append(_Tok(m.start(), m.end(), w, False, False))
             else:
-                append(_Tok(m.start(), m.end(), w, c in "aAeEiIuU" and _is_cap(w),
-                            len(w) <= 5 and w in conns))
+                append(
+                    _Tok(m.start(), m.end(), w, c in "aAeEiIuU" and _is_cap(w), len(w) <= 5 and w in conns)
+                )
         else:
             ar = bool(_ARABIC.match(c))
             append(_Tok(m.start(), m.end(), w, ar or _is_cap(w), w.lower() in conns, ar))
@@ -329,10 +389,8 @@ def _runs(text: str, toks: list[_Tok]) -> list[list[int]]:
         joined = False
         if cur and (t.cap or t.conn):
             prev = toks[cur[-1]]
-            gap = text[prev.end:t.start]
-            if _WS_GAP.fullmatch(gap) or (
-                gap in (". ", ".") and prev.text.lower() in _ABBREV_DOT
-            ):
+            gap = text[prev.end : t.start]
+            if _WS_GAP.fullmatch(gap) or (gap in (". ", ".") and prev.text.lower() in _ABBREV_DOT):
                 cur.append(i)
                 joined = True
         if not joined:
@@ -350,9 +408,25 @@ def _runs(text: str, toks: list[_Tok]) -> list[list[int]]:
     return out
 
 
-_IMPUTED_LOG_POP = {"PCLI": 7.0, "PCLD": 6.0, "PCLF": 6.0, "PCLS": 6.0, "PCLIX": 6.0, "PCL": 6.0,
-                    "TERR": 5.0, "CONT": 8.0, "ADM1": 5.5, "ADM2": 4.0, "ADM3": 3.5, "ADM4": 3.0,
-                    "PPLC": 5.5, "PPLA": 4.7, "PPLA2": 4.0, "PPLA3": 3.3, "PPLA4": 3.0}
+_IMPUTED_LOG_POP = {
+    "PCLI": 7.0,
+    "PCLD": 6.0,
+    "PCLF": 6.0,
+    "PCLS": 6.0,
+    "PCLIX": 6.0,
+    "PCL": 6.0,
+    "TERR": 5.0,
+    "CONT": 8.0,
+    "ADM1": 5.5,
+    "ADM2": 4.0,
+    "ADM3": 3.5,
+    "ADM4": 3.0,
+    "PPLC": 5.5,
+    "PPLA": 4.7,
+    "PPLA2": 4.0,
+    "PPLA3": 3.3,
+    "PPLA4": 3.0,
+}
 
 
 def _pop_term(p: Place) -> float:
@@ -362,13 +436,6 @@ def _pop_term(p: Place) -> float:
         # admin seats without a figure are still towns of some size
         return _IMPUTED_LOG_POP.get(p.feature_code, 1.7 if p.feature_class == "P" else 0.0)
     return math.log10(pop + 1)
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 class Geoparser:
@@ -517,8 +584,10 @@ class Geoparser:
         if not isinstance(text, str):
             raise InputError(f"Expected the article text as str, got {type(text).__name__}")
         if len(text) > MAX_TEXT_CHARS:
-            raise InputError(f"Text of {len(text):,} characters is too long for one article "
-                             f"(limit {MAX_TEXT_CHARS:,}); split it into articles first")
+            raise InputError(
+                f"Text of {len(text):,} characters is too long for one article "
+                f"(limit {MAX_TEXT_CHARS:,}); split it into articles first"
+            )
         return text
 
     # ------------------------------------------------------------------ recognition
@@ -562,8 +631,12 @@ class Geoparser:
         # an Arabic name with an article ("Aita al-Shaab") as French romanization writes it
         # ("Aïta ech Chaab": GeoNames' Lebanon and Syria): the sun-letter article and sh -> ch
         for run in runs:
-            arts = [j for j, i in enumerate(run) if _ARTICLE_PREFIX.match(toks[i].text)
-                    or (toks[i].conn and toks[i].text.lower() in _ARABIC_ARTICLES)]
+            arts = [
+                j
+                for j, i in enumerate(run)
+                if _ARTICLE_PREFIX.match(toks[i].text)
+                or (toks[i].conn and toks[i].text.lower() in _ARABIC_ARTICLES)
+            ]
             if not arts:
                 continue
             for j in arts:
@@ -584,7 +657,7 @@ class Geoparser:
         for run in runs:
             last = toks[run[-1]]
             nxt_i = run[-1] + 1
-            if nxt_i >= len(toks) or not _WS_GAP.fullmatch(text[last.end:toks[nxt_i].start]):
+            if nxt_i >= len(toks) or not _WS_GAP.fullmatch(text[last.end : toks[nxt_i].start]):
                 continue
             nw = toks[nxt_i].text.lower()
             if nw not in _ADMIN_TYPE_WORDS:
@@ -621,7 +694,7 @@ class Geoparser:
             return None
         if len(w) == 2 and w.isupper() and w.isalpha():
             code = US_STATE_ABBREV.get(w)
-        elif w.endswith(".") or text[e:e + 1] == ".":
+        elif w.endswith(".") or text[e : e + 1] == ".":
             code = US_STATE_ABBREV.get(w.rstrip(".").lower())
         else:
             code = None
@@ -668,7 +741,7 @@ class Geoparser:
         keys, _ = self._recognize(text, toks)
         tkeys: dict[str, list[tuple[int, int, int]]] = {}
         ttoks: list[_Tok] = []
-        if title and title.strip() and title.strip() not in text[:len(title) + 200]:
+        if title and title.strip() and title.strip() not in text[: len(title) + 200]:
             ttoks = _tokenize(title)
             tkeys, _ = self._recognize(title, ttoks)
         hits = self._lookup(self._with_variants(list(keys) + list(tkeys)))
@@ -678,8 +751,14 @@ class Geoparser:
         self._resolve_mentions(text, mentions, context)
         return [self._toponym(m) for m in mentions]
 
-    def _select(self, text: str, toks: list[_Tok], keys: dict[str, list[tuple[int, int, int]]],
-                hits: dict[str, list[Place]], accept: float | None = None) -> list[_Mention]:
+    def _select(
+        self,
+        text: str,
+        toks: list[_Tok],
+        keys: dict[str, list[tuple[int, int, int]]],
+        hits: dict[str, list[Place]],
+        accept: float | None = None,
+    ) -> list[_Mention]:
         """Pick the spans that are place mentions: longest match first, then evidence."""
         sh = self._shared()
         by_start = {t.start: i for i, t in enumerate(toks)}
@@ -747,8 +826,9 @@ class Geoparser:
                 occupied[s:e] = b"\x01" * (e - s)
                 out.append(m)
                 continue
-            ev = self._evidence(text, toks, ti, tj, n, k, cands, lower_words,
-                                any(a <= s < b for a, b in headlines))
+            ev = self._evidence(
+                text, toks, ti, tj, n, k, cands, lower_words, any(a <= s < b for a, b in headlines)
+            )
             if doc_cc and any(c.country_code in doc_cc for c in cands):
                 # a rare name there is telling; a name found all over the country ("Jones",
                 # "Roberts": surnames and county names) much less so
@@ -765,8 +845,13 @@ class Geoparser:
         out.sort(key=lambda m: m.start)
         return out
 
-    def _surnames(self, text: str, toks: list[_Tok], keys: dict[str, list[tuple[int, int, int]]],
-                  hits: dict[str, list[Place]]) -> set[str]:
+    def _surnames(
+        self,
+        text: str,
+        toks: list[_Tok],
+        keys: dict[str, list[tuple[int, int, int]]],
+        hits: dict[str, list[Place]],
+    ) -> set[str]:
         """Keys used as the last word of a person-like name ("Tom Roberts") in this text.
 
         A capitalized word right before a single-word place match, when that word is not itself
@@ -779,7 +864,7 @@ class Geoparser:
             t, prev = toks[i], toks[i - 1]
             if not (t.cap and prev.cap) or t.arabic or prev.conn:
                 continue
-            if not _WS_GAP.fullmatch(text[prev.end:t.start]) and text[prev.end:t.start] not in (". ",):
+            if not _WS_GAP.fullmatch(text[prev.end : t.start]) and text[prev.end : t.start] not in (". ",):
                 continue
             pl = prev.text.lower().rstrip(".")
             if pl in DIRECTION_WORDS or pl in PLACE_CUES_BEFORE or pl in PERSON_TITLES:
@@ -794,23 +879,36 @@ class Geoparser:
             k = sh.norm(t.text)
             if k in hits and k not in sh.country_names:
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
-                whole = sh.norm(text[prev.start:t.end])
+                whole = sh.norm(text[prev.start : t.end])
                 if whole in hits:
                     continue  # "Fort Worth", "Lake Charles": one place name
-                if nxt is not None and nxt.cap and _WS_GAP.fullmatch(text[t.end:nxt.start]):
+                if nxt is not None and nxt.cap and _WS_GAP.fullmatch(text[t.end : nxt.start]):
                     continue  # part of a longer title-case run: leave it to the evidence rules
                 out.add(k)
         return out
 
-    def _evidence(self, text: str, toks: list[_Tok], ti: int, tj: int, n: int, key: str,
-                  cands: list[Place], lower_words: set[str], headline: bool = False) -> float:
+    def _evidence(
+        self,
+        text: str,
+        toks: list[_Tok],
+        ti: int,
+        tj: int,
+        n: int,
+        key: str,
+        cands: list[Place],
+        lower_words: set[str],
+        headline: bool = False,
+    ) -> float:
         """How strongly the context says this matched span is a place (>= ACCEPT keeps it)."""
         sh = self._shared()
         best = max(cands, key=lambda p: _pop_term(p) + FEATURE_BONUS.get(p.feature_code, 0.0))
         code = best.feature_code
         ev = 0.0
-        strong = (code in _COUNTRY_CODES or code in ("ADM1", "PPLC", "CONT")
-                  or max((c.population or 0) for c in cands) >= 200_000)
+        strong = (
+            code in _COUNTRY_CODES
+            or code in ("ADM1", "PPLC", "CONT")
+            or max((c.population or 0) for c in cands) >= 200_000
+        )
         if code in _COUNTRY_CODES or key in sh.country_names or code == "CONT":
             ev += 2.5
         elif code == "ADM1":
@@ -822,7 +920,7 @@ class Geoparser:
             ev += 0.8
         prev = toks[ti - 1] if ti > 0 else None
         nxt = toks[tj + 1] if tj + 1 < len(toks) else None
-        gap_after = text[toks[tj].end:nxt.start] if nxt else ""
+        gap_after = text[toks[tj].end : nxt.start] if nxt else ""
         first = toks[ti].text
         low = first.lower()
         if n > 1 and low.rstrip(".") in PERSON_TITLES and low not in DIRECTION_WORDS:
@@ -830,14 +928,23 @@ class Geoparser:
         arabic = toks[ti].arabic or headline  # no capitals to read: only cue words count
         if prev is not None:
             pl = prev.text.lower().rstrip(".")
-            gap_before = text[prev.end:toks[ti].start]
+            gap_before = text[prev.end : toks[ti].start]
             if pl in PLACE_CUES_BEFORE and _WS_GAP.fullmatch(gap_before):
                 ev += 1.0
-            elif (pl == "s" and ti > 1 and text[prev.start - 1:prev.start] in "'’"
-                  and _WS_GAP.fullmatch(gap_before) and sh.norm(toks[ti - 2].text) in sh.country_names
-                  and (nxt is None or nxt.cap or not nxt.text[0].isalpha()
-                       or nxt.text.lower().rstrip("s") in PLACE_TYPE_AFTER
-                       or nxt.text.lower() in _FUNCTION_AFTER)):
+            elif (
+                pl == "s"
+                and ti > 1
+                and text[prev.start - 1 : prev.start] in "'’"
+                and _WS_GAP.fullmatch(gap_before)
+                and sh.norm(toks[ti - 2].text) in sh.country_names
+                and (
+                    nxt is None
+                    or nxt.cap
+                    or not nxt.text[0].isalpha()
+                    or nxt.text.lower().rstrip("s") in PLACE_TYPE_AFTER
+                    or nxt.text.lower() in _FUNCTION_AFTER
+                )
+            ):
                 # ("China's Christian population": an adjective before a noun, no boost)
                 ev += 1.0  # "Syria's Deir ez-Zor", "Iraq's Qandil": a place of a place
             if pl in SPEECH_VERBS and code not in _COUNTRY_CODES and code != "ADM1":
@@ -848,8 +955,13 @@ class Geoparser:
                 ev -= 4.0
             elif _HYPHEN_ADJ.search(prev.text) and prev.text[0].isupper():
                 pass  # "Houthi-held Marib", "Kurdish-led Manbij": an adjective, not a first name
-            elif (prev.cap and not prev.conn and _WS_GAP.fullmatch(gap_before)
-                  and pl not in DIRECTION_WORDS and not _sentence_initial(text, prev.start)):
+            elif (
+                prev.cap
+                and not prev.conn
+                and _WS_GAP.fullmatch(gap_before)
+                and pl not in DIRECTION_WORDS
+                and not _sentence_initial(text, prev.start)
+            ):
                 # "George Washington", "President Lincoln": part of a longer unmatched name
                 ev -= 2.0
             elif prev.cap and _WS_GAP.fullmatch(gap_before) and pl not in DIRECTION_WORDS:
@@ -863,7 +975,7 @@ class Geoparser:
             soften = self.STRONG_SOFTEN if strong else 1.0
             if nxt.cap and nl in ORG_FOLLOWERS:
                 ev -= 2.5 * soften
-            elif nxt.cap and len(nxt.text) == 1 and text[nxt.end:nxt.end + 1] == ".":
+            elif nxt.cap and len(nxt.text) == 1 and text[nxt.end : nxt.end + 1] == ".":
                 ev -= 3.0  # "Virginia L. Lane": a middle initial
             elif nxt.cap and nl not in PLACE_TYPE_AFTER and nl not in CONNECTORS:
                 ev -= 1.5 * soften
@@ -877,7 +989,8 @@ class Geoparser:
             ev += 0.3
         if n == 1 and not toks[ti].arabic:
             if (key in sh.common_keys or low in lower_words) and not (
-                    first.isupper() and key in sh.country_names):
+                first.isupper() and key in sh.country_names
+            ):
                 cued = prev is not None and prev.text.lower() in PLACE_CUES_BEFORE
                 ev -= 1.5 if cued else 2.0
             if len(key) == 1:
@@ -888,14 +1001,20 @@ class Geoparser:
                 ev -= 0.7
             if len(key) <= 2 and not first.isupper():
                 ev -= 1.5
-            if (first.isupper() and 2 <= len(first.replace(".", "")) <= 5 and key not in sh.country_names
-                    and code not in _COUNTRY_CODES and not headline and not _caps_context(text, toks, ti)):
+            if (
+                first.isupper()
+                and 2 <= len(first.replace(".", "")) <= 5
+                and key not in sh.country_names
+                and code not in _COUNTRY_CODES
+                and not headline
+                and not _caps_context(text, toks, ti)
+            ):
                 ev -= 2.5  # acronyms in mixed-case text: "NATO", "AMLO", "MW"
         return ev
 
     def _context_cues(self, text: str, toks: list[_Tok], ti: int, tj: int, m: _Mention) -> None:
         nxt = toks[tj + 1] if tj + 1 < len(toks) else None
-        if nxt is not None and _WS_GAP.fullmatch(text[toks[tj].end:nxt.start]):
+        if nxt is not None and _WS_GAP.fullmatch(text[toks[tj].end : nxt.start]):
             nw = nxt.text.lower()
             hint = PLACE_TYPE_AFTER.get(nw) or PLACE_TYPE_AFTER.get(nw.rstrip("s"))
             if hint:
@@ -916,16 +1035,23 @@ class Geoparser:
             elif pl == "of" and ti > 1 and toks[ti - 2].text.lower() in ("province", "governorate", "state"):
                 m.type_hint = "A"
         m.relation = relation_before(text, m.start)
-        after = text[m.end:m.end + 12]
-        before = text[max(0, m.start - 12):m.start]
-        if nxt is not None and nxt.text.lower() in SPEECH_VERBS and _WS_GAP.fullmatch(text[m.end:nxt.start]):
+        after = text[m.end : m.end + 12]
+        before = text[max(0, m.start - 12) : m.start]
+        if (
+            nxt is not None
+            and nxt.text.lower() in SPEECH_VERBS
+            and _WS_GAP.fullmatch(text[m.end : nxt.start])
+        ):
             m.metonymic = True
-        elif (_METONYMY_BEFORE.search(before) and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)
-              and any(c.feature_code == "PPLC" for c in m.cands)
-              and not any(c.feature_code in _COUNTRY_CODES for c in m.cands)):
+        elif (
+            _METONYMY_BEFORE.search(before)
+            and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)
+            and any(c.feature_code == "PPLC" for c in m.cands)
+            and not any(c.feature_code in _COUNTRY_CODES for c in m.cands)
+        ):
             m.metonymic = True  # "coordination with Washington": the government
         # US state abbreviation qualifier: "Alexandria, La." / "Austin, TX"
-        if nxt is not None and text[m.end:nxt.start].strip() == ",":
+        if nxt is not None and text[m.end : nxt.start].strip() == ",":
             w = nxt.text
             k = w.lower().rstrip(".")
             cc_ad = None
@@ -933,7 +1059,7 @@ class Geoparser:
                 cc_ad = US_STATE_ABBREV[w]
             elif (k in US_STATE_ABBREV and k not in ("la", "del", "ind", "miss", "wash", "mass", "ore")) or (
                 k in ("la", "del", "ind", "miss", "wash", "mass", "ore")
-                and text[nxt.end:nxt.end + 1] == "."
+                and text[nxt.end : nxt.end + 1] == "."
             ):
                 cc_ad = US_STATE_ABBREV.get(k)
             elif "." in w and k in US_STATE_ABBREV:
@@ -964,8 +1090,15 @@ class Geoparser:
         by_end = {t.end: i for i, t in enumerate(toks)}
         for (s, e), ks in zip(spans, span_keys, strict=True):
             m = _Mention(s, e, text[s:e], ks[0] if ks else "", gold=True)
-            dk = next((k for k in ks[:1] if k not in sh.country_names and (
-                k in sh.demonyms or (k.endswith("s") and k[:-1] in sh.demonyms))), None)
+            dk = next(
+                (
+                    k
+                    for k in ks[:1]
+                    if k not in sh.country_names
+                    and (k in sh.demonyms or (k.endswith("s") and k[:-1] in sh.demonyms))
+                ),
+                None,
+            )
             if dk is not None:  # "British", "Iraqis": the country, not a town of that name
                 cc = sh.demonyms.get(dk) or sh.demonyms.get(dk[:-1])
                 if cc in sh.countries:
@@ -992,9 +1125,12 @@ class Geoparser:
                 from rapidfuzz import fuzz
 
                 m.key = ks[0]
-                m.cands = [c for c in self.gazetteer.candidates(text[s:e].strip(), limit=MAX_CANDIDATES)
-                           if fuzz.ratio(sh.norm(c.name), m.key) >= self.FUZZY_MIN
-                           or any(fuzz.ratio(sh.norm(c.name), k) >= self.FUZZY_MIN for k in ks[1:])]
+                m.cands = [
+                    c
+                    for c in self.gazetteer.candidates(text[s:e].strip(), limit=MAX_CANDIDATES)
+                    if fuzz.ratio(sh.norm(c.name), m.key) >= self.FUZZY_MIN
+                    or any(fuzz.ratio(sh.norm(c.name), k) >= self.FUZZY_MIN for k in ks[1:])
+                ]
             ti, tj = by_start.get(s), by_end.get(e)
             if ti is not None and tj is not None:
                 self._context_cues(text, toks, ti, tj, m)
@@ -1024,21 +1160,26 @@ class Geoparser:
             m.prior = [prior_fn(c) for c in m.cands]
             # a big city beats the admin unit named after it ("New York", "Baghdad", "Basra")
             # (and a district named after its seat: "Al-Qaim" is the town unless "district" follows)
-            cities = {(c.country_code, c.admin1) for c in m.cands
-                      if c.feature_class == "P" and (c.population or 0) >= 100_000}
-            seats = {(c.country_code, c.admin1) for c in m.cands
-                     if c.feature_code.startswith(("PPLA", "PPLC"))}
+            cities = {
+                (c.country_code, c.admin1)
+                for c in m.cands
+                if c.feature_class == "P" and (c.population or 0) >= 100_000
+            }
+            seats = {
+                (c.country_code, c.admin1) for c in m.cands if c.feature_code.startswith(("PPLA", "PPLC"))
+            }
             if (cities or seats) and m.type_hint != "A":
                 for i, c in enumerate(m.cands):
                     if c.feature_code in _ADMIN_CODES and (
-                            (c.country_code, c.admin1) in cities
-                            or (c.feature_code != "ADM1" and (c.country_code, c.admin1) in seats)):
+                        (c.country_code, c.admin1) in cities
+                        or (c.feature_code != "ADM1" and (c.country_code, c.admin1) in seats)
+                    ):
                         m.prior[i] -= self.W_CITY_OVER_ADMIN
             pcache[ck] = (m.cands, list(m.prior))
         # explicit qualifiers: "X, Y" where Y is a state/country mention
         ordered = sorted(allm, key=lambda m: m.start)
         for a, b in zip(ordered, ordered[1:], strict=False):
-            gap = text[a.end:b.start]
+            gap = text[a.end : b.start]
             if gap.strip() in (",", "(", ", (") and len(gap) <= 3 and b.cands:
                 for c in b.cands:
                     if c.feature_code in _COUNTRY_CODES:
@@ -1066,8 +1207,11 @@ class Geoparser:
             m.scores = [p + self._qual_bonus(m, c) for p, c in zip(m.prior, m.cands, strict=True)]
             m.best = max(range(len(m.cands)), key=m.scores.__getitem__) if m.cands else -1
 
-        mentioned = {m.cands[0].country_code for m in allm if m.cands and (
-            (m.is_demonym and m.evidence >= 0) or m.cands[0].feature_code in _COUNTRY_CODES)}
+        mentioned = {
+            m.cands[0].country_code
+            for m in allm
+            if m.cands and ((m.is_demonym and m.evidence >= 0) or m.cands[0].feature_code in _COUNTRY_CODES)
+        }
         for _ in range(2):
             cc_w, ad_w, contrib_cc, contrib_ad = self._context_weights(allm)
             anchors = self._anchors(allm)
@@ -1108,14 +1252,19 @@ class Geoparser:
                 if anchors and len(m.cands) > 1:
                     # distance only decides between close competitors: skip hopeless candidates
                     top = max(scores)
-                    order = [i for i in sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:6]
-                             if scores[i] > top - self.W_NEAR - 0.5]
-                    for i in (order if len(order) > 1 else ()):
+                    order = [
+                        i
+                        for i in sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:6]
+                        if scores[i] > top - self.W_NEAR - 0.5
+                    ]
+                    for i in order if len(order) > 1 else ():
                         c = m.cands[i]
                         if c.feature_code in _COUNTRY_CODES or c.feature_code == "ADM1":
                             continue
-                        dmin = min((_haversine_km(c.lat, c.lon, a.lat, a.lon)
-                                    for k, a in anchors if k != m.key), default=None)
+                        dmin = min(
+                            (haversine_km(c.lat, c.lon, a.lat, a.lon) for k, a in anchors if k != m.key),
+                            default=None,
+                        )
                         if dmin is not None:
                             scores[i] += self.W_NEAR * math.exp(-dmin / 150.0)
                 m.scores = scores
@@ -1151,16 +1300,33 @@ class Geoparser:
                 if dk in fcache:
                     dmin = fcache[dk]
                 else:
-                    dmin = min((_haversine_km(c.lat, c.lon, a.lat, a.lon) for k, a in anchors if k != m.key),
-                               default=None)
+                    dmin = min(
+                        (haversine_km(c.lat, c.lon, a.lat, a.lon) for k, a in anchors if k != m.key),
+                        default=None,
+                    )
                     fcache[dk] = dmin
-                rows.append(feature_vector(
-                    c=c, rule=m.scores[i], rule_top=rule_top, rule_best=i == m.best, rule_prob=probs[i],
-                    pop_term=_pop_term(c), prior=m.prior[i], prior_top=prior_top, prior_rank=prior_rank[i],
-                    exact=sh.norm(c.name) == m.key, qual=self._qual_bonus(m, c),
-                    mentioned=c.country_code in mentioned,
-                    cshare=m.cshare[i] if m.cshare else 0.0, ashare=m.ashare[i] if m.ashare else 0.0,
-                    dmin=dmin, n_cands=n, type_hint=m.type_hint, metonymic=m.metonymic))
+                rows.append(
+                    feature_vector(
+                        c=c,
+                        rule=m.scores[i],
+                        rule_top=rule_top,
+                        rule_best=i == m.best,
+                        rule_prob=probs[i],
+                        pop_term=_pop_term(c),
+                        prior=m.prior[i],
+                        prior_top=prior_top,
+                        prior_rank=prior_rank[i],
+                        exact=sh.norm(c.name) == m.key,
+                        qual=self._qual_bonus(m, c),
+                        mentioned=c.country_code in mentioned,
+                        cshare=m.cshare[i] if m.cshare else 0.0,
+                        ashare=m.ashare[i] if m.ashare else 0.0,
+                        dmin=dmin,
+                        n_cands=n,
+                        type_hint=m.type_hint,
+                        metonymic=m.metonymic,
+                    )
+                )
             if collect is not None and m.gold:
                 collect.append((m, order, rows))
             if model is None or probs[m.best] >= RERANK_BELOW:
@@ -1284,11 +1450,17 @@ class Geoparser:
             m.why = "no gazetteer entry for this name"
             return
         c = m.cands[m.best]
-        kind = ("country" if c.feature_code in _COUNTRY_CODES else
-                "first-order admin unit" if c.feature_code == "ADM1" else
-                "capital" if c.feature_code == "PPLC" else
-                "populated place" if c.feature_class == "P" else
-                f"{c.feature_code or c.feature_class or 'place'}")
+        kind = (
+            "country"
+            if c.feature_code in _COUNTRY_CODES
+            else "first-order admin unit"
+            if c.feature_code == "ADM1"
+            else "capital"
+            if c.feature_code == "PPLC"
+            else "populated place"
+            if c.feature_class == "P"
+            else f"{c.feature_code or c.feature_class or 'place'}"
+        )
         n_same = len(m.cands)
         parts = []
         if m.is_demonym:
@@ -1321,18 +1493,28 @@ class Geoparser:
             p = self._softmax(m.scores)[m.best]
             conf = 1.0 if m.gold else 1.0 / (1.0 + math.exp(-(m.evidence + 0.5)))
             score = max(0.0, min(1.0, p * conf * (0.5 if m.metonymic else 1.0)))
-        return Toponym(start=m.start, end=m.end, name=m.name, place=place, score=score,
-                       reason=m.why, relation=m.relation, is_demonym=m.is_demonym,
-                       metonymic=m.metonymic)
+        return Toponym(
+            start=m.start,
+            end=m.end,
+            name=m.name,
+            place=place,
+            score=score,
+            reason=m.why,
+            relation=m.relation,
+            is_demonym=m.is_demonym,
+            metonymic=m.metonymic,
+        )
 
 
-def geoparse(text: str, gazetteer: SQLiteGazetteer, *, title: str | None = None,
-             ranker: str | None = None) -> list[Toponym]:
+def geoparse(
+    text: str, gazetteer: SQLiteGazetteer, *, title: str | None = None, ranker: str | None = None
+) -> list[Toponym]:
     """Find and resolve the place names in ``text`` (see :meth:`Geoparser.parse`)."""
     return Geoparser(gazetteer, ranker=ranker).parse(text, title=title)
 
 
-def resolve_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: SQLiteGazetteer,
-                  ranker: str | None = None) -> list[Toponym]:
+def resolve_spans(
+    text: str, spans: Sequence[tuple[int, int]], gazetteer: SQLiteGazetteer, ranker: str | None = None
+) -> list[Toponym]:
     """Resolve given spans of ``text`` (see :meth:`Geoparser.resolve`)."""
     return Geoparser(gazetteer, ranker=ranker).resolve(text, spans)

@@ -38,35 +38,35 @@ MODEL_FILE = "ranker.json"
 _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
 
 FEATURES: tuple[str, ...] = (
-    "rule_gap",          # rule score minus the best rule score (<= 0)
-    "rule_best",         # the rule-based resolver's choice
-    "rule_prob",         # its softmax share
-    "log_pop",           # log10 population (imputed for admin units without a figure)
-    "has_pop",           # the gazetteer has a population figure
+    "rule_gap",  # rule score minus the best rule score (<= 0)
+    "rule_best",  # the rule-based resolver's choice
+    "rule_prob",  # its softmax share
+    "log_pop",  # log10 population (imputed for admin units without a figure)
+    "has_pop",  # the gazetteer has a population figure
     "is_country",
     "is_adm1",
-    "is_adm2",           # ADM2/ADM3
-    "is_capital",        # PPLC
-    "is_admin_seat",     # PPLA..PPLA4
-    "is_ppl",            # any other populated place
-    "is_other_a",        # other admin/region features (CONT, RGN, ...)
-    "is_s",              # spot features: airports, bases, buildings
-    "is_other",          # hydrography, terrain, ...
-    "exact_name",        # the candidate's own name, not an alternate, matches
-    "prior_gap",         # prior minus the best prior among the candidates (<= 0)
-    "prior_rank",        # rank by prior, /10, capped at 1
-    "qualifier",         # "Paris, Texas" style qualifier bonus, /4
-    "mentioned_country", # the article names this country or uses its demonym
-    "country_share",     # the document's country evidence for this candidate, normalised
-    "admin1_share",      # the same for first-order admin units
-    "near",              # exp(-d/150) to the nearest confidently resolved other place
-    "log_dist",          # log10(1 + d)/4; 0 without anchors
-    "no_anchor",         # the document has no anchors to measure distance to
-    "log_n_cands",       # log10 of the number of candidates
-    "type_hint",         # a following word asks for this feature class ("province", "city of")
-    "metonymic_capital", # a metonymic use and the candidate is a capital
-    "pop_x_share",       # log_pop * country_share
-    "exact_x_pop",       # exact_name * log_pop
+    "is_adm2",  # ADM2/ADM3
+    "is_capital",  # PPLC
+    "is_admin_seat",  # PPLA..PPLA4
+    "is_ppl",  # any other populated place
+    "is_other_a",  # other admin/region features (CONT, RGN, ...)
+    "is_s",  # spot features: airports, bases, buildings
+    "is_other",  # hydrography, terrain, ...
+    "exact_name",  # the candidate's own name, not an alternate, matches
+    "prior_gap",  # prior minus the best prior among the candidates (<= 0)
+    "prior_rank",  # rank by prior, /10, capped at 1
+    "qualifier",  # "Paris, Texas" style qualifier bonus, /4
+    "mentioned_country",  # the article names this country or uses its demonym
+    "country_share",  # the document's country evidence for this candidate, normalised
+    "admin1_share",  # the same for first-order admin units
+    "near",  # exp(-d/150) to the nearest confidently resolved other place
+    "log_dist",  # log10(1 + d)/4; 0 without anchors
+    "no_anchor",  # the document has no anchors to measure distance to
+    "log_n_cands",  # log10 of the number of candidates
+    "type_hint",  # a following word asks for this feature class ("province", "city of")
+    "metonymic_capital",  # a metonymic use and the candidate is a capital
+    "pop_x_share",  # log_pop * country_share
+    "exact_x_pop",  # exact_name * log_pop
 )
 
 
@@ -97,7 +97,8 @@ class LearnedRanker:
             raise GazetteerError(
                 "The ranker model was trained on another feature set "
                 f"({len(feats)} features, expected {len(FEATURES)}); retrain it with "
-                "benchmarks/train_ranker.py")
+                "benchmarks/train_ranker.py"
+            )
         self.kind = model.get("kind", "logistic")
         self.meta = {k: v for k, v in model.items() if k not in ("mean", "scale", "coef", "trees")}
         if self.kind == "logistic":
@@ -114,8 +115,12 @@ class LearnedRanker:
             lr = float(model["learning_rate"])
             self.trees = []
             for t in model["trees"]:
-                f, th, lo, hi = ([int(v) for v in t["feature"]], [float(v) for v in t["threshold"]],
-                                 [int(v) for v in t["left"]], [int(v) for v in t["right"]])
+                f, th, lo, hi = (
+                    [int(v) for v in t["feature"]],
+                    [float(v) for v in t["threshold"]],
+                    [int(v) for v in t["left"]],
+                    [int(v) for v in t["right"]],
+                )
                 if any(not 0 <= i < len(FEATURES) for i, left in zip(f, lo, strict=True) if left >= 0):
                     raise GazetteerError("The ranker model names a feature out of range; retrain it")
                 self.trees.append((f, th, lo, hi, [lr * float(v) for v in t["value"]]))
@@ -238,8 +243,15 @@ def feature_vector(
         rule_prob,
         pop_term,
         1.0 if (c.population or 0) > 0 else 0.0,
-        float(is_country), float(is_adm1), float(is_adm2), float(is_cap), float(is_seat),
-        float(is_ppl), float(is_other_a), float(is_s), float(is_other),
+        float(is_country),
+        float(is_adm1),
+        float(is_adm2),
+        float(is_cap),
+        float(is_seat),
+        float(is_ppl),
+        float(is_other_a),
+        float(is_s),
+        float(is_other),
         1.0 if exact else 0.0,
         prior - prior_top,
         min(1.0, prior_rank / 10.0),

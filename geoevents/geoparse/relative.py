@@ -11,8 +11,10 @@ import re
 
 __all__ = ["relation_before"]
 
-_DIR = (r"(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?"
-        r"|(?:north|south)(?:east|west)(?:ern)?")
+_DIR = (
+    r"(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?"
+    r"|(?:north|south)(?:east|west)(?:ern)?"
+)
 _UNIT = r"(?:km|kms|kilometers|kilometres|kilometer|kilometre|mi|miles|mile|m|meters|metres)"
 _NUM = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|some)"
 _TAIL = r"(?:\s+the\s+(?:city|town|village|province|district|governorate|area|region)\s+of)?\s+(?:the\s+)?$"
@@ -26,16 +28,27 @@ _DIR_ONLY = re.compile(rf"\b(?:just\s+|directly\s+|due\s+)?(?P<dir>{_DIR})\s+of{
 _NEAR = re.compile(
     r"\b(?P<rel>on\s+the\s+outskirts\s+of|the\s+outskirts\s+of|outskirts\s+of|in\s+the\s+vicinity\s+of"
     r"|on\s+the\s+edge\s+of|close\s+to|just\s+outside(?:\s+of)?|outside(?:\s+of)?|near|nearby"
-    r"|not\s+far\s+from|on\s+the\s+road\s+to|on\s+the\s+way\s+to|around|surrounding)"
-    + _TAIL,
+    r"|not\s+far\s+from|on\s+the\s+road\s+to|on\s+the\s+way\s+to|around|surrounding)" + _TAIL,
     re.IGNORECASE,
 )
 _CANON = {
-    "on the outskirts of": "outskirts of", "the outskirts of": "outskirts of", "outskirts of": "outskirts of",
-    "in the vicinity of": "near", "close to": "near", "nearby": "near", "not far from": "near",
-    "near": "near", "just outside": "outside", "just outside of": "outside", "outside of": "outside",
-    "outside": "outside", "on the edge of": "outskirts of", "on the road to": "near",
-    "on the way to": "near", "around": "near", "surrounding": "near",
+    "on the outskirts of": "outskirts of",
+    "the outskirts of": "outskirts of",
+    "outskirts of": "outskirts of",
+    "in the vicinity of": "near",
+    "close to": "near",
+    "nearby": "near",
+    "not far from": "near",
+    "near": "near",
+    "just outside": "outside",
+    "just outside of": "outside",
+    "outside of": "outside",
+    "outside": "outside",
+    "on the edge of": "outskirts of",
+    "on the road to": "near",
+    "on the way to": "near",
+    "around": "near",
+    "surrounding": "near",
 }
 
 
@@ -52,16 +65,25 @@ def relation_before(text: str, start: int) -> str | None:
     Examples: ``"30 km south of"``, ``"south-east of"``, ``"near"``, ``"outskirts of"``; None
     when the mention is not introduced by such a phrase.
     """
-    window = text[max(0, start - 80):start]
+    window = text[max(0, start - 80) : start]
     if not window or not window[-1:].isspace():
         return None
     m = _DIST_DIR.search(window)
     if m:
         num = m.group("num").replace(",", ".")
         unit = m.group("unit").lower()
-        unit = {"kms": "km", "kilometers": "km", "kilometres": "km", "kilometer": "km", "kilometre": "km",
-                "miles": "miles", "mile": "miles", "mi": "miles", "meters": "m",
-                "metres": "m"}.get(unit, unit)
+        unit = {
+            "kms": "km",
+            "kilometers": "km",
+            "kilometres": "km",
+            "kilometer": "km",
+            "kilometre": "km",
+            "miles": "miles",
+            "mile": "miles",
+            "mi": "miles",
+            "meters": "m",
+            "metres": "m",
+        }.get(unit, unit)
         return f"{num} {unit} {_norm_dir(m.group('dir'))} of"
     m = _DIR_ONLY.search(window)
     if m:

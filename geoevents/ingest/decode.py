@@ -153,9 +153,9 @@ def decode_bytes(data: bytes, *, name: str, truncated: bool = False) -> Decoded:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                text, encoding = _decode_complete(data[len(bom):], enc, truncated=truncated), enc
+                text, encoding = _decode_complete(data[len(bom) :], enc, truncated=truncated), enc
             except UnicodeDecodeError:
-                text = data[len(bom):].decode(enc, errors="replace")
+                text = data[len(bom) :].decode(enc, errors="replace")
                 encoding = enc
                 notes.append(
                     f"{name}: invalid {enc} after its byte-order mark; bad bytes replaced with U+FFFD"

@@ -152,8 +152,12 @@ def _walk(folder: Path, _visited: set[str] | None = None) -> Iterator[Path]:
         else:
             ignored += 1
     if ignored:
-        log.info("%s: ignored %d file(s) that are not article files (%s)", folder, ignored,
-                 ", ".join(ARTICLE_SUFFIXES[:len(_BASE_SUFFIXES)]))
+        log.info(
+            "%s: ignored %d file(s) that are not article files (%s)",
+            folder,
+            ignored,
+            ", ".join(ARTICLE_SUFFIXES[: len(_BASE_SUFFIXES)]),
+        )
     for sub in subdirs:
         yield from _walk(sub, visited)
 
@@ -327,12 +331,20 @@ def _row_article(obj: Any, *, default_id: str, where: str) -> Article:
     text = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
     if text is None and isinstance(obj.get("html"), str) and obj["html"].strip():
         # a saved page inside a JSON record: extract it like an .html file
-        page = parse_html_article(obj["html"], id=str(obj.get("id") or default_id), path=where,
-                                  url=obj.get("url") if isinstance(obj.get("url"), str) else None)
+        page = parse_html_article(
+            obj["html"],
+            id=str(obj.get("id") or default_id),
+            path=where,
+            url=obj.get("url") if isinstance(obj.get("url"), str) else None,
+        )
         text = page.text
-        obj = {"title": page.title, "url": page.url, "source": page.source,
-               "published": page.published.isoformat() if page.published else None, **{
-                   k: v for k, v in obj.items() if k != "html" and v not in (None, "")}}
+        obj = {
+            "title": page.title,
+            "url": page.url,
+            "source": page.source,
+            "published": page.published.isoformat() if page.published else None,
+            **{k: v for k, v in obj.items() if k != "html" and v not in (None, "")},
+        }
     if text is None:
         raise InputError(
             f"{where}: no article text; each object needs a non-empty 'text' "
@@ -367,8 +379,9 @@ def _row_article(obj: Any, *, default_id: str, where: str) -> Article:
     )
 
 
-def _iter_jsonl(stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, report: Report,
-                on_error: OnError) -> Iterator[Article]:
+def _iter_jsonl(
+    stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, report: Report, on_error: OnError
+) -> Iterator[Article]:
     """Yield one article per JSON Lines line; bad lines are skipped (or raised) naming file:line.
 
     The whole file is refused when its start looks binary, or when it holds no non-blank line.
@@ -437,8 +450,9 @@ def _iter_jsonl(stream: IO[bytes], path: Path, *, stem: str, max_bytes: int, rep
             report.handle(on_error, err, "bad JSON line")
 
 
-def _iter_json(text: str, path: Path, *, stem: str, max_bytes: int, report: Report,
-               on_error: OnError) -> Iterator[Article]:
+def _iter_json(
+    text: str, path: Path, *, stem: str, max_bytes: int, report: Report, on_error: OnError
+) -> Iterator[Article]:
     """Read a .json file: one article object, a list of them, or {"articles": [...]}."""
     try:
         obj = json.loads(text)
@@ -447,8 +461,9 @@ def _iter_json(text: str, path: Path, *, stem: str, max_bytes: int, report: Repo
         lines = text.splitlines()
         if len(lines) > 1 and all(not ln.strip() or ln.lstrip().startswith("{") for ln in lines):
             stream = io.BytesIO(text.encode("utf-8"))
-            yield from _iter_jsonl(stream, path, stem=stem, max_bytes=max_bytes,
-                                   report=report, on_error=on_error)
+            yield from _iter_jsonl(
+                stream, path, stem=stem, max_bytes=max_bytes, report=report, on_error=on_error
+            )
             return
         report.read += 1
         report.handle(
@@ -513,8 +528,9 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
         else:
             stream = _maybe_gunzip(raw_stream, shown, gz)
         if kind == "jsonl":
-            yield from _iter_jsonl(stream, shown, stem=stem, max_bytes=max_bytes, report=report,
-                                   on_error=on_error)
+            yield from _iter_jsonl(
+                stream, shown, stem=stem, max_bytes=max_bytes, report=report, on_error=on_error
+            )
             return
         try:
             data, truncated = _read_limited(stream, max_bytes)
@@ -549,11 +565,13 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
                     on_error, InputError(f"{shown}: empty file; remove it or fill it"), "empty file"
                 )
                 return
-            yield from _iter_json(text, shown, stem=stem, max_bytes=max_bytes, report=report,
-                                  on_error=on_error)
+            yield from _iter_json(
+                text, shown, stem=stem, max_bytes=max_bytes, report=report, on_error=on_error
+            )
             return
-        yield from _one_document(data, truncated, kind=kind, shown=shown, stem=stem,
-                                 report=report, on_error=on_error)
+        yield from _one_document(
+            data, truncated, kind=kind, shown=shown, stem=stem, report=report, on_error=on_error
+        )
     finally:
         if not is_stdin:
             raw_stream.close()
@@ -574,8 +592,9 @@ def _sniff_kind(data: bytes) -> str:
     return "text"
 
 
-def _one_document(data: bytes, truncated: bool, *, kind: str, shown: Path, stem: str,
-                  report: Report, on_error: OnError) -> Iterator[Article]:
+def _one_document(
+    data: bytes, truncated: bool, *, kind: str, shown: Path, stem: str, report: Report, on_error: OnError
+) -> Iterator[Article]:
     """Turn a text or HTML document's bytes into one Article (or one counted skip)."""
     report.read += 1
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
@@ -587,24 +606,36 @@ def _one_document(data: bytes, truncated: bool, *, kind: str, shown: Path, stem:
         report.handle(on_error, err, "binary file")
         return
     if truncated:
-        _note(report, "truncated", f"{shown}: larger than max_bytes={len(data):,}; only the first "
-                                   f"{len(data):,} bytes were read")
+        _note(
+            report,
+            "truncated",
+            f"{shown}: larger than max_bytes={len(data):,}; only the first {len(data):,} bytes were read",
+        )
     for message in decoded.notes:
-        reason = "decoded with replacement" if "U+FFFD" in message else (
-            "removed NUL" if "NUL" in message else "encoding guessed")
+        reason = (
+            "decoded with replacement"
+            if "U+FFFD" in message
+            else ("removed NUL" if "NUL" in message else "encoding guessed")
+        )
         _note(report, reason, message)
     try:
         yield _article_from_text(decoded.text, kind=kind, art_id=stem, where=str(shown))
     except InputError as err:
-        report.handle(on_error, err, "empty file" if "empty" in str(err) or "no visible text" in str(err)
-                      else "unreadable article")
+        report.handle(
+            on_error,
+            err,
+            "empty file" if "empty" in str(err) or "no visible text" in str(err) else "unreadable article",
+        )
     except GeoeventsError:
         raise
     except Exception as err:  # a parser bug on odd input: report it with the file, never a traceback
         log.debug("parser failed on %s", shown, exc_info=True)
         detail = " ".join(str(err).split())[:200]
-        report.handle(on_error, InputError(f"{shown}: could not be parsed ({type(err).__name__}: {detail})"),
-                      "unreadable article")
+        report.handle(
+            on_error,
+            InputError(f"{shown}: could not be parsed ({type(err).__name__}: {detail})"),
+            "unreadable article",
+        )
 
 
 # ---------------------------------------------------------------- public readers
@@ -657,8 +688,9 @@ def read_articles(
     return _read_articles(paths, on_error=on_error, report=report, max_bytes=max_bytes)
 
 
-def _read_articles(paths: Sequence[str | os.PathLike[str]], *, on_error: OnError, report: Report,
-                   max_bytes: int) -> Iterator[Article]:
+def _read_articles(
+    paths: Sequence[str | os.PathLike[str]], *, on_error: OnError, report: Report, max_bytes: int
+) -> Iterator[Article]:
     ids: set[str] = set()
     dup_base: dict[str, int] = {}
     for path in iter_input_files(paths, report=report, on_error=on_error):
@@ -713,4 +745,3 @@ def read_article(
     if not found:
         raise InputError(f"{path}: no article found in it")
     return found[0]
-

@@ -48,8 +48,13 @@ def _trafilatura(html: str, url: str | None) -> dict[str, Any] | None:
         return None
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            favor_precision=False, deduplicate=False,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=False,
+            deduplicate=False,
         )
     except Exception as err:  # trafilatura/lxml errors on odd markup: use the fallback
         log.debug("trafilatura failed: %s", err)

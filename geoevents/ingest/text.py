@@ -86,10 +86,35 @@ _NOT_A_SOURCE = re.compile(
 _SECTIONS = frozenset(
     s.casefold()
     for s in (
-        "politics", "world", "news", "business", "economy", "middle east", "iraq", "syria",
-        "international", "national", "local", "opinion", "analysis", "security", "region",
-        "breaking news", "latest", "top stories", "home", "world news", "asia", "africa",
-        "europe", "americas", "sports", "culture", "defense", "defence", "military",
+        "politics",
+        "world",
+        "news",
+        "business",
+        "economy",
+        "middle east",
+        "iraq",
+        "syria",
+        "international",
+        "national",
+        "local",
+        "opinion",
+        "analysis",
+        "security",
+        "region",
+        "breaking news",
+        "latest",
+        "top stories",
+        "home",
+        "world news",
+        "asia",
+        "africa",
+        "europe",
+        "americas",
+        "sports",
+        "culture",
+        "defense",
+        "defence",
+        "military",
     )
 )
 # Footer markers: the text is cut at the first one (past FOOTER_MIN_FRACTION of the body).
@@ -98,10 +123,25 @@ _FOOTER_EXACT = frozenset(
     for s in (
         # only lines that end an article's text; widget titles that can sit mid-page
         # ("Trending", "Most read", "Tags") are left to the trailing-crumb rule
-        "share this post", "share this article", "share this story", "share this:", "share on",
-        "related", "related stories", "related articles", "related posts", "related news",
-        "related content", "related topics", "read more", "more stories", "no stories found.",
-        "you may also like", "leave a comment", "leave a reply", "subscribe to our newsletter",
+        "share this post",
+        "share this article",
+        "share this story",
+        "share this:",
+        "share on",
+        "related",
+        "related stories",
+        "related articles",
+        "related posts",
+        "related news",
+        "related content",
+        "related topics",
+        "read more",
+        "more stories",
+        "no stories found.",
+        "you may also like",
+        "leave a comment",
+        "leave a reply",
+        "subscribe to our newsletter",
     )
 )
 _FOOTER_PREFIX = re.compile(
@@ -283,8 +323,11 @@ def split_header(text: str) -> Header:
 
     # an outlet word is required: a bare name in a byline is more often an author than an outlet
     head.source = _copyright_owner(footer_lines) or next(
-        (c for c in bylines + head.meta_lines
-         if _OUTLET_WORDS.search(c) and not _BYLINE.match(c) and c.casefold() not in _SECTIONS),
+        (
+            c
+            for c in bylines + head.meta_lines
+            if _OUTLET_WORDS.search(c) and not _BYLINE.match(c) and c.casefold() not in _SECTIONS
+        ),
         None,
     )
     if head.source:
@@ -392,4 +435,3 @@ def parse_text_article(raw: str, *, id: str, path: str | None = None) -> Article
         source=head.source,
         path=path,
     )
-

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from geoevents.errors import OutputError, OutputExists
+from geoevents.events.actors import side_of
 from geoevents.records import Event
 
 __all__ = [
@@ -55,42 +56,20 @@ TYPE_STYLES: dict[str, dict[str, str]] = {
 _EXTRA_SHAPES = (("square", "square"), ("triangle", "triangle"))
 
 # (value written to the data, legend label, colour); liveuamap-like: blue vs red, grey unknown.
+# The values are ``geoevents.events.actors.ACTOR_SIDES``' column; "unknown" = no actor named.
 SIDES: tuple[tuple[str, str, str], ...] = (
     ("US/coalition", "US / coalition / allies", "#1f5fbf"),
-    ("Iran-backed", "Iran / Iran-backed militias", "#d62728"),
-    ("unknown", "Other / unknown", "#8c8c8c"),
+    ("Iran-backed", "Iran / Iran-backed groups", "#d62728"),
+    ("state", "Other state forces", "#2ca02c"),
+    ("non-state", "Other armed groups", "#ff7f0e"),
+    ("unknown", "Actor not named", "#8c8c8c"),
 )
 SIDE_COLOURS = {value: colour for value, _label, colour in SIDES}
 
-_US = re.compile(
-    r"\b(u\.?s\.?a?|united states|american?s?|pentagon|centcom|coalition|cjtf|oir|"
-    r"inherent resolve|nato|british|u\.?k\.?|royal air force|raf|french|israel[a-z]*|idf|"
-    r"jordan(ian)? (armed forces|air force)|white house|department of defense|dod)\b",
-    re.IGNORECASE,
-)
-_IRAN = re.compile(
-    r"\b(iran[a-z]*|irgc|quds|revolutionary guards?|militias?|hezbollah|hizballah|kata'?ib|kataib|"
-    r"nujaba|harakat|houthis?|ansar allah|islamic resistance|popular mobili[sz]ation|pmf|pmu|"
-    r"hashd|proxies|proxy)\b",
-    re.IGNORECASE,
-)
-
 
 def actor_side(actor: str | None) -> str:
-    """Classify the acting party into one of the ``SIDES`` values for colouring.
-
-    A keyword rule, deliberately coarse: it only picks a colour, the actor text itself is
-    always written unchanged. Both or neither matching gives ``"unknown"``, since a guess would
-    paint an event the wrong colour.
-    """
-    if not actor:
-        return "unknown"
-    us, iran = bool(_US.search(actor)), bool(_IRAN.search(actor))
-    if us and not iran:
-        return "US/coalition"
-    if iran and not us:
-        return "Iran-backed"
-    return "unknown"
+    """The colour class of the acting party: ``geoevents.events.actors.side_of`` (one table)."""
+    return side_of(actor)
 
 
 def ordered_types(events: Iterable[Event]) -> list[str]:
