@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Arabic letters and typographic apostrophes are data here)
 """Benchmark the gazetteer: build time, normalize_name, lookup_keys and candidates vs a naive scan.
 
 Usage::

@@ -17,13 +17,16 @@ import argparse
 import datetime as dt
 import html
 import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ (not in the wheel)
+
+from devtools.browser import Chromium
+from devtools.fixtures import synthetic_events
 from geoevents.outputs import write_map
-from geoevents.outputs._browser import Chromium
-from geoevents.outputs._testing import synthetic_events
 
 PAN_JS = """(function () {
   var map = %s, t = performance.now();

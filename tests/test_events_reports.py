@@ -83,7 +83,7 @@ def test_report_set_is_well_formed() -> None:
         "MOSUL, Iraq, Feb 12 (Reuters) - A roadside bomb",
         "DAMASCUS, Syria (AP) — Israeli jets",
         "Sanaa (AFP) - US warplanes",
-        "ERBIL (Kurdistan24) – A Turkish drone",  # noqa: RUF001
+        "ERBIL (Kurdistan24) – A Turkish drone",
         "ADEN, Yemen, March 10 (Xinhua) -- Houthi rebels",
         "JENIN, West Bank (AP) — Israeli forces",
     ],

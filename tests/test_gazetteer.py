@@ -1,5 +1,3 @@
-
-# ruff: noqa: RUF001  (Arabic letters and typographic apostrophes are data here)
 """Tests of the offline gazetteer: normalization, the real index, faults, the geopy geocoder."""
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from devtools.fixtures import load_fixture
 from geoevents.outputs import write_gpkg
-from geoevents.outputs._testing import load_fixture
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "data" / "outputs" / "events.json"
@@ -52,7 +52,7 @@ def gpkg(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def qgis_report(gpkg):
-    """Ask real QGIS what it makes of the GeoPackage (runs tests/qgis_check.py once)."""
+    """Ask real QGIS what it makes of the GeoPackage (runs devtools/qgis_check.py once)."""
     _need(
         _has_module(SYSTEM_PYTHON, "qgis.core"),
         "PyQGIS not available under /usr/bin/python3 (apt-get install python3-qgis qgis-providers)",
@@ -62,7 +62,15 @@ def qgis_report(gpkg):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONPATH", None)
     proc = subprocess.run(
-        [SYSTEM_PYTHON, str(HERE / "qgis_check.py"), str(gpkg), "--png", str(png), "--world", str(world)],
+        [
+            SYSTEM_PYTHON,
+            str(HERE.parent / "devtools" / "qgis_check.py"),
+            str(gpkg),
+            "--png",
+            str(png),
+            "--world",
+            str(world),
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -1,7 +1,7 @@
 """Ingest: seeds, dates, file kinds, encodings and every bad input a newsroom folder can hold."""
 
 # Arabic fixtures are meant (RUF001); long lines are article fixtures (E501); test names say what they test (D103).
-# ruff: noqa: RUF001, E501
+# ruff: noqa: E501
 
 from __future__ import annotations
 

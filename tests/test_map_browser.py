@@ -1,6 +1,6 @@
 """The HTML map in real headless Chromium with the network cut off.
 
-Driven over the DevTools protocol (``geoevents.outputs._browser``), so only Debian's
+Driven over the DevTools protocol (``devtools.browser``), so only Debian's
 ``chromium`` package is needed (no chromedriver). Without Chromium these tests skip locally
 and FAIL when ``CI`` is set: a CI run that cannot see the map has tested nothing.
 """
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.browser import Chromium, find_chromium
+from devtools.fixtures import load_fixture, synthetic_events
 from geoevents.outputs import write_map
-from geoevents.outputs._browser import Chromium, find_chromium
-from geoevents.outputs._testing import load_fixture, synthetic_events
 
 pytestmark = pytest.mark.browser
 

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from devtools.fixtures import load_fixture, synthetic_events
 from geoevents.errors import OutputError, OutputExists
 from geoevents.outputs import (
     OUTPUT_NAMES,
@@ -28,7 +29,6 @@ from geoevents.outputs import (
     write_map,
 )
 from geoevents.outputs._common import layer_name, overlay_label
-from geoevents.outputs._testing import load_fixture, synthetic_events
 from geoevents.outputs.tabular import ACLED_COLUMNS, CSV_COLUMNS
 from geoevents.records import EVENT_COLUMNS, Event, EventLocation
 

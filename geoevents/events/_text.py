@@ -1,5 +1,4 @@
 """Sentences with offsets, and the lines of an article that are not report prose."""
-# ruff: noqa: RUF001  (curly quotes and apostrophes in patterns are on purpose: news text uses them)
 
 from __future__ import annotations
 

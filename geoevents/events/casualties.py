@@ -5,7 +5,6 @@ Iranian-backed militants" gives no number. Vague quantities ("several", "dozens"
 into numbers (ACLED codes them 10/12; we leave them None so users choose); "a dozen" is 12,
 "at least N" is N, "more than N" is N (the lowest figure compatible with the report).
 """
-# ruff: noqa: RUF001  (curly quotes and apostrophes in patterns are on purpose: news text uses them)
 
 from __future__ import annotations
 

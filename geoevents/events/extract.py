@@ -15,7 +15,6 @@ How a report becomes events (each step documented with its rule in ``docs/events
 5. Strike vs attack comes from the actor (a state's forces strike; armed groups attack), then
    from the words ("airstrike" vs "rocket attack").
 """
-# ruff: noqa: RUF001  (curly quotes and apostrophes in patterns are on purpose: news text uses them)
 
 from __future__ import annotations
 

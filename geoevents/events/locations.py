@@ -8,7 +8,6 @@ Baghdad", "the embassy in Baghdad", "the war on Gaza"). Each locative toponym be
 nearest event mention before it in the sentence; a toponym before every mention belongs to the
 first one after it. "X south of Y" makes Y the anchor of X's relation, not a second location.
 """
-# ruff: noqa: RUF001  (curly quotes and apostrophes in patterns are on purpose: news text uses them)
 
 from __future__ import annotations
 

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (Arabic letters and typographic apostrophes are data here)
 """Name normalization: the matching key shared by the index and every lookup.
 
 Why one function: the index stores ``normalize_name(name)`` for every name it holds, and the

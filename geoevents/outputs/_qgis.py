@@ -2,7 +2,7 @@
 
 Written for QGIS 3.22 and read by later versions. What QGIS needs to apply them is recorded in
 CLIENTS.md (layer_styles columns, temporal reset on load, relative layer sources); the
-PyQGIS check in ``tests/qgis_check.py`` proves each claim on a real QGIS.
+PyQGIS check in ``devtools/qgis_check.py`` proves each claim on a real QGIS.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Run under the system Python that has PyQGIS (Debian ``python3-qgis``)::
 
-    QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis_check.py OUT/events.gpkg [--png OUT.png]
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 devtools/qgis_check.py OUT/events.gpkg [--png OUT.png]
 
 It checks nothing itself (the pytest side asserts); it reports per layer: validity, CRS,
 feature count, renderer type and categories, temporal state right after loading and after

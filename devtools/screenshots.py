@@ -2,10 +2,10 @@
 
 Usage (from a checkout, after ``geoevents`` wrote ``OUT/events.html`` and ``OUT/events.gpkg``)::
 
-    python -m geoevents.outputs.screenshots OUT [--dest maps]
+    python -m devtools.screenshots OUT [--dest maps]
 
 writes ``maps/screenshot-map.png`` (headless Chromium, offline) and ``maps/screenshot-qgis.png``
-(PyQGIS render through ``tests/qgis_check.py`` under ``/usr/bin/python3``). Either part is
+(PyQGIS render through ``devtools/qgis_check.py`` under ``/usr/bin/python3``). Either part is
 skipped with a message when its client is missing.
 """
 
@@ -19,13 +19,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from geoevents.outputs._browser import Chromium, find_chromium
+from devtools.browser import Chromium, find_chromium
 
 __all__ = ["map_screenshot", "qgis_screenshot"]
 
 log = logging.getLogger(__name__)
 
-_REPO = Path(__file__).resolve().parents[2]
+_REPO = Path(__file__).resolve().parents[1]
 _WORLD = Path(__file__).resolve().parent / "ne_110m_countries.json"
 
 
@@ -49,7 +49,7 @@ def qgis_screenshot(
     png: Path,
     *,
     python: str = "/usr/bin/python3",
-    script: Path = _REPO / "tests" / "qgis_check.py",
+    script: Path = _REPO / "devtools" / "qgis_check.py",
 ) -> Path:
     """Render the GeoPackage's embedded QGIS project over Natural Earth outlines to ``png``."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
