@@ -26,7 +26,7 @@ __all__ = ["map_screenshot", "qgis_screenshot"]
 log = logging.getLogger(__name__)
 
 _REPO = Path(__file__).resolve().parents[1]
-_WORLD = Path(__file__).resolve().parent / "ne_110m_countries.json"
+_WORLD = _REPO / "geoevents" / "outputs" / "ne_110m_countries.json"
 
 
 def map_screenshot(html: Path, png: Path, *, width: int = 1280, height: int = 800) -> Path:
