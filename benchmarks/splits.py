@@ -8,7 +8,9 @@ records a script loads, or on the random seed:
     8-9 -> "test"  (report only; never looked at while tuning).
 
 Held-out figures in RESULTS.md are on "test". Use it for PITF (``pitf-dev.jsonl``), Halterman's
-event-location sentences, and the geoparsing corpora alike.
+event-location sentences, and the geoparsing corpora alike. Where one text has several records
+(Halterman: one record per annotated verb of a sentence), split on the text itself
+(``split_of(record["text"])``) so no sentence sits in two parts.
 """
 
 from __future__ import annotations
