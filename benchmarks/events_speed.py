@@ -19,7 +19,7 @@ import time
 import timeit
 from pathlib import Path
 
-from geoevents.events.dates import DateMatch, resolve_phrase
+from geoevents.events.when import DateMatch, resolve_phrase
 from geoevents.events.extract import _extract
 from geoevents.records import Article
 
