@@ -22,20 +22,22 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
-from geoevents.events._text import split_sentences
-from geoevents.events.actors import find_actors
+from geoevents.errors import GeoeventsError
+from geoevents.events._text import Sentence, split_sentences
+from geoevents.events.actors import Actor, find_actors
 from geoevents.events.attributes import assign_actors, attach_nearest, lowest, weapon_sub
 from geoevents.events.casualties import find_casualties
 from geoevents.events.compare import PREC_RANK
 from geoevents.events.coref import Draft, is_precise, resolve_mention
+from geoevents.events.detector import MentionDetector, RuleDetector, default_detector
 from geoevents.events.identity import event_id, with_id
 from geoevents.events.locations import sentence_locations
-from geoevents.events.mentions import EVENT_WORDS, MANY, find_mentions
+from geoevents.events.mentions import BROAD_WORDS, EVENT_WORDS, MANY, Mention, find_mentions
 from geoevents.events.place_rules import assign_places, rule_locations
-from geoevents.events.when import find_dates, resolve_phrase
+from geoevents.events.when import DateMatch, find_dates, resolve_phrase
 from geoevents.records import Article, Event, EventLocation, Toponym
 
-__all__ = ["event_id", "extract_events"]
+__all__ = ["event_id", "extract_events", "sentence_mentions"]
 
 _ORPHAN_BLOCK = re.compile(
     r"\b(?:war|conflict|fighting|since|in\s+(?:19|20)\d\d|year|overall|total|previously|"
@@ -53,7 +55,35 @@ _DATELINE = re.compile(
 )
 
 
-def extract_events(article: Article, toponyms: Sequence[Toponym]) -> list[Event]:
+def sentence_mentions(
+    s: Sentence, *, broad: bool = False
+) -> tuple[list[Mention], list[DateMatch], list[tuple[int, int, Actor]]]:
+    """Candidate mentions of one sentence with their actors, its dates and its actor spans.
+
+    The input of every :class:`MentionDetector` (and of its training script): dateline dates are
+    the report's, "the day after the attack" is a date phrase and not a new mention.
+    """
+    dates = find_dates(s.text)
+    dl = _DATELINE.match(s.text)
+    if dl:  # "BAGHDAD, Jan 5 (Reuters) -": the report's date and place, not the event's
+        dates = [d for d in dates if d.start >= dl.end()]
+    exclude = [(d.start, d.end) for d in dates if d.kind == "rel_event"]
+    actor_spans = find_actors(s.text)
+    mentions = find_mentions(s, exclude, actor_spans, broad=broad)
+    for k, m in enumerate(mentions):
+        prev_end = mentions[k - 1].end if k else 0
+        next_start = mentions[k + 1].start if k + 1 < len(mentions) else len(s.text)
+        assign_actors(m, prev_end, next_start, actor_spans)
+    return mentions, dates, actor_spans
+
+
+def extract_events(
+    article: Article,
+    toponyms: Sequence[Toponym],
+    *,
+    extractor: str = "learned",
+    detector: MentionDetector | None = None,
+) -> list[Event]:
     """Strike and attack events reported in one article.
 
     Pure: no I/O, clock or globals, so Dask can map it over articles. Any toponym list is
@@ -68,6 +98,11 @@ def extract_events(article: Article, toponyms: Sequence[Toponym]) -> list[Event]
         only phrases with an explicit year give dates, and other events get ``event_date=None``.
     toponyms : sequence of Toponym
         Place mentions with offsets into ``article.text`` (``geoevents.geoparse``).
+    extractor : {"learned", "rules"}
+        Which mention decision to use when ``detector`` is not given: the learned model shipped
+        in the wheel (default) or the hand-written rules alone (for comparison).
+    detector : MentionDetector, optional
+        Any object deciding which candidate mentions are reported events (``detector.py``).
 
     Returns
     -------
@@ -76,14 +111,25 @@ def extract_events(article: Article, toponyms: Sequence[Toponym]) -> list[Event]
         several ``locations``), in order of first mention.
 
     """
-    return _extract(article, toponyms, resolve_phrase)
+    if detector is None:
+        if extractor == "rules":
+            detector = RuleDetector()
+        elif extractor == "learned":
+            detector = default_detector()
+        else:
+            raise GeoeventsError(f"unknown extractor {extractor!r}: use 'learned' or 'rules'")
+    return _extract(article, toponyms, resolve_phrase, detector)
 
 
 def _extract(
     article: Article,
     toponyms: Sequence[Toponym],
     resolver: Callable[..., tuple[dt.date | None, str | None, str]],
+    detector: MentionDetector | None = None,
 ) -> list[Event]:
+    if detector is None:
+        detector = RuleDetector()
+    broad = detector.broad
     text = article.text or ""
     tops = [t for t in toponyms if isinstance(t, Toponym) and 0 <= t.start < t.end <= len(text)]
     drafts: list[Draft] = []
@@ -91,29 +137,20 @@ def _extract(
     for s in split_sentences(text):
         near_event = last_draft is not None and s.index - last_draft.last_sentence <= 2
         low = s.text.lower()
-        if not any(w in low for w in EVENT_WORDS):
+        if not any(w in low for w in EVENT_WORDS) and not (broad and any(w in low for w in BROAD_WORDS)):
             # no event word: only "The casualties included ... 25 injured" after an event matters
             if near_event and last_draft is not None and not _ORPHAN_BLOCK.search(s.text):
                 last_draft.mentions[-1].casualties.extend(find_casualties(s.text))
             continue
-        dates = find_dates(s.text)
-        dl = _DATELINE.match(s.text)
-        if dl:  # "BAGHDAD, Jan 5 (Reuters) -": the report's date and place, not the event's
-            dates = [d for d in dates if d.start >= dl.end()]
-        exclude = [(d.start, d.end) for d in dates if d.kind == "rel_event"]
-        actor_spans = find_actors(s.text)
-        mentions = find_mentions(s, exclude, actor_spans)
+        mentions, dates, actor_spans = sentence_mentions(s, broad=broad)
         cas = find_casualties(s.text)
         if not mentions:
             if cas and near_event and last_draft is not None and not _ORPHAN_BLOCK.search(s.text):
                 last_draft.mentions[-1].casualties.extend(cas)
             continue
+        decisions = detector.decide(mentions, s.index == 0)
         spans = [(m.start, m.end) for m in mentions]
         cands = sentence_locations(s.text, tops, s.start, spans)
-        for k, m in enumerate(mentions):
-            prev_end = mentions[k - 1].end if k else 0
-            next_start = mentions[k + 1].start if k + 1 < len(mentions) else len(s.text)
-            assign_actors(m, prev_end, next_start, actor_spans)
         placed = assign_places(s.text, [(m.start, m.end) for m in mentions], cands, actor_spans)
         for k, m in enumerate(mentions):
             m.locs = placed.get(k, [])
@@ -130,7 +167,9 @@ def _extract(
                 anchor = next((x for x in reversed(drafts) if x.etype == ref_type), None)
                 if target is not None and anchor is not None:
                     target.rel_anchor = anchor
-        for m in mentions:
+        for m, dec in zip(mentions, decisions, strict=True):
+            m.score, m.reason = dec.score, dec.reason
+            keep = dec.keep
             if (
                 not m.vague
                 and not m.verb
@@ -144,6 +183,7 @@ def _extract(
                 # "launching attacks on US bases in Syria", "in response to Israeli strikes on
                 # southern Lebanon": several events, none placed, named in passing
                 m.vague = True
+                keep = False
             if (
                 m.vague
                 and m.aggregate
@@ -154,7 +194,12 @@ def _extract(
                 # "a series of strikes on the outskirts of Baalbek on Monday": one place, so one
                 # event for it (ACLED codes one event per location and day)
                 m.vague = False
-            if m.vague:
+                keep = True
+            if not keep:
+                continue
+            if m.weak and last_draft is not None and s.index - last_draft.last_sentence <= 2:
+                # "Five people were killed ..." right after an event: more about that event
+                last_draft.mentions.append(m)
                 continue
             draft = resolve_mention(m, drafts)
             if draft is None:

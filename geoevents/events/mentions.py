@@ -60,7 +60,7 @@ _VERB_RX = re.compile(_VERB_SRC, re.IGNORECASE)
 _NOUN_LOW = re.compile(_NOUN_SRC.replace("IED", "ied").replace("AC-130", "ac-130"))
 _VERB_LOW = re.compile(_VERB_SRC)
 # Armed subjects that make a verb an event: weapons, forces, named armed actors.
-_WEAPON = re.compile(
+WEAPON = re.compile(
     r"\b(?:jets?|warplanes?|aircraft|planes?|drones?|bombers?|helicopters?|gunships?|AC-130|artillery|tanks?|"
     r"forces|troops|military|army|navy|air\s+force|militants|militias?|gunmen|fighters|insurgents|rockets?|"
     r"missiles?|shells|soldiers|mortars?|projectiles?|bandits|jihadists|terrorists|assailants|attackers|"
@@ -186,10 +186,18 @@ class Mention:
     reaction: bool = False  # object of "condemned / defended / protested ...": a reference, not a report
     aggregate: bool = False  # "a series of strikes": several events in one phrase
     in_response: bool = False  # "in response to Israeli strikes": events answered, told in passing
+    weak: bool = False  # from the broad lexicon only ("were killed", "shot dead"): the detector decides
+    score: float | None = None  # the learned detector's probability that this is a reported event
+    reason: str = ""  # why the detector kept or dropped it
 
     @property
     def etype(self) -> str:
         """Strike when a state acts, attack when a non-state group does, else the noun's type."""
+        if self.weak:
+            # "police shot dead ...": a strike only when the words say aerial or artillery fire
+            if self.lex_type == "strike" and (self.actor1 is None or self.actor1.state):
+                return "strike"
+            return "attack"
         if self.actor1 is not None:
             return "strike" if self.actor1.state else "attack"
         if self.actor2 is not None and self.actor2.state and not self.verb:
@@ -243,10 +251,96 @@ def actors_in(actors: Sequence[tuple[int, int, Actor]], start: int, end: int) ->
     return [(a - start, b - start, x) for a, b, x in actors if a >= start and b <= end]
 
 
+# Violent acts as real reports word them (checked against PITF and Halterman, see
+# benchmarks/train_events_mentions.py --vocab): weak candidates, coded only when the detector agrees.
+_BROAD = (
+    r"killed|killing|killings|kills|shot|shooting|shootings|gunned|gunfire|massacred|massacres?|murdered|"
+    r"murders?|beheaded|beheadings?|slaughtered|hacked|stabbed|lynched|butchered|executed|burned|burnt|"
+    r"torched|set\s+(?:\w+\s+){0,3}?(?:ablaze|on\s+fire)|set\s+fire|razed|abducted|kidnapped|"
+    r"opened\s+fire|fired|stormed|raided|invaded|attacked|ambushed|clashed|clashes|fighting|violence|"
+    r"rampage|blew\s+(?:himself|herself|themselves)\s+up|blew\s+up|detonated|exploded|went\s+off|"
+    r"(?:land)?mines?|grenades?|explosives?|bombed|shelled|pounded|struck|hit|targeted|dropped\s+"
+    r"(?:[\w-]+\s+){0,2}?bombs?"
+)
+_BROAD_RX = re.compile(r"(?<![\w-])(?:" + _BROAD + r")(?![\w-])", re.IGNORECASE)
+_BROAD_KIND: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"blew\s+(?:himself|herself|themselves)", re.I), "attack", "suicide bomb"),
+    (re.compile(r"mine|grenade|explosive|detonated|exploded|went\s+off|blew\s+up", re.I), "attack", "IED"),
+    (re.compile(r"dropped|bombed", re.I), "strike", "air strike"),
+    (re.compile(r"shelled|pounded", re.I), "strike", "shelling/artillery"),
+    (re.compile(r"clash|fighting", re.I), "attack", "armed clash"),
+)
+
+
+# Stems whose absence rules out a weak candidate (a cheap test before the broad scan).
+BROAD_WORDS = (
+    "kill",
+    "shot",
+    "shoot",
+    "gun",
+    "massacr",
+    "murder",
+    "behead",
+    "slaughter",
+    "hack",
+    "stab",
+    "lynch",
+    "butcher",
+    "execut",
+    "burn",
+    "torch",
+    "ablaze",
+    "fire",
+    "raze",
+    "abduct",
+    "kidnap",
+    "storm",
+    "raid",
+    "invad",
+    "attack",
+    "ambush",
+    "clash",
+    "fight",
+    "violence",
+    "rampage",
+    "blew",
+    "detonat",
+    "explod",
+    "went off",
+    "mine",
+    "grenade",
+    "explosive",
+    "bomb",
+    "shell",
+    "pound",
+    "struck",
+    "hit",
+    "target",
+)
+
+
+def _broad_kind(word: str) -> tuple[str, str]:
+    """(lexical type, sub-type) a weak candidate's own word says; ("attack", "") when it says none."""
+    for rx, lex, sub in _BROAD_KIND:
+        if rx.search(word):
+            return lex, sub
+    return "attack", ""
+
+
 def find_mentions(
-    s: Sentence, exclude: list[tuple[int, int]], actors: Sequence[tuple[int, int, Actor]] | None = None
+    s: Sentence,
+    exclude: list[tuple[int, int]],
+    actors: Sequence[tuple[int, int, Actor]] | None = None,
+    *,
+    broad: bool = False,
 ) -> list[Mention]:
-    """Every candidate event mention of a sentence, with the rules' flags (vague, aggregate, ...)."""
+    """Every candidate event mention of a sentence, with the rules' flags (vague, aggregate, ...).
+
+    ``broad`` adds, in a sentence where the rules find no candidate, *weak* candidates from the
+    lexicon of violent acts found in real reports ("were killed", "shot dead", "massacred", "set
+    ablaze", "a mine hit"): the rules alone do not code them (``weak=True``); the learned
+    detector decides.
+    """
     text = s.text
     if actors is None:
         actors = find_actors(text)
@@ -277,7 +371,7 @@ def find_mentions(
         window = text[max(0, m.start() - 70) : m.start()]
         window = re.split(r"[.;:]", window)[-1]
         w_actors = actors_in(actors, m.start() - len(window), m.start())
-        if not (_WEAPON.search(window) or w_actors):
+        if not (WEAPON.search(window) or w_actors):
             continue
         if re.search(r"\b(?:to|will|would|could|may|might|not|never)\s+$", window, re.IGNORECASE):
             continue
@@ -317,6 +411,17 @@ def find_mentions(
         if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start("v") < x.end for x in out):
             continue
         out.append(Mention(s, m.start("v"), m.end("v"), m.group(0), "attack", "", True, "bare", False))
+    if broad and not out:
+        # only where the rules found nothing: a weak word never changes how a strong mention reads
+        for m in _BROAD_RX.finditer(text):
+            if any(a <= m.start() < b for a, b in exclude) or any(
+                x.start < m.end() and m.start() < x.end for x in out
+            ):
+                continue
+            word = m.group(0)
+            lex, sub = _broad_kind(word)
+            men = Mention(s, m.start(), m.end(), word, lex, sub, True, "bare", False, weak=True)
+            out.append(men)
     out.sort(key=lambda x: x.start)
     for prev, cur in itertools.pairwise(out):
         # "stormed a base ..., sparking a gunfight that left seven dead": the same event goes on
@@ -334,7 +439,7 @@ def find_mentions(
                 or (
                     len(gap) < 80
                     and not re.search(r"[.;:]", gap)
-                    and not _WEAPON.search(gap)
+                    and not WEAPON.search(gap)
                     and not actors_in(actors, prev.end, cur.start)
                 )
                 or (len(gap) < 60 and re.search(r"\b(?:and|then)\s+$", gap) and prev.verb)

@@ -61,7 +61,8 @@ SUBTYPES: tuple[SubType, ...] = (
     SubType(
         "shelling/artillery",
         "strike",
-        r"artillery\s+(?:strikes?|fire|shelling|barrages?)|shelling|mortar\s+fire",
+        r"artillery\s+(?:strikes?|fire|shelling|barrages?)|shelling|mortar\s+fire|"
+        r"shells?(?=\s+(?:hit|landed|struck|fell|slammed|exploded))",
         'artillery, shelling, mortars, "fired mortars" (an armed group firing them is an *attack* of this '
         "sub-type)",
         "Shelling/artillery/missile attack",
@@ -71,8 +72,8 @@ SUBTYPES: tuple[SubType, ...] = (
         "air strike",
         "strike",
         r"air\s*-?\s*strikes?|air\s+raids?|aerial\s+(?:strikes?|attacks?|bombardments?)|bombing\s+raids?|"
-        r"air\s+attacks?",
-        "airstrike(s), air raid, jets, warplanes, bombers, aircraft",
+        r"air\s+attacks?|dropped\s+(?:[\w-]+\s+){0,2}?(?:barrel\s+|cluster\s+)?bombs?",
+        'airstrike(s), air raid, "dropped bombs", jets, warplanes, bombers, aircraft',
         "Air/drone strike",
         "195 (employ aerial weapons)",
     ),
