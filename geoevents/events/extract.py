@@ -284,8 +284,8 @@ def _finish(
             event_date=date,
             date_precision=prec,
             locations=tuple(locs),
-            killed=lowest(killed),
-            injured=lowest(injured),
+            killed=_lead_figure(ms, "killed"),
+            injured=_lead_figure(ms, "injured"),
             evidence=tuple(evidence),
             source_ids=(article.id,),
             source_urls=(article.url or "",),
@@ -295,6 +295,19 @@ def _finish(
         )
         events.append(with_id(ev))
     return _drop_background(events, article.published)
+
+
+def _lead_figure(ms: list[Mention], kind: str) -> int | None:
+    """Return the figure of the event's first sentence that gives one (its lowest there).
+
+    "... killing at least 50 people. Locals said the insurgents had earlier killed 30": the lead
+    figure is the event's; a later sentence's figure may be another event's or part of it.
+    """
+    for m in ms:
+        figures = [c.n for c in m.casualties if c.kind == kind]
+        if figures:
+            return lowest(figures)
+    return None
 
 
 def _drop_background(events: list[Event], published: dt.date | None) -> list[Event]:
