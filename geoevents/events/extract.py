@@ -34,6 +34,7 @@ from geoevents.events.identity import event_id, with_id
 from geoevents.events.locations import sentence_locations
 from geoevents.events.mentions import BROAD_WORDS, EVENT_WORDS, MANY, Mention, find_mentions
 from geoevents.events.place_rules import assign_places, rule_locations
+from geoevents.events.subtypes import SUICIDE_CUE
 from geoevents.events.when import DateMatch, find_dates, resolve_phrase
 from geoevents.records import Article, Event, EventLocation, Toponym
 
@@ -269,7 +270,9 @@ def _finish(
             or next((s for s in (weapon_sub(m, etype) for m in ms) if s not in {"strike", "attack"}), None)
             or ("strike" if etype == "strike" else "attack")
         )
-        if sub == "IED" and any(m.sub == "suicide bomb" for m in ms):
+        if sub in {"IED", "attack"} and (
+            any(m.sub == "suicide bomb" for m in ms) or any(SUICIDE_CUE.search(m.sent.text) for m in ms)
+        ):
             sub = "suicide bomb"  # a blast later said to be a suicide bombing
         evidence: list[str] = []
         for m in ms:

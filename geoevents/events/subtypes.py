@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "SUBTYPES",
+    "SUICIDE_CUE",
     "WEAPON_CUES",
     "SubType",
     "acled_of",
@@ -113,7 +114,8 @@ SUBTYPES: tuple[SubType, ...] = (
     SubType(
         "suicide bomb",
         "attack",
-        r"suicide(?:\s+car|\s+truck|\s+vest)?[\s-]+(?:bombings?|attacks?|bombers?|car\s+bombs?|bombs?|blasts?)",
+        r"suicide(?:\s+car|\s+truck|\s+vest)?[\s-]+(?:bombings?|attacks?|attackers?|bombers?|car\s+bombs?|bombs?|"
+        r"blasts?)",
         "suicide (car/truck) bombing/attack/bomber/blast; a blast later called a suicide bombing",
         "Suicide bomb",
         "1831",
@@ -150,7 +152,7 @@ SUBTYPES: tuple[SubType, ...] = (
     SubType(
         "armed clash",
         "attack",
-        r"(?:armed\s+)?clash(?:es)?|gun\s*fights?|fire\s*fights?|ambush(?:es)?",
+        r"(?:armed\s+)?clash(?:es)?|gun\s*fights?|fire\s*fights?|gun\s+battles?|shoot-?outs?|ambush(?:es)?",
         'clash, gunfight, firefight, ambush, "ambushed"',
         "Armed clash",
         "190",
@@ -199,6 +201,14 @@ WEAPON_CUES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "shelling/artillery",
     ),
     (re.compile(r"\b(?:IEDs?|roadside\s+bombs?|explosive\s+devices?)\b", re.I), "", "IED"),
+    # a bomb, grenade or mine named near an attack verb ("a bomb planted by the roadside ... exploded")
+    (re.compile(r"\b(?:bombs?|explosives?|grenades?|(?:land)?mines?)\b", re.I), "", "IED"),
+)
+# Words that make a bombing a suicide bombing wherever they stand in the event's sentences.
+SUICIDE_CUE = re.compile(
+    r"\bsuicide\s+(?:bomb|attack|vest|car|truck)\w*|\bblew\s+(?:himself|herself|themselves)\s+up\b|"
+    r"\b(?:exploded|detonated)\s+(?:himself|herself|themselves)\b",
+    re.I,
 )
 
 _BY_NAME = {s.name: s for s in (*SUBTYPES, *_EXTRA) if s.name}
