@@ -26,7 +26,7 @@ from geoevents.errors import GeoeventsError
 from geoevents.events._text import Sentence, split_sentences
 from geoevents.events.actors import Actor, find_actors
 from geoevents.events.attributes import assign_actors, attach_nearest, lowest, weapon_sub
-from geoevents.events.casualties import find_casualties
+from geoevents.events.casualties import CasualtyMatch, find_casualties
 from geoevents.events.compare import PREC_RANK
 from geoevents.events.coref import Draft, is_precise, resolve_mention
 from geoevents.events.detector import MentionDetector, RuleDetector, default_detector
@@ -141,13 +141,13 @@ def _extract(
         if not any(w in low for w in EVENT_WORDS) and not (broad and any(w in low for w in BROAD_WORDS)):
             # no event word: only "The casualties included ... 25 injured" after an event matters
             if near_event and last_draft is not None and not _ORPHAN_BLOCK.search(s.text):
-                last_draft.mentions[-1].casualties.extend(find_casualties(s.text))
+                _attach_later(last_draft.mentions[-1], find_casualties(s.text))
             continue
         mentions, dates, actor_spans = sentence_mentions(s, broad=broad)
         cas = find_casualties(s.text)
         if not mentions:
             if cas and near_event and last_draft is not None and not _ORPHAN_BLOCK.search(s.text):
-                last_draft.mentions[-1].casualties.extend(cas)
+                _attach_later(last_draft.mentions[-1], cas)
             continue
         decisions = detector.decide(mentions, s.index == 0)
         spans = [(m.start, m.end) for m in mentions]
@@ -218,6 +218,7 @@ def _finish(
     resolver: Callable[..., tuple[dt.date | None, str | None, str]],
 ) -> list[Event]:
     events: list[Event] = []
+    recalled: list[bool] = []  # per event: dated only by a phrase that looks back ("last month")
     dated: dict[int, tuple[dt.date, str]] = {}
     claimed = {
         id(c.toponym)
@@ -274,6 +275,9 @@ def _finish(
             any(m.sub == "suicide bomb" for m in ms) or any(SUICIDE_CUE.search(m.sent.text) for m in ms)
         ):
             sub = "suicide bomb"  # a blast later said to be a suicide bombing
+        scored = next((m for m in ms if m.reason.startswith("p=")), None)
+        if scored is not None:
+            notes.insert(0, f"mention: {scored.reason}")
         evidence: list[str] = []
         for m in ms:
             if m.sent.text not in evidence:
@@ -297,7 +301,28 @@ def _finish(
             notes="; ".join(notes),
         )
         events.append(with_id(ev))
+        recalled.append(_recalled(ms))
+    if len(events) > 1 and not recalled[0]:
+        # "... blamed for the drone attack that killed three U.S. soldiers in Jordan last month":
+        # an earlier event recalled in a report about a new one is its background
+        events = [e for e, old in zip(events, recalled, strict=True) if not old]
     return _drop_background(events, article.published)
+
+
+# Date phrases that look back from the report's main event: the event they date is background.
+_LOOK_BACK = {"last_month", "since", "month_year"}
+
+
+def _recalled(ms: list[Mention]) -> bool:
+    """Whether an event's only date phrases look back ("last month", "weeks ago", "in October")."""
+    kinds = {
+        d.kind
+        for m in ms
+        for d in m.dates
+        if not d.reporting and (d.kind != "ago" or (d.group("unit") or "").startswith("week"))
+    }
+    kinds = {"last_month" if k == "ago" else k for k in kinds}
+    return bool(kinds) and kinds <= _LOOK_BACK
 
 
 def _lead_figure(ms: list[Mention], kind: str) -> int | None:
@@ -306,11 +331,19 @@ def _lead_figure(ms: list[Mention], kind: str) -> int | None:
     "... killing at least 50 people. Locals said the insurgents had earlier killed 30": the lead
     figure is the event's; a later sentence's figure may be another event's or part of it.
     """
-    for m in ms:
-        figures = [c.n for c in m.casualties if c.kind == kind]
-        if figures:
-            return lowest(figures)
+    for own in (True, False):
+        for m in ms:
+            later = {id(c) for c in m.later}
+            figures = [c.n for c in m.casualties if c.kind == kind and (id(c) in later) != own]
+            if figures:
+                return lowest(figures)
     return None
+
+
+def _attach_later(m: Mention, cas: list[CasualtyMatch]) -> None:
+    """Add figures of a later sentence without a mention ('The casualties included ... 25 injured')."""
+    m.casualties.extend(cas)
+    m.later.extend(cas)
 
 
 def _drop_background(events: list[Event], published: dt.date | None) -> list[Event]:

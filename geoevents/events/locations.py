@@ -173,6 +173,13 @@ _OF_SITE = re.compile(
     r"\s*(?:of|:)\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$",
     re.IGNORECASE,
 )
+# "the aerial bombardment of Tikrit", "the shelling of Donetsk": the object of an event noun
+_EVENT_OF = re.compile(
+    r"(?<!during its )(?<!during their )(?<!during the )(?<!amid the )(?<!amid its )(?<!since the )"
+    r"\b(?:bombardments?|shelling|bombings?|airstrikes?|air\s+strikes?|strikes?|raids?|assaults?|siege|"
+    r"storming|attacks?)\s+of\s+(?:the\s+)?(?:(?:city|town|village|district|province)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 # "situation in Baghdad", "embassy in Baghdad", "talks with Washington", "war on Gaza", "troops in Iraq"
 _NOT_EVENT_PLACE = re.compile(
     r"\b(?:situation|politics|political|government|ambassador|envoy|d['’]affaires|relations?|"
@@ -342,6 +349,29 @@ def is_adjectival(sentence: str, end: int, toponym: Toponym | None = None) -> bo
     return bool(name.endswith(("ian", "ish", "ese")) and re.match(r"^\s+[a-z]", after))
 
 
+# Words that begin a longer name and never stand alone as one ("Um Sidra", "Ain Issa", "Tal Abyad").
+_NAME_PREFIXES = frozenset(
+    "um umm al el ad ar as ash at az abu bir tal tell ain ein wadi deir dayr kafr kfar beit bayt jabal jebel "
+    "ras khan sidi bani beni bab ban mar san santa".split()
+)
+_NEXT_CAP = re.compile(r"^[\s-]+[A-Z][\w'’-]*")
+_NEXT_NUMBER = re.compile(
+    r"^\s+\d{1,3}\b(?!\s*(?:km|kilomet|miles?|people|persons|civilians|soldiers|%|percent))"
+)
+
+
+def _partial_name(sentence: str, start: int, end: int, toponym: Toponym) -> bool:
+    """Whether the geoparser matched only the start of a name ("Um" of "Um Sidra", "Tower" of "Tower 22").
+
+    Such a match resolves to some other place named like the first word (Ireland's "Tower",
+    the US Minor Outlying Islands' "UM"); the event is better left to the places around it.
+    """
+    after = sentence[end : end + 25]
+    if _NEXT_NUMBER.match(after):
+        return True
+    return toponym.name.lower() in _NAME_PREFIXES and bool(_NEXT_CAP.match(after))
+
+
 def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether the mention at ``sentence[start:end]`` sits where an event's place is named."""
     before = sentence[max(0, start - 80) : start]
@@ -349,7 +379,7 @@ def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tup
         return False
     if relation_before(sentence, start):
         return True
-    if (" of " in before or ":" in before) and _OF_SITE.search(before):
+    if (" of " in before or ":" in before) and (_OF_SITE.search(before) or _EVENT_OF.search(before)):
         return True
     after = sentence[end : end + 40]
     # "the Baghdad attack", "an Erbil rocket attack": the toponym modifies the event noun
@@ -413,6 +443,8 @@ def sentence_locations(
                 anchors[i] = i - 1
         if is_adjectival(sentence, e, t) or not is_locative(sentence, s, e, trigger_spans):
             continue
+        if _partial_name(sentence, s, e, t):
+            continue
         after = sentence[e : e + 30]
         rel = t.relation or relation_before(sentence, s)
         cands.append(
@@ -428,7 +460,14 @@ def sentence_locations(
         )
     # mark anchors: an anchor candidate is not a location of its own
     by_start = {c.start: k for k, c in enumerate(cands)}
-    for i, j in anchors.items():
+    for i, j0 in anchors.items():
+        j = j0
+        seen = {i}
+        # "Tikrit city, Salahaddin province, north of Baghdad": Baghdad anchors the province, which
+        # is not a place of its own here, so the relation describes the place it contains
+        while inside[j].start - offset not in by_start and j in anchors and j not in seen:
+            seen.add(j)
+            j = anchors[j]
         s = inside[i].start - offset
         ps = inside[j].start - offset
         if s in by_start and ps in by_start:

@@ -181,6 +181,9 @@ class Mention:
     pre_locs: list[tuple[LocCandidate, LocCandidate | None]] = field(default_factory=list)
     dates: list[DateMatch] = field(default_factory=list)
     casualties: list[CasualtyMatch] = field(default_factory=list)
+    later: list[CasualtyMatch] = field(
+        default_factory=list
+    )  # of those, from later sentences without a mention
     rel_anchor: Draft | None = None
     verb_head: int | None = None  # start of a verb this noun absorbed ("gunmen killed ... in an ambush")
     reaction: bool = False  # object of "condemned / defended / protested ...": a reference, not a report
@@ -480,11 +483,29 @@ def find_mentions(
             men.aggregate = True
         elif men.plural and men.det == "bare" and not men.verb and _RESPONSE.search(before):
             men.in_response = True
+        clause = re.split(r"[.;:]|,\s+(?:while|but|and)\b", text[men.end :])[0]
+        if _HABITUAL_AFTER.search(clause) or _HABITUAL_BEFORE.search(before):
+            # "have attacked ships in the Red Sea for weeks", "have struck its positions before"
+            men.vague = True
+        if men.sub == "explosion" and s.index > 0 and _HEARD.search(text):
+            # "Explosions were heard in both cities": what witnesses noticed of the event told before
+            men.vague = True
         if _DESCRIPTIVE.search(before):
             men.descriptive = True
         if men.det == "def" and REACTION_RX.search(text[max(0, men.start - 60) : men.start]):
             men.reaction = True
     return kept
+
+
+_HABITUAL_AFTER = re.compile(
+    r"\b(?:for\s+(?:(?:several|many|the\s+past|the\s+last)\s+)?(?:days|weeks|months|years)|before\s*$|"
+    r"previously|in\s+the\s+past|repeatedly|regularly|frequently|since\s+(?:the\s+)?(?:start|beginning|war))\b",
+    re.IGNORECASE,
+)
+_HABITUAL_BEFORE = re.compile(
+    r"\b(?:previously|repeatedly|regularly|frequently|often)\s+(?:\w+\s+){0,2}$", re.I
+)
+_HEARD = re.compile(r"\b(?:heard|hearing)\b", re.IGNORECASE)
 
 
 def _after_preposition(before: str) -> str:
