@@ -65,7 +65,8 @@ def test_um_sidra_antonov_dropped_bombs() -> None:
     assert (e.event_type, e.sub_event_type, e.killed) == ("strike", "air strike", 4)
     # "Um" is the start of a name the gazetteer lacks, never the Minor Outlying Islands
     assert places(e) == ["North Darfur"]
-    assert e.event_date is None  # no article date: never today
+    assert e.event_date is None and e.date_precision is None  # no article date: never today
+    assert "'Monday' unresolved (no article date)" in e.notes  # the phrase is kept
 
 
 def test_donetsk_shell_hit() -> None:

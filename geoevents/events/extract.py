@@ -243,13 +243,16 @@ def _finish(
         # date: an explicit phrase (most precise first), else relative to another event, else the report
         date: dt.date | None = None
         prec: str | None = None
+        unresolved: list[str] = []
         for m in ms:
             # "overnight into Sunday": the weekday says which night, so "overnight" comes last
             for dm in sorted(m.dates, key=lambda x: x.kind == "overnight"):
                 if dm.kind == "rel_event":
                     continue
                 dd, pp, note = resolver(dm, article.published)
-                if dd is not None and (prec is None or PREC_RANK[pp or "month"] < PREC_RANK[prec]):
+                if dd is None:
+                    unresolved.append(f"{dm.text!r}")
+                elif prec is None or PREC_RANK[pp or "month"] < PREC_RANK[prec]:
                     date, prec = dd, pp
                     notes.append(f"date: {note}")
         if date is None:
@@ -264,6 +267,9 @@ def _finish(
         if date is None and article.published is not None:
             date, prec = article.published, "week"
             notes.append("date: no date phrase; coded to the report date (week precision)")
+        if date is None and unresolved:
+            # no article date: the phrase is kept, the date stays null (never today)
+            notes.append(f"date: {', '.join(unresolved)} unresolved (no article date)")
         if date is not None and prec is not None:
             dated[id(d)] = (date, prec)
         sub = (
