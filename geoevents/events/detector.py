@@ -164,7 +164,10 @@ class LearnedDetector:
 
     def __init__(self, model: dict[str, object]) -> None:
         try:
-            self.weights: dict[str, float] = {str(k): float(v) for k, v in model["weights"].items()}  # type: ignore[union-attr]
+            raw = model["weights"]
+            if not isinstance(raw, dict):
+                raise TypeError("weights is not an object")
+            self.weights: dict[str, float] = {str(k): float(v) for k, v in raw.items()}
             self.threshold = float(model["threshold"])  # type: ignore[arg-type]
             self.veto = float(model["veto"])  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

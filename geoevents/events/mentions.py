@@ -14,7 +14,6 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from geoevents.events._text import Sentence
 from geoevents.events.actors import Actor, find_actors
@@ -22,9 +21,6 @@ from geoevents.events.casualties import CasualtyMatch
 from geoevents.events.locations import LocCandidate
 from geoevents.events.subtypes import noun_patterns
 from geoevents.events.when import DateMatch
-
-if TYPE_CHECKING:
-    from geoevents.events.coref import Draft
 
 __all__ = [
     "EVENT_WORDS",
@@ -184,7 +180,7 @@ class Mention:
     later: list[CasualtyMatch] = field(
         default_factory=list
     )  # of those, from later sentences without a mention
-    rel_anchor: Draft | None = None
+    rel_anchor: object | None = None  # the coref Draft a "two days after the strike" phrase points to
     verb_head: int | None = None  # start of a verb this noun absorbed ("gunmen killed ... in an ambush")
     reaction: bool = False  # object of "condemned / defended / protested ...": a reference, not a report
     aggregate: bool = False  # "a series of strikes": several events in one phrase

@@ -19,6 +19,7 @@ match against, and an over-merge loses an event while an under-merge only duplic
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -144,10 +145,10 @@ class _Group:
         self.members: list[Event] = []
         self.sources: set[str] = set()
         self.specific_subs: set[str] = set()
-        self.dates: dict[str, tuple[object, object]] = {}  # precision -> (min date, max date)
+        self.dates: dict[str, tuple[dt.date, dt.date]] = {}  # precision -> (min date, max date)
         self.killed: tuple[int, int] | None = None
         self.signatures: dict[tuple[tuple[object, ...], ...], Sequence[EventLocation]] = {}
-        self._seen: dict[tuple[tuple[object, ...], ...], bool] = {}
+        self._seen: dict[tuple[object, object], bool] = {}
         self.add(first)
 
     def add(self, e: Event) -> None:
@@ -158,7 +159,7 @@ class _Group:
         if e.event_date is not None:
             key = e.date_precision or "month"
             lo, hi = self.dates.get(key, (e.event_date, e.event_date))
-            self.dates[key] = (min(lo, e.event_date), max(hi, e.event_date))  # type: ignore[type-var]
+            self.dates[key] = (min(lo, e.event_date), max(hi, e.event_date))
         if e.killed is not None:
             self.killed = (
                 (e.killed, e.killed)
@@ -178,7 +179,7 @@ class _Group:
         w_e = WINDOW.get(e.date_precision or "month", 31)
         for prec, (lo, hi) in self.dates.items():
             window = max(w_e, WINDOW.get(prec, 31))
-            if abs((e.event_date - lo).days) > window or abs((hi - e.event_date).days) > window:  # type: ignore[operator]
+            if abs((e.event_date - lo).days) > window or abs((hi - e.event_date).days) > window:
                 return False
         if e.killed is not None and self.killed is not None:
             if not (
@@ -189,10 +190,10 @@ class _Group:
         sig = _loc_signature(e.locations)
         for other_sig, locs in self.signatures.items():
             key = (sig, other_sig)
-            ok = self._seen.get(key)  # type: ignore[arg-type]
+            ok = self._seen.get(key)
             if ok is None:
                 ok = locations_compatible(e.locations, locs)
-                self._seen[key] = ok  # type: ignore[index]
+                self._seen[key] = ok
             if not ok:
                 return False
         return True
@@ -245,7 +246,5 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
             groups.append(g)
             by_type.setdefault(e.event_type, []).append(g)
     out = [_combine(g.members) for g in groups]
-    import datetime as dt
-
     out.sort(key=lambda e: (e.event_date or dt.date.min, e.event_id))
     return out

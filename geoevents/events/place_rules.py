@@ -226,10 +226,10 @@ def _article_country(text: str, tops: Sequence[Toponym], first: Mention) -> list
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return []  # two countries as often: no dominant one
     cc = ranked[0][0]
-    t = country_top.get(cc)
-    if t is None or t.place is None or t.place.name == actor:
+    top = country_top.get(cc)
+    if top is None or top.place is None or top.place.name == actor:
         return []
-    p = t.place
+    p = top.place
     return [
         EventLocation(
             place_name=p.name,
