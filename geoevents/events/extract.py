@@ -33,7 +33,7 @@ from geoevents.events.detector import MentionDetector, RuleDetector, default_det
 from geoevents.events.identity import event_id, with_id
 from geoevents.events.locations import sentence_locations
 from geoevents.events.mentions import BROAD_WORDS, EVENT_WORDS, MANY, Mention, find_mentions
-from geoevents.events.place_rules import assign_places, rule_locations
+from geoevents.events.place_rules import PlacerLike, assign_places, placer_locations, rule_locations
 from geoevents.events.subtypes import SUICIDE_CUE
 from geoevents.events.when import DateMatch, find_dates, resolve_phrase
 from geoevents.records import Article, Event, EventLocation, Toponym
@@ -84,6 +84,7 @@ def extract_events(
     *,
     extractor: str = "learned",
     detector: MentionDetector | None = None,
+    placer: PlacerLike | None = None,
 ) -> list[Event]:
     """Strike and attack events reported in one article.
 
@@ -104,6 +105,10 @@ def extract_events(
         in the wheel (default) or the hand-written rules alone (for comparison).
     detector : MentionDetector, optional
         Any object deciding which candidate mentions are reported events (``detector.py``).
+    placer : PlacerLike, optional
+        Any object scoring the toponyms as the place of an event mention
+        (``geoevents.events.placing``); its places at or above ``placer.threshold`` are the event's
+        locations. Without one (or when it places none), the locative-slot rules decide.
 
     Returns
     -------
@@ -119,7 +124,7 @@ def extract_events(
             detector = default_detector()
         else:
             raise GeoeventsError(f"unknown extractor {extractor!r}: use 'learned' or 'rules'")
-    return _extract(article, toponyms, resolve_phrase, detector)
+    return _extract(article, toponyms, resolve_phrase, detector, placer)
 
 
 def _extract(
@@ -127,6 +132,7 @@ def _extract(
     toponyms: Sequence[Toponym],
     resolver: Callable[..., tuple[dt.date | None, str | None, str]],
     detector: MentionDetector | None = None,
+    placer: PlacerLike | None = None,
 ) -> list[Event]:
     if detector is None:
         detector = RuleDetector()
@@ -208,7 +214,7 @@ def _extract(
                 drafts.append(draft)
             draft.mentions.append(m)
             last_draft = draft
-    return _finish(article, drafts, tops, resolver)
+    return _finish(article, drafts, tops, resolver, placer)
 
 
 def _finish(
@@ -216,6 +222,7 @@ def _finish(
     drafts: list[Draft],
     tops: Sequence[Toponym],
     resolver: Callable[..., tuple[dt.date | None, str | None, str]],
+    placer: PlacerLike | None = None,
 ) -> list[Event]:
     events: list[Event] = []
     recalled: list[bool] = []  # per event: dated only by a phrase that looks back ("last month")
@@ -232,7 +239,9 @@ def _finish(
         etype = d.etype
         ms = d.mentions
         notes: list[str] = []
-        locs = rule_locations(d, article, tops, claimed, placed)
+        locs = placer_locations(d, article.text or "", tops, placer) if placer is not None else []
+        if not locs:
+            locs = rule_locations(d, article, tops, claimed, placed)
         placed.append((d, locs))
         killed = [c.n for m in ms for c in m.casualties if c.kind == "killed"]
         injured = [c.n for m in ms for c in m.casualties if c.kind == "injured"]

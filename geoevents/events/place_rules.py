@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Protocol
 
 from geoevents.events.actors import Actor
 from geoevents.events.compare import drop_covered
@@ -22,7 +23,24 @@ from geoevents.events.mentions import Mention
 from geoevents.geo import haversine_km
 from geoevents.records import Article, EventLocation, Place, Toponym
 
-__all__ = ["assign_places", "rule_locations"]
+__all__ = ["PlacerLike", "assign_places", "placer_locations", "rule_locations"]
+
+
+class _Scored(Protocol):
+    toponym_index: int
+    score: float
+    reason: str
+
+
+class PlacerLike(Protocol):
+    """What extraction needs of a placer (``geoevents.events.placing.Placer`` has this shape)."""
+
+    threshold: float
+
+    def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> Sequence[_Scored]:
+        """One score per toponym, best first."""
+        ...
+
 
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:stating|saying|calling|accusing|adding|claiming|asserting|arguing|according|while|whereas|"
@@ -69,6 +87,28 @@ def assign_places(
         if k not in post:
             post[k] = items
     return post
+
+
+def placer_locations(d: Draft, text: str, tops: Sequence[Toponym], placer: PlacerLike) -> list[EventLocation]:
+    """Return the places a placer scores at or above its threshold for the event's first mention.
+
+    A place the placer picks keeps the placer's reason; its relation ("north of Baghdad") comes
+    from the geoparser's ``Toponym.relation``.
+    """
+    m = d.mentions[0]
+    trigger = (m.sent.start + m.start, m.sent.start + m.end)
+    locs: list[EventLocation] = []
+    for ps in placer.score(text, trigger, tops):
+        if ps.score < placer.threshold:
+            break
+        t = tops[ps.toponym_index]
+        if t.place is None or t.is_demonym:
+            continue
+        c = LocCandidate(t, t.start, t.end, t.relation, None, False, False)
+        loc = to_event_location(c, reason=f"placer {ps.score:.2f}: {ps.reason}")
+        if not any(place_key(x) == place_key(loc) for x in locs):
+            locs.append(loc)
+    return drop_covered(locs)
 
 
 def rule_locations(
