@@ -1,0 +1,263 @@
+"""Placing: which of the places named in an article is where an event happened.
+
+One decision, one seam. Given the article text, the character span of an event mention's
+trigger word ("struck", "attack", "killed") and the geoparser's toponyms, a :class:`Placer`
+scores every toponym 0..1 for "the event happened here" and says why. Two placers share the
+interface so they can be swapped and compared on the same data
+(``benchmarks/placing_accuracy.py``):
+
+* :class:`LearnedPlacer` (the default, :func:`default_placer`): a logistic model over the
+  features of :mod:`geoevents.events.placing_features`, trained by
+  ``benchmarks/train_placer.py`` on Halterman (2019) event-location sentences and PITF atrocity
+  reports, shipped as JSON (``events/models/placer.json``) and scored with plain Python.
+  Each score's ``reason`` lists its largest feature contributions.
+* :class:`RulePlacer`: the hand-written locative-slot rule of :mod:`geoevents.events.locations`
+  (the previous behaviour), as scores.
+
+For both, a toponym is an event place when ``score >= placer.threshold`` (0.5); the list is
+sorted best first, so ``scores[0]`` is the single best place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+from geoevents.errors import GeoeventsError
+from geoevents.events.placing_features import (
+    FEATURES,
+    ArticleView,
+    _specificity,
+    describe,
+    featurize_view,
+    rule_choices,
+)
+from geoevents.records import Toponym
+
+__all__ = [
+    "LearnedPlacer",
+    "PlaceScore",
+    "Placer",
+    "PlacerModelError",
+    "RulePlacer",
+    "default_placer",
+    "load_placer",
+]
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = "placer.json"
+
+
+class PlacerModelError(GeoeventsError, ValueError):
+    """A placer model file that cannot be used (missing, malformed, or for other features)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceScore:
+    """How likely one toponym is where the event happened, and why."""
+
+    toponym_index: int  # index into the toponyms passed in
+    score: float  # 0..1, is this toponym where the event happened
+    reason: str  # e.g. "object of 'struck' (+2.1); inside another place named (+0.8)"
+
+
+class Placer(Protocol):
+    """Scores the toponyms of an article as the place of one event mention."""
+
+    threshold: float
+
+    def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> list[PlaceScore]:
+        """One :class:`PlaceScore` per toponym, best first."""
+        ...
+
+
+def _check_trigger(text: str, trigger: tuple[int, int]) -> tuple[int, int]:
+    try:
+        s, e = int(trigger[0]), int(trigger[1])
+    except (TypeError, ValueError, IndexError) as err:
+        raise GeoeventsError(f"trigger {trigger!r} is not a (start, end) pair of character offsets") from err
+    if not (0 <= s <= e <= len(text)):
+        raise GeoeventsError(f"trigger span ({s}, {e}) does not index a text of {len(text)} characters")
+    return s, e
+
+
+def _valid(text: str, toponyms: Sequence[Toponym]) -> list[bool]:
+    """Toponyms whose offsets index ``text`` (others get score 0: never guess where a name is)."""
+    return [
+        isinstance(t, Toponym) and 0 <= t.start < t.end <= len(text) and text[t.start : t.end] == t.name
+        for t in toponyms
+    ]
+
+
+def _sorted(scores: list[PlaceScore]) -> list[PlaceScore]:
+    return sorted(scores, key=lambda s: (-s.score, s.toponym_index))
+
+
+class RulePlacer:
+    """The hand-written rule, as scores (the baseline for comparison).
+
+    A toponym in a locative slot of the trigger's sentence ("in", "near", "the village of", "south
+    of") that the rule gives to this trigger scores 0.9 (0.75 when it is a country or province and a
+    more specific chosen place lies in it); other locative places of the sentence 0.4, relation
+    anchors ("north of *Baghdad*") 0.3, other places of the sentence 0.2, places elsewhere 0.1
+    (0.15 if locative there), demonyms 0.02. Ties go to the place nearer the trigger.
+    """
+
+    threshold = 0.5
+
+    def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> list[PlaceScore]:
+        """One :class:`PlaceScore` per toponym, best first."""
+        trigger = _check_trigger(text, trigger)
+        ok = _valid(text, toponyms)
+        good = [t for t, v in zip(toponyms, ok, strict=True) if v]
+        idx = [i for i, v in enumerate(ok) if v]
+        out = [PlaceScore(i, 0.0, "offsets do not fit the text") for i, v in enumerate(ok) if not v]
+        if not good:
+            return out
+        view = ArticleView(text, trigger, good)
+        chosen, locative, anchors, _anchored = rule_choices(view)
+        ks = view.trigger_sentence
+        ss, se = view.sentences[ks] if ks is not None else (0, len(text))
+        word = text[trigger[0] : trigger[1]]
+        for j, t in enumerate(good):
+            dist = abs(t.start - trigger[1]) if t.start >= trigger[1] else abs(trigger[0] - t.end)
+            tie = min(dist, 10_000) / 1e6
+            in_sent = ss <= t.start < se
+            if t.is_demonym:
+                s, why = 0.02, "a demonym, not a place"
+            elif j in chosen:
+                broad = _specificity(t.place) >= 3 and any(
+                    _specificity(good[c].place) < _specificity(t.place)
+                    and good[c].place is not None
+                    and t.place is not None
+                    and good[c].place.country_code == t.place.country_code
+                    for c in chosen
+                )
+                s = 0.75 if broad else 0.9
+                why = f"rule: locative slot of the sentence of '{word}'" + (
+                    "; a more specific place in it is chosen too" if broad else ""
+                )
+            elif j in anchors:
+                s, why = 0.3, "rule: anchor of a relation ('north of' it), not the place itself"
+            elif j in locative:
+                s, why = 0.4, f"rule: locative, but another clause's or too far from '{word}'"
+            elif in_sent:
+                s, why = 0.2, f"rule: in the sentence of '{word}' but not in a locative slot"
+            else:
+                s, why = 0.1, f"rule: outside the sentence of '{word}'"
+            out.append(PlaceScore(idx[j], round(s - tie, 6), why))
+        return _sorted(out)
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    ez = math.exp(z)
+    return ez / (1.0 + ez)
+
+
+class LearnedPlacer:
+    """A logistic model over :data:`~geoevents.events.placing_features.FEATURES`, loaded from JSON.
+
+    Parameters
+    ----------
+    model : dict
+        ``{"kind": "logistic", "features": [names], "coef": [...], "intercept": float}``, as
+        written by ``benchmarks/train_placer.py``. The intercept already includes the decision
+        threshold chosen on the dev split, so ``score >= 0.5`` means "an event place".
+
+    Raises
+    ------
+    PlacerModelError
+        If the model is not a logistic model over known feature names.
+
+    """
+
+    threshold = 0.5
+    #: how many feature contributions a reason lists
+    REASONS = 3
+
+    def __init__(self, model: dict[str, Any]) -> None:
+        if not isinstance(model, dict) or model.get("kind") != "logistic":
+            raise PlacerModelError("placer model must be a JSON object with kind 'logistic'")
+        names = model.get("features")
+        coef = model.get("coef")
+        if not isinstance(names, list) or not isinstance(coef, list) or len(names) != len(coef):
+            raise PlacerModelError("placer model needs 'features' and 'coef' lists of the same length")
+        known = {n: i for i, (n, _d) in enumerate(FEATURES)}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise PlacerModelError(
+                f"placer model uses features this version does not compute: {unknown}; "
+                "retrain it with benchmarks/train_placer.py"
+            )
+        self.weights = [0.0] * len(FEATURES)
+        for n, w in zip(names, coef, strict=True):
+            self.weights[known[n]] = float(w)
+        self.intercept = float(model.get("intercept", 0.0))
+        self.meta = {k: v for k, v in model.items() if k not in ("features", "coef")}
+
+    def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> list[PlaceScore]:
+        """One :class:`PlaceScore` per toponym, best first."""
+        trigger = _check_trigger(text, trigger)
+        ok = _valid(text, toponyms)
+        good = [t for t, v in zip(toponyms, ok, strict=True) if v]
+        idx = [i for i, v in enumerate(ok) if v]
+        out = [PlaceScore(i, 0.0, "offsets do not fit the text") for i, v in enumerate(ok) if not v]
+        if not good:
+            return out
+        view = ArticleView(text, trigger, good)
+        word = text[trigger[0] : trigger[1]] or "the event"
+        w = self.weights
+        for j, row in enumerate(featurize_view(view)):
+            contrib = [(w[f] * x, f) for f, x in enumerate(row.values) if x and w[f]]
+            z = self.intercept + sum(c for c, _f in contrib)
+            contrib.sort(key=lambda cf: -abs(cf[0]))
+            reason = "; ".join(
+                f"{describe(FEATURES[f][0], word)} ({c:+.1f})" for c, f in contrib[: self.REASONS]
+            )
+            out.append(PlaceScore(idx[j], round(_sigmoid(z), 6), reason or "no evidence either way"))
+        return _sorted(out)
+
+
+def load_placer(path: str | Path) -> LearnedPlacer:
+    """Load a :class:`LearnedPlacer` from a model JSON file written by ``benchmarks/train_placer.py``."""
+    p = Path(path)
+    try:
+        model = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise PlacerModelError(f"no placer model at {p}; train one with benchmarks/train_placer.py") from err
+    except (OSError, ValueError) as err:
+        raise PlacerModelError(
+            f"placer model {p} is not readable JSON ({err}); retrain or reinstall"
+        ) from err
+    return LearnedPlacer(model)
+
+
+_DEFAULT: LearnedPlacer | None = None
+
+
+def default_placer() -> Placer:
+    """Return the learned placer, loaded once from the JSON shipped in the package.
+
+    Falls back to :class:`RulePlacer`, with a warning, when the shipped model is missing or
+    unusable (a broken install), so events are still placed.
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        try:
+            text = (
+                resources.files("geoevents.events").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+            )
+            _DEFAULT = LearnedPlacer(json.loads(text))
+        except (OSError, ValueError) as err:
+            log.warning("placer model unusable (%s); using the rule placer", err)
+            return RulePlacer()
+    return _DEFAULT

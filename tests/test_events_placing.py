@@ -1,0 +1,120 @@
+"""The placing seam: interface contract, the shipped model, reasons, and rule-level features.
+
+Quality is measured by ``benchmarks/placing_accuracy.py`` on held-out data, not here: these tests
+check that each feature fires where the rule it encodes says it should, on the real gazetteer.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geoevents.errors import GeoeventsError
+from geoevents.events.placing import (
+    PlacerModelError,
+    PlaceScore,
+    RulePlacer,
+    default_placer,
+    load_placer,
+)
+from geoevents.events.placing_features import FEATURES, featurize
+from geoevents.geoparse import Geoparser
+from geoevents.records import Toponym
+
+UM_SIDRA = (
+    "An air force Antonov dropped six bombs on the village of Um Sidra in North Darfur on Monday, "
+    "killing four people."
+)
+TIKRIT = (
+    "The army's aerial bombardment of Tikrit city, Salahaddin province, north of Baghdad, killed six people."
+)
+TOWER = (
+    "The drone attack on Sunday on Tower 22, a small U.S. military outpost in northeastern Jordan near the "
+    "Syrian border, killed three U.S. soldiers."
+)
+
+
+@pytest.fixture(scope="module")
+def parser(gazetteer: object) -> Geoparser:
+    return Geoparser(gazetteer)  # type: ignore[arg-type]
+
+
+def _span(text: str, word: str) -> tuple[int, int]:
+    s = text.index(word)
+    return s, s + len(word)
+
+
+def _gold(parser: Geoparser, text: str, names: list[str]) -> list[Toponym]:
+    """Resolve given spans with the real geoparser (gold-span mode), as the training data does."""
+    return parser.resolve(text, [_span(text, n) for n in names])
+
+
+def _feats(text: str, trigger: str, tops: list[Toponym]) -> dict[str, set[str]]:
+    rows = featurize(text, _span(text, trigger), tops)
+    return {
+        t.name: {FEATURES[i][0] for i, x in enumerate(r.values) if x} for t, r in zip(tops, rows, strict=True)
+    }
+
+
+@pytest.mark.parametrize("placer", [RulePlacer(), default_placer()], ids=["rules", "default"])
+def test_contract_one_score_per_toponym_best_first(parser: Geoparser, placer: object) -> None:
+    tops = parser.parse(TIKRIT)
+    assert tops
+    scores = placer.score(TIKRIT, _span(TIKRIT, "bombardment"), tops)  # type: ignore[attr-defined]
+    assert all(isinstance(s, PlaceScore) for s in scores)
+    assert sorted(s.toponym_index for s in scores) == list(range(len(tops)))
+    assert [s.score for s in scores] == sorted((s.score for s in scores), reverse=True)
+    assert all(0.0 <= s.score <= 1.0 and s.reason for s in scores)
+    assert 0.0 < placer.threshold < 1.0  # type: ignore[attr-defined]
+
+
+def test_empty_and_bad_offsets() -> None:
+    text = "Shelling hit Donetsk."
+    assert RulePlacer().score(text, (0, 8), []) == []
+    stray = Toponym(start=40, end=47, name="Donetsk")  # offsets outside the text
+    for placer in (RulePlacer(), default_placer()):
+        (only,) = placer.score(text, (0, 8), [stray])
+        assert only.score == 0.0 and "offsets" in only.reason
+
+
+def test_bad_trigger_is_an_actionable_error() -> None:
+    with pytest.raises(GeoeventsError, match="trigger span"):
+        RulePlacer().score("Shelling hit Donetsk.", (5, 99), [])
+
+
+def test_model_file_errors(tmp_path: object) -> None:
+    bad = tmp_path / "placer.json"  # type: ignore[operator]
+    bad.write_text(json.dumps({"kind": "logistic", "features": ["no_such_feature"], "coef": [1.0]}))
+    with pytest.raises(PlacerModelError, match="retrain"):
+        load_placer(bad)
+    with pytest.raises(PlacerModelError, match="no placer model"):
+        load_placer(tmp_path / "missing.json")  # type: ignore[operator]
+    bad.write_text("{not json")
+    with pytest.raises(PlacerModelError, match="not readable"):
+        load_placer(bad)
+
+
+def test_object_of_strike_verb_and_container(parser: Geoparser) -> None:
+    tops = _gold(parser, UM_SIDRA, ["Um Sidra", "North Darfur"])
+    f = _feats(UM_SIDRA, "dropped", tops)
+    assert {"object_of_trigger", "of_site", "prep_on", "contained_next"} <= f["Um Sidra"]
+    assert "container_of_previous" in f["North Darfur"]
+    assert "object_of_trigger" not in f["North Darfur"]
+
+
+def test_relation_anchor_is_not_the_place(parser: Geoparser) -> None:
+    tops = _gold(parser, TIKRIT, ["Tikrit", "Salahaddin", "Baghdad"])
+    f = _feats(TIKRIT, "bombardment", tops)
+    assert "object_of_trigger" in f["Tikrit"]
+    assert "prep_direction_of" in f["Baghdad"]
+    assert "object_of_trigger" not in f["Baghdad"]
+    assert "container_of_previous" in f["Salahaddin"]
+
+
+def test_appositive_site_and_adjectival_country(parser: Geoparser) -> None:
+    tops = _gold(parser, TOWER, ["Tower 22", "U.S.", "Jordan"])
+    f = _feats(TOWER, "attack", tops)
+    assert {"appositive", "prep_on"} <= f["Tower 22"]
+    assert "adjectival" in f["U.S."]
+    assert "prep_in" in f["Jordan"]
