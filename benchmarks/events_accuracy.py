@@ -423,6 +423,18 @@ def heldout_main() -> None:
             systems.append((f"previous ({args.baseline})", base.extract_events))
         systems.append(("rules (extractor='rules')", lambda a, t: extract_events(a, t, extractor="rules")))
         systems.append(("learned (default)", extract_events))
+        try:
+            from geoevents.events.placing import default_placer as _placer_factory
+
+            _placer = _placer_factory()
+            systems.append(
+                (
+                    f"learned + {type(_placer).__name__}",
+                    lambda a, t: extract_events(a, t, placer=_placer),
+                )
+            )
+        except ImportError:
+            pass
         with SQLiteGazetteer.open() as gaz:
             parser = Geoparser(gaz)
             cache: dict[str, list[Any]] = {}
