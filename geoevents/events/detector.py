@@ -191,11 +191,12 @@ class LearnedDetector:
         """
         out = []
         for m in mentions:
+            if not m.weak and self.veto <= 0.0:
+                # nothing to decide: a strong mention is kept unless the rules flag it (saves the scoring)
+                out.append(Decision(not m.vague, 1.0 if not m.vague else 0.0, "rules: strong mention"))
+                continue
             p, why = self.score(m, first)
-            if m.weak:
-                keep = p >= self.threshold
-            else:
-                keep = not m.vague and p >= self.veto
+            keep = p >= self.threshold if m.weak else (not m.vague and p >= self.veto)
             out.append(Decision(keep, p, f"p={p:.2f}: {why}"))
         return out
 

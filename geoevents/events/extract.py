@@ -151,11 +151,12 @@ def _extract(
             continue
         mentions, dates, actor_spans = sentence_mentions(s, broad=broad)
         cas = find_casualties(s.text)
-        if not mentions:
+        decisions = detector.decide(mentions, s.index == 0)
+        if not mentions or all(m.weak and not dec.keep for m, dec in zip(mentions, decisions, strict=True)):
+            # no mention, or only weak words the detector turned down: as the rules see the sentence
             if cas and near_event and last_draft is not None and not _ORPHAN_BLOCK.search(s.text):
                 _attach_later(last_draft.mentions[-1], cas)
             continue
-        decisions = detector.decide(mentions, s.index == 0)
         spans = [(m.start, m.end) for m in mentions]
         cands = sentence_locations(s.text, tops, s.start, spans)
         placed = assign_places(s.text, [(m.start, m.end) for m in mentions], cands, actor_spans)
