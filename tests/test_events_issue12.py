@@ -179,3 +179,10 @@ def test_subtype_table_drives_conversions_and_docs() -> None:
     assert acled_of("IED", "attack") == "Remote explosive/landmine/IED"
     table = markdown_table()
     assert all(s.cues == "" or f"| {s.name or s.event_type} |" in table for s in SUBTYPES)
+
+
+def test_docs_subtype_table_is_the_generated_one() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "events.md").read_text(encoding="utf-8")
+    assert markdown_table() in docs
