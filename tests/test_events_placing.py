@@ -12,6 +12,7 @@ import pytest
 
 from geoevents.errors import GeoeventsError
 from geoevents.events.placing import (
+    LearnedPlacer,
     PlacerModelError,
     PlaceScore,
     RulePlacer,
@@ -118,3 +119,30 @@ def test_appositive_site_and_adjectival_country(parser: Geoparser) -> None:
     assert {"appositive", "prep_on"} <= f["Tower 22"]
     assert "adjectival" in f["U.S."]
     assert "prep_in" in f["Jordan"]
+
+
+def test_shipped_model_loads_and_explains() -> None:
+    placer = default_placer()
+    assert isinstance(placer, LearnedPlacer), "the wheel must ship events/models/placer.json"
+    assert placer.meta["kind"] == "logistic" and "trained_on" in placer.meta
+    text = "Gunmen attacked a checkpoint in Baqubah on Tuesday."
+    tops = [Toponym(start=text.index("Baqubah"), end=text.index("Baqubah") + 7, name="Baqubah")]
+    (only,) = placer.score(text, _span(text, "attacked"), tops)
+    # the reason lists signed feature contributions, e.g. "after 'in'/'inside'/'across' (+0.3)"
+    assert "(+" in only.reason or "(-" in only.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "names", "expected"),
+    [
+        (UM_SIDRA, "dropped", ["Um Sidra", "North Darfur"], "Um Sidra"),
+        (TIKRIT, "bombardment", ["Tikrit", "Salahaddin", "Baghdad"], "Tikrit"),
+        (TOWER, "attack", ["Tower 22", "U.S.", "Jordan", "Syrian"], "Tower 22"),
+    ],
+)
+def test_learned_placer_ranks_the_struck_place_first(
+    parser: Geoparser, text: str, trigger: str, names: list[str], expected: str
+) -> None:
+    tops = _gold(parser, text, names)
+    best = default_placer().score(text, _span(text, trigger), tops)[0]
+    assert tops[best.toponym_index].name == expected, best.reason

@@ -192,15 +192,23 @@ class LearnedPlacer:
         if not isinstance(names, list) or not isinstance(coef, list) or len(names) != len(coef):
             raise PlacerModelError("placer model needs 'features' and 'coef' lists of the same length")
         known = {n: i for i, (n, _d) in enumerate(FEATURES)}
-        unknown = [n for n in names if n not in known]
+        unknown = [n for n in names if not all(part in known for part in str(n).split("*"))]
         if unknown:
             raise PlacerModelError(
                 f"placer model uses features this version does not compute: {unknown}; "
                 "retrain it with benchmarks/train_placer.py"
             )
         self.weights = [0.0] * len(FEATURES)
+        # "a*b": the product of two features (an interaction), explained as "a and b"
+        self.pairs: list[tuple[int, int, float]] = []
         for n, w in zip(names, coef, strict=True):
-            self.weights[known[n]] = float(w)
+            parts = str(n).split("*")
+            if len(parts) == 2:
+                self.pairs.append((known[parts[0]], known[parts[1]], float(w)))
+            elif len(parts) == 1:
+                self.weights[known[n]] = float(w)
+            else:
+                raise PlacerModelError(f"placer model feature {n!r}: at most two features per product")
         self.intercept = float(model.get("intercept", 0.0))
         self.meta = {k: v for k, v in model.items() if k not in ("features", "coef")}
 
@@ -217,12 +225,15 @@ class LearnedPlacer:
         word = text[trigger[0] : trigger[1]] or "the event"
         w = self.weights
         for j, row in enumerate(featurize_view(view)):
-            contrib = [(w[f] * x, f) for f, x in enumerate(row.values) if x and w[f]]
+            vals = row.values
+            contrib = [(w[f] * x, describe(FEATURES[f][0], word)) for f, x in enumerate(vals) if x and w[f]]
+            for a, b, wp in self.pairs:
+                if vals[a] and vals[b]:
+                    why = f"{describe(FEATURES[a][0], word)} and {describe(FEATURES[b][0], word)}"
+                    contrib.append((wp * vals[a] * vals[b], why))
             z = self.intercept + sum(c for c, _f in contrib)
             contrib.sort(key=lambda cf: -abs(cf[0]))
-            reason = "; ".join(
-                f"{describe(FEATURES[f][0], word)} ({c:+.1f})" for c, f in contrib[: self.REASONS]
-            )
+            reason = "; ".join(f"{why} ({c:+.1f})" for c, why in contrib[: self.REASONS])
             out.append(PlaceScore(idx[j], round(_sigmoid(z), 6), reason or "no evidence either way"))
         return _sorted(out)
 
