@@ -34,6 +34,7 @@ from geoevents.events.identity import event_id, with_id
 from geoevents.events.locations import sentence_locations
 from geoevents.events.mentions import BROAD_WORDS, EVENT_WORDS, MANY, Mention, find_mentions
 from geoevents.events.place_rules import PlacerLike, assign_places, placer_locations, rule_locations
+from geoevents.events.placing import default_placer
 from geoevents.events.subtypes import SUICIDE_CUE
 from geoevents.events.when import DateMatch, find_dates, resolve_phrase
 from geoevents.records import Article, Event, EventLocation, Toponym
@@ -101,14 +102,16 @@ def extract_events(
     toponyms : sequence of Toponym
         Place mentions with offsets into ``article.text`` (``geoevents.geoparse``).
     extractor : {"learned", "rules"}
-        Which mention decision to use when ``detector`` is not given: the learned model shipped
-        in the wheel (default) or the hand-written rules alone (for comparison).
+        The learned stage (default: the learned mention detector and the learned placer shipped
+        in the wheel, each used where ``detector`` / ``placer`` is not given) or the hand-written
+        rules alone (for comparison).
     detector : MentionDetector, optional
         Any object deciding which candidate mentions are reported events (``detector.py``).
     placer : PlacerLike, optional
         Any object scoring the toponyms as the place of an event mention
         (``geoevents.events.placing``); its places at or above ``placer.threshold`` are the event's
-        locations. Without one (or when it places none), the locative-slot rules decide.
+        locations. When it places none, or under ``extractor="rules"``, the locative-slot rules
+        decide.
 
     Returns
     -------
@@ -117,13 +120,12 @@ def extract_events(
         several ``locations``), in order of first mention.
 
     """
+    if extractor not in {"learned", "rules"}:
+        raise GeoeventsError(f"unknown extractor {extractor!r}: use 'learned' or 'rules'")
     if detector is None:
-        if extractor == "rules":
-            detector = RuleDetector()
-        elif extractor == "learned":
-            detector = default_detector()
-        else:
-            raise GeoeventsError(f"unknown extractor {extractor!r}: use 'learned' or 'rules'")
+        detector = RuleDetector() if extractor == "rules" else default_detector()
+    if placer is None and extractor == "learned":
+        placer = default_placer()
     return _extract(article, toponyms, resolve_phrase, detector, placer)
 
 
@@ -240,9 +242,12 @@ def _finish(
         etype = d.etype
         ms = d.mentions
         notes: list[str] = []
-        locs = placer_locations(d, article.text or "", tops, placer) if placer is not None else []
-        if not locs:
-            locs = rule_locations(d, article, tops, claimed, placed)
+        locs = rule_locations(d, article, tops, claimed, placed)
+        if placer is not None and not locs and any(m.casualties or m.det != "def" for m in d.mentions):
+            # the slot rules found no place at all: the placer may find one they could not read
+            # ("killed eight persons at Gajigana, a remote village in ..."); a bare reference ("The
+            # attack prompted ...") with nothing of its own stays unplaced, as under the rules
+            locs = placer_locations(d, article.text or "", tops, placer) or locs
         placed.append((d, locs))
         killed = [c.n for m in ms for c in m.casualties if c.kind == "killed"]
         injured = [c.n for m in ms for c in m.casualties if c.kind == "injured"]

@@ -92,18 +92,20 @@ def assign_places(
 def placer_locations(d: Draft, text: str, tops: Sequence[Toponym], placer: PlacerLike) -> list[EventLocation]:
     """Return the places a placer scores at or above its threshold for the event's first mention.
 
-    A place the placer picks keeps the placer's reason; its relation ("north of Baghdad") comes
-    from the geoparser's ``Toponym.relation``.
+    Only places in the event's own sentences count (the placer scores the whole article). A place
+    the placer picks keeps the placer's reason; its relation ("north of Baghdad") comes from the
+    geoparser's ``Toponym.relation``.
     """
     m = d.mentions[0]
     trigger = (m.sent.start + m.start, m.sent.start + m.end)
+    spans = [(x.sent.start, x.sent.end) for x in d.mentions]
     locs: list[EventLocation] = []
     for ps in placer.score(text, trigger, tops):
         if ps.score < placer.threshold:
             break
         t = tops[ps.toponym_index]
-        if t.place is None or t.is_demonym:
-            continue
+        if t.place is None or t.is_demonym or not any(a <= t.start < b for a, b in spans):
+            continue  # only a place of the event's own sentences
         c = LocCandidate(t, t.start, t.end, t.relation, None, False, False)
         loc = to_event_location(c, reason=f"placer {ps.score:.2f}: {ps.reason}")
         if not any(place_key(x) == place_key(loc) for x in locs):
