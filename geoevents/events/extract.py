@@ -243,7 +243,11 @@ def _finish(
         ms = d.mentions
         notes: list[str] = []
         locs = rule_locations(d, article, tops, claimed, placed)
-        if placer is not None and not locs and any(m.casualties or m.det != "def" for m in d.mentions):
+        fallback_only = all(
+            x.location_reason.startswith(("no place named", "country named in the event's sentence"))
+            for x in locs
+        )
+        if placer is not None and fallback_only and any(m.casualties or m.det != "def" for m in d.mentions):
             # the slot rules found no place at all: the placer may find one they could not read
             # ("killed eight persons at Gajigana, a remote village in ..."); a bare reference ("The
             # attack prompted ...") with nothing of its own stays unplaced, as under the rules

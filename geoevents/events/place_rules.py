@@ -106,6 +106,8 @@ def placer_locations(d: Draft, text: str, tops: Sequence[Toponym], placer: Place
         t = tops[ps.toponym_index]
         if t.place is None or t.is_demonym or not any(a <= t.start < b for a, b in spans):
             continue  # only a place of the event's own sentences
+        if any(x.actor1 is not None and x.actor1.name == t.place.name for x in d.mentions):
+            continue  # "U.S. airstrikes": the acting state's own country is not where it struck
         c = LocCandidate(t, t.start, t.end, t.relation, None, False, False)
         loc = to_event_location(c, reason=f"placer {ps.score:.2f}: {ps.reason}")
         if not any(place_key(x) == place_key(loc) for x in locs):
