@@ -423,18 +423,33 @@ def heldout_main() -> None:
             systems.append((f"previous ({args.baseline})", base.extract_events))
         systems.append(("rules (extractor='rules')", lambda a, t: extract_events(a, t, extractor="rules")))
         systems.append(("learned (default)", extract_events))
-        try:
-            from geoevents.events.placing import default_placer as _placer_factory
+        from geoevents.events.detector import Decision, default_detector
 
-            _placer = _placer_factory()
-            systems.append(
-                (
-                    f"learned + {type(_placer).__name__}",
-                    lambda a, t: extract_events(a, t, placer=_placer),
-                )
-            )
-        except ImportError:
-            pass
+        class _NoAggregateFilter:
+            """The default detector with the rules' hypothetical/aggregate/habitual flags ignored."""
+
+            broad = True
+
+            def decide(self, mentions: Sequence[Any], first: bool) -> list[Any]:
+                out = default_detector().decide(mentions, first)
+                return [
+                    Decision(True, d.score, d.reason) if not m.weak else d
+                    for m, d in zip(mentions, out, strict=True)
+                ]
+
+        systems.append(
+            ("learned, no aggregate filter", lambda a, t: extract_events(a, t, detector=_NoAggregateFilter()))
+        )
+
+        class _NoPlacer:
+            """Places nothing: the slot rules alone place every event."""
+
+            threshold = 2.0
+
+            def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Any]) -> list[Any]:
+                return []
+
+        systems.append(("learned, slot rules only", lambda a, t: extract_events(a, t, placer=_NoPlacer())))
         with SQLiteGazetteer.open() as gaz:
             parser = Geoparser(gaz)
             cache: dict[str, list[Any]] = {}
@@ -497,6 +512,15 @@ def heldout_main() -> None:
                 print(
                     f"Halterman event-location, {type(placer).__name__}: P {h['precision']:.3f} "
                     f"R {h['recall']:.3f} F1 {h['f1']:.3f}"
+                )
+
+                def stage(text: str, trig: tuple[int, int], tops: Sequence[Any]) -> list[tuple[int, int]]:
+                    return slot_rule_placer(text, trig, tops) or learned(text, trig, tops)
+
+                h = halterman_f1(halt, parse, stage)
+                print(
+                    f"Halterman event-location, default stage (slot rule, else placer): "
+                    f"P {h['precision']:.3f} R {h['recall']:.3f} F1 {h['f1']:.3f}"
                 )
 
 
