@@ -155,6 +155,11 @@ def test_people_are_counted() -> None:
     assert killed("Two suicide bombers killed 92 people and wounded 121.") == [92]
     assert killed("A suicide attack in District Two of Kabul city has killed five people.") == [5]
     assert killed("Two gunmen were killed by police.") == [2]
+    # killings as real reports word them (PITF): one person, and counts after other verbs
+    assert killed("A doctor at the hospital was shot dead by gunmen outside his home.") == [1]
+    assert killed("Gunmen shot and killed a pastor at Kuru on Wednesday evening.") == [1]
+    assert killed("Suspected gunmen beheaded 25 people and set fire to homes.") == [25]
+    assert killed("At least 21 people have been hacked to death in the village.") == [21]
 
 
 def test_lead_figure_wins_over_a_later_one() -> None:
