@@ -55,10 +55,11 @@ _DISASTER = re.compile(
     r"accident|collision|wreck|derail\w*|stampede|collapse\w*|lightning|drown\w*|poison\w*)\b",
     re.I,
 )
-# Justice and policing news about a killing: the news is the court or the arrest, not an attack.
+# Justice and policing news: the news is the court, the arrest or the seizure, not an attack.
 _COURT = re.compile(
     r"\b(?:charged|charges|sentenced|trial|court|guilty|convicted|plea|pleaded|arrested|suspect|jury|"
-    r"prosecutors?|indicted|acquitted|verdict|ruled)\b",
+    r"prosecutors?|indicted|acquitted|verdict|ruled|captured|detained|detention|accused|custody|seized|"
+    r"confiscated|raided\s+(?:a|the)\s+home)\b",
     re.I,
 )
 _STOP = frozenset(

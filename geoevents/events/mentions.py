@@ -253,7 +253,7 @@ def actors_in(actors: Sequence[tuple[int, int, Actor]], start: int, end: int) ->
 # Violent acts as real reports word them (checked against PITF and Halterman, see
 # benchmarks/train_events_mentions.py --vocab): weak candidates, coded only when the detector agrees.
 _BROAD = (
-    r"killed|killing|killings|kills|shot|shooting|shootings|gunned|gunfire|massacred|massacres?|murdered|"
+    r"killed|killing|killings|kills|shot(?!\s+up\b)|shooting|shootings|gunned|gunfire|massacred|massacres?|murdered|"
     r"murders?|beheaded|beheadings?|slaughtered|hacked|stabbed|lynched|butchered|executed|burned|burnt|"
     r"torched|set\s+(?:\w+\s+){0,3}?(?:ablaze|on\s+fire)|set\s+fire|razed|abducted|kidnapped|"
     r"opened\s+fire|fired|stormed|raided|invaded|attacked|ambushed|clashed|clashes|fighting|violence|"
@@ -490,6 +490,13 @@ def find_mentions(
             men.descriptive = True
         if men.det == "def" and REACTION_RX.search(text[max(0, men.start - 60) : men.start]):
             men.reaction = True
+        if _PROTESTED_AGAINST.search(text[max(0, men.start - 120) : men.start]):
+            # "thousands protested ... against the NATO air raids", "marched ..., undeterred by the
+            # Istanbul suicide bombings": the news is the protest; the strikes are what it is about
+            men.vague = True
+        if men.sub == "armed clash" and _PROTEST.search(text) and not _KILLED_WORD.search(text):
+            # "police clashed with protesters, firing tear gas": a protest or riot, not an armed clash
+            men.vague = True
     return kept
 
 
@@ -502,6 +509,17 @@ _HABITUAL_BEFORE = re.compile(
     r"\b(?:previously|repeatedly|regularly|frequently|often)\s+(?:\w+\s+){0,2}$", re.I
 )
 _HEARD = re.compile(r"\b(?:heard|hearing)\b", re.IGNORECASE)
+
+
+_PROTESTED_AGAINST = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|marche?d?|rall(?:y|ied)|rallies)\b[^.;]{0,90}\b(?:against|over|at)\s+"
+    r"(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}$"
+    r"|\b(?:undeterred\s+by|in\s+protest\s+(?:at|over|against)|mourn\w*|commemorat\w*|anniversary\s+of)\s+"
+    r"(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_PROTEST = re.compile(r"\b(?:protesters|protestors|demonstrators|rioters|tear\s*gas|riot\s+police)\b", re.I)
+_KILLED_WORD = re.compile(r"\b(?:killed|dead|died|deaths?)\b", re.I)
 
 
 def _after_preposition(before: str) -> str:
