@@ -159,7 +159,7 @@ def doc_rates(
     pos: dict[str, bool] = {}
     neg: dict[str, bool] = {}
     for r, pi in zip(rows, p, strict=True):
-        keep = pi >= thr if r["weak"] else (not r["vague"] and (not r["verb"] or pi >= veto))
+        keep = not r["vague"] and (pi >= thr if r["weak"] else (not r["verb"] or pi >= veto))
         d = pos if r["y"] == 1 else neg
         d[r["doc"]] = d.get(r["doc"], False) or bool(keep)
     return (sum(pos.values()) / max(1, len(pos)), sum(neg.values()) / max(1, n_neg))

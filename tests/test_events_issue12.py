@@ -191,3 +191,17 @@ def test_docs_subtype_table_is_the_generated_one() -> None:
 
     docs = (Path(__file__).resolve().parents[1] / "docs" / "events.md").read_text(encoding="utf-8")
     assert markdown_table() in docs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teachers in Kano went on strike on Monday demanding better pay.",
+        "Hundreds of protesters stormed the state assembly in Kano, demanding the governor resign.",
+        "Security forces arrested 12 suspected militants in raids across Kano, police said.",
+        "A bus crash in Kano killed 24 people when the vehicle plunged into a ravine.",
+        "Thousands marched in Kano against fuel prices; police detained 40 people after clashes.",
+    ],
+)
+def test_labour_protest_arrest_and_accident_are_not_attacks(text: str) -> None:
+    assert run(text) == []

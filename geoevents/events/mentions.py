@@ -354,8 +354,8 @@ def find_mentions(
             continue
         before = text[max(0, m.start() - 40) : m.start()]
         word = text[m.start() : m.end()]
-        if lex == "strike" and _LABOUR.search(before):
-            continue
+        if lex == "strike" and (_LABOUR.search(before) or _ON_STRIKE.search(before)):
+            continue  # "teachers went on strike", "a general strike": labour, not arms
         if re.search(r"\bto\s+$", before) and word.lower() in {"strike", "attack", "raid"}:
             continue  # "to strike": a verb, an intention
         plural = bool(_PLURAL.search(word)) and not word.lower().endswith(("ss", "us"))
@@ -494,9 +494,14 @@ def find_mentions(
             # "thousands protested ... against the NATO air raids", "marched ..., undeterred by the
             # Istanbul suicide bombings": the news is the protest; the strikes are what it is about
             men.vague = True
-        if men.sub == "armed clash" and _PROTEST.search(text) and not _KILLED_WORD.search(text):
-            # "police clashed with protesters, firing tear gas": a protest or riot, not an armed clash
+        if (men.sub == "armed clash" or men.weak) and _PROTEST.search(text) and not _KILLED_WORD.search(text):
+            # "police clashed with protesters, firing tear gas", "protesters stormed the parliament":
+            # a protest or riot, not an armed clash or attack
             men.vague = True
+        if men.weak and DISASTER.search(before) and not WEAPON.search(before):
+            men.vague = True  # "A bus crash in Peru killed 24", "a cholera outbreak has killed 61"
+        if men.text.lower().startswith("raid") and _ARREST.search(text) and not _KILLED_WORD.search(text):
+            men.vague = True  # "arrested 12 suspected militants in raids": police raids
     return kept
 
 
@@ -511,6 +516,13 @@ _HABITUAL_BEFORE = re.compile(
 _HEARD = re.compile(r"\b(?:heard|hearing)\b", re.IGNORECASE)
 
 
+# Non-human causes of death and damage: "a cholera outbreak killed", "the flood struck", "a fire killed".
+DISASTER = re.compile(
+    r"\b(?:epidemic|outbreak|virus|disease|cholera|flu|infect\w*|flood\w*|earthquake|quake|storm|cyclone|"
+    r"hurricane|typhoon|tornado|tsunami|landslide|mudslide|avalanche|drought|heat\s*wave|fire|blaze|crash\w*|"
+    r"accident|collision|wreck|derail\w*|stampede|collapse\w*|lightning|drown\w*|poison\w*)\b",
+    re.I,
+)
 _PROTESTED_AGAINST = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|marche?d?|rall(?:y|ied)|rallies)\b[^.;]{0,90}\b(?:against|over|at)\s+"
     r"(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}$"
@@ -518,7 +530,16 @@ _PROTESTED_AGAINST = re.compile(
     r"(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_PROTEST = re.compile(r"\b(?:protesters|protestors|demonstrators|rioters|tear\s*gas|riot\s+police)\b", re.I)
+_PROTEST = re.compile(
+    r"\b(?:protesters|protestors|demonstrators|rioters|tear\s*gas|riot\s+police|marched|marchers|"
+    r"demonstrations?|protests?|rall(?:y|ies))\b",
+    re.I,
+)
+_ON_STRIKE = re.compile(
+    r"\b(?:go|goes|went|gone|going|be|is|are|was|were|been|remain\w*|stay\w*)\s+on\s+$", re.I
+)
+# "arrested 12 suspected militants in raids": police raids for arrests are not attacks
+_ARREST = re.compile(r"\b(?:arrest\w*|detain\w*|seiz\w*|confiscat\w*|search\s+warrant)\b", re.I)
 _KILLED_WORD = re.compile(r"\b(?:killed|dead|died|deaths?)\b", re.I)
 
 
