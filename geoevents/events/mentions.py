@@ -23,11 +23,14 @@ from geoevents.events.subtypes import noun_patterns
 from geoevents.events.when import DateMatch
 
 __all__ = [
+    "BROAD_WORDS",
+    "DISASTER",
     "EVENT_WORDS",
     "MANY",
     "PASSIVE",
     "REACTION",
     "REACTION_RX",
+    "WEAPON",
     "Mention",
     "actors_in",
     "find_mentions",
