@@ -27,9 +27,12 @@ __all__ = ["PlacerLike", "assign_places", "placer_locations", "rule_locations"]
 
 
 class _Scored(Protocol):
-    toponym_index: int
-    score: float
-    reason: str
+    @property
+    def toponym_index(self) -> int: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def reason(self) -> str: ...
 
 
 class PlacerLike(Protocol):
