@@ -7,6 +7,7 @@ check that each feature fires where the rule it encodes says it should, on the r
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -146,3 +147,33 @@ def test_learned_placer_ranks_the_struck_place_first(
     tops = _gold(parser, text, names)
     best = default_placer().score(text, _span(text, trigger), tops)[0]
     assert tops[best.toponym_index].name == expected, best.reason
+
+
+def test_tree_model_scores_and_credits_each_split() -> None:
+    # one stump on "object_of_trigger" and one on "demonym": the reason names both splits
+    tree = {"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1]}
+    model = {
+        "kind": "gbt",
+        "features": ["object_of_trigger", "demonym"],
+        "init": 0.0,
+        "learning_rate": 1.0,
+        "trees": [
+            {**tree, "value": [0.0, -1.0, 2.0]},
+            {**tree, "feature": [1, -1, -1], "value": [0.0, 0.5, -3.0]},
+        ],
+    }
+    placer = LearnedPlacer(model)
+    text = "Jets struck Raqqa and Iraqi forces said so."
+    tops = [
+        Toponym(start=12, end=17, name="Raqqa"),
+        Toponym(start=22, end=27, name="Iraqi", is_demonym=True),
+    ]
+    scores = placer.score(text, _span(text, "struck"), tops)
+    by_name = {tops[s.toponym_index].name: s for s in scores}
+    assert scores[0].toponym_index == 0
+    # Raqqa: object of 'struck' (+2), not a demonym (+0.5) -> sigmoid(2.5)
+    assert by_name["Raqqa"].score == pytest.approx(1 / (1 + math.exp(-2.5)), abs=1e-5)
+    assert "object of 'struck' (+2.0)" in by_name["Raqqa"].reason
+    assert "a demonym ('Iraqi') (-3.0)" in by_name["Iraqi"].reason
+    with pytest.raises(PlacerModelError, match="malformed"):
+        LearnedPlacer({**model, "trees": [{"feature": [0]}]})
