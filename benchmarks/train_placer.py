@@ -95,17 +95,32 @@ def _with_interactions(x: np.ndarray, pairs: list[tuple[int, int]]) -> np.ndarra
 
 
 def to_model(
-    coef: np.ndarray, intercept: float, pairs: list[tuple[int, int]], threshold: float, meta: dict[str, Any]
+    coef: np.ndarray,
+    intercept: float,
+    pairs: list[tuple[int, int]],
+    threshold: float,
+    meta: dict[str, Any],
+    mean: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """Build the JSON model; the threshold is folded into the intercept (score >= 0.5 decides)."""
+    """Build the JSON model; the threshold is folded into the intercept (score >= 0.5 decides).
+
+    ``mean`` (the training rows' mean per feature) is stored for explanations only: a reason
+    credits ``coef * (x - mean)``, how far this candidate's evidence is from a typical one.
+    """
     names = NAMES + [f"{NAMES[a]}*{NAMES[b]}" for a, b in pairs]
     shift = math.log(threshold / (1 - threshold))
-    keep = [(n, round(float(c), 5)) for n, c in zip(names, coef, strict=True) if abs(c) > 1e-6]
+    mu = np.zeros(len(names)) if mean is None else mean
+    keep = [
+        (n, round(float(c), 5), round(float(m), 5))
+        for n, c, m in zip(names, coef, mu, strict=True)
+        if abs(c) > 1e-6
+    ]
     return {
         "kind": "logistic",
         "version": 1,
-        "features": [n for n, _c in keep],
-        "coef": [c for _n, c in keep],
+        "features": [n for n, _c, _m in keep],
+        "coef": [c for _n, c, _m in keep],
+        "mean": [m for _n, _c, m in keep],
         "intercept": round(intercept - shift, 5),
         "threshold_folded": threshold,
         **meta,
@@ -277,11 +292,19 @@ def main(argv: list[str] | None = None) -> int:
         w[src == 1] = pitf_w / max(1.0, (src == 1).sum() / max(1, len(pitf_tr)))
         if args.kind in ("logistic", "both"):
             for (pname, pairs), l2 in itertools.product(pair_sets.items(), (1.0, 10.0)):
-                coef, b = fit_logistic(_with_interactions(x, pairs), y, w, l2)
+                xi = _with_interactions(x, pairs)
+                coef, b = fit_logistic(xi, y, w, l2)
+                mean = xi.mean(axis=0)
                 st = {"model": "logistic", "interactions": pname, "l2": l2, "pitf_weight": pitf_w}
                 z = _with_interactions(dev_set.x, pairs) @ coef + b
                 fitted.append(
-                    (st, z, lambda thr, c=coef, b=b, p=pairs, st=st: to_model(c, b, p, thr, {"settings": st}))
+                    (
+                        st,
+                        z,
+                        lambda thr, c=coef, b=b, p=pairs, st=st, m=mean: to_model(
+                            c, b, p, thr, {"settings": st}, m
+                        ),
+                    )
                 )
         if args.kind in ("gbt", "both"):
             for n_trees, depth in ((60, 3), (150, 3), (100, 4)):

@@ -220,17 +220,26 @@ class LearnedPlacer:
 
     def _load_logistic(self, model: dict[str, Any], names: list[str], known: dict[str, int]) -> None:
         coef = model["coef"]
-        if len(names) != len(coef):
-            raise ValueError("'features' and 'coef' differ in length")
-        for n, w in zip(names, coef, strict=True):
+        # optional training means: reasons credit w * (x - mean), the logit is unchanged
+        mean = model.get("mean") or [0.0] * len(coef)
+        if not len(names) == len(coef) == len(mean):
+            raise ValueError("'features', 'coef' and 'mean' differ in length")
+        self.means = [0.0] * len(FEATURES)
+        self.pair_means: list[float] = []
+        for n, w, m in zip(names, coef, mean, strict=True):
             parts = str(n).split("*")
             if len(parts) == 2:
                 self.pairs.append((known[parts[0]], known[parts[1]], float(w)))
+                self.pair_means.append(float(m))
             elif len(parts) == 1:
                 self.weights[known[n]] = float(w)
+                self.means[known[n]] = float(m)
             else:
                 raise ValueError(f"feature {n!r}: at most two features per product")
         self.intercept = float(model.get("intercept", 0.0))
+        # the logit of a candidate whose every feature sits at the training mean
+        self.centre = self.intercept + sum(w * m for w, m in zip(self.weights, self.means, strict=True))
+        self.centre += sum(wp * m for (_a, _b, wp), m in zip(self.pairs, self.pair_means, strict=True))
 
     def _load_gbt(self, model: dict[str, Any], names: list[str], known: dict[str, int]) -> None:
         # node values are kept at every node, so each step along a path is one feature's contribution
@@ -253,13 +262,23 @@ class LearnedPlacer:
     def _contributions(self, vals: tuple[float, ...], word: str) -> tuple[float, list[tuple[float, str]]]:
         """Return the logit of one row and its additive parts, each named by the feature(s) behind it."""
         if self.kind == "logistic":
-            w = self.weights
-            parts = [(w[f] * x, describe(FEATURES[f][0], word)) for f, x in enumerate(vals) if x and w[f]]
-            for a, b, wp in self.pairs:
-                if vals[a] and vals[b]:
-                    why = f"{describe(FEATURES[a][0], word)} and {describe(FEATURES[b][0], word)}"
-                    parts.append((wp * vals[a] * vals[b], why))
-            return self.intercept + sum(c for c, _w in parts), parts
+            w, mu = self.weights, self.means
+            terms = [(w[f] * (x - mu[f]), f, x) for f, x in enumerate(vals) if w[f] and x != mu[f]]
+            z = self.centre + sum(c for c, _f, _x in terms)
+            # a reason names what is there, and only the telling absences ("not object of 'struck'")
+            parts = [
+                (c, _describe_value(f, x, word))
+                for c, f, x in terms
+                if x or FEATURES[f][0] in _GRADED or FEATURES[f][0] in _NOTABLE
+            ]
+            for (a, b, wp), m in zip(self.pairs, self.pair_means, strict=True):
+                xy = vals[a] * vals[b]
+                if xy != m:
+                    z += wp * (xy - m)
+                    if xy:
+                        why = f"{describe(FEATURES[a][0], word)} and {describe(FEATURES[b][0], word)}"
+                        parts.append((wp * (xy - m), why))
+            return z, parts
         z = self.intercept
         by_feature: dict[int, float] = {}
         for feat, thr, left, right, value in self.trees:
@@ -290,6 +309,27 @@ class LearnedPlacer:
             reason = "; ".join(f"{why} ({c:+.1f})" for c, why in parts[: self.REASONS])
             out.append(PlaceScore(idx[j], round(_sigmoid(z), 6), reason or "no evidence either way"))
         return _sorted(out)
+
+
+def _describe_value(f: int, x: float, word: str) -> str:
+    """Name feature ``f`` at value ``x``: graded ones with their value, absent yes/no ones as "not ..."."""
+    name = FEATURES[f][0]
+    if name == "token_distance":
+        n = round(math.expm1(x))
+        return f"{n} word{'' if n == 1 else 's'} from '{word}'"
+    if name == "sentence_distance":
+        return f"{round(x * 5)}{'+' if x >= 1 else ''} sentences from '{word}'"
+    if name == "log_population":
+        return f"population {round(10 ** (x * 7) - 1):,}"
+    if name == "mention_count":
+        return f"named {round(math.exp(x))} times"
+    text = describe(name, word)
+    return text if x else f"not {text}"
+
+
+_GRADED = frozenset({"token_distance", "sentence_distance", "log_population", "mention_count"})
+#: yes/no features whose absence is worth saying in a reason
+_NOTABLE = frozenset({"rule_choice", "locative_rule", "object_of_trigger", "same_sentence"})
 
 
 def load_placer(path: str | Path) -> LearnedPlacer:

@@ -366,8 +366,8 @@ class _Article:
 
     def _title_range(self) -> tuple[int, int] | None:
         nl = self.text.find("\n")
-        if nl <= 0:
-            return None
+        if nl <= 0 or not self.text[nl:].strip():
+            return None  # one line: a sentence, not a headline over a body
         first = self.text[:nl].strip()
         if first and len(first.split()) <= 20 and not first.endswith((".", "!", "?")):
             return (0, nl)
