@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,7 +25,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from geoevents.errors import GazetteerCorrupt, GeoeventsError, OutputError, OutputExists, Report, UsageError
+from geoevents.errors import (
+    GazetteerCorrupt,
+    GeoeventsError,
+    GeoeventsWarning,
+    OutputError,
+    OutputExists,
+    Report,
+    UsageError,
+)
 
 __all__ = [
     "STATE",
@@ -103,6 +112,16 @@ def setup_logging(verbose: int) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING - 10 * min(verbose, 2))
     logging.captureWarnings(True)
+    plain = warnings.formatwarning
+
+    def formatwarning(
+        message: Any, category: Any, filename: str, lineno: int, line: str | None = None
+    ) -> str:
+        if issubclass(category, GeoeventsWarning):  # --on-error warn: the message, not our source line
+            return str(message)
+        return plain(message, category, filename, lineno, line)
+
+    warnings.formatwarning = formatwarning
 
 
 def quiet_logging(quiet: bool) -> None:
@@ -205,7 +224,8 @@ def build(target: Path, *, force: bool, quiet: bool) -> Path:
     """Build the index at ``target`` under its lock; a concurrent first build is waited for and reused."""
     from geoevents.gazetteer.store import build_index_locked
 
-    if target.exists() and not force:
+    if target.exists() and not force:  # nothing to build; clear a killed build's leftovers
+        build_index_locked(target, force=False)
         return target
     show = not quiet and err_console.is_terminal
     if not quiet:
