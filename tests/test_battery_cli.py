@@ -55,7 +55,7 @@ def digests(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def previous(tmp_path_factory: pytest.TempPathFactory, gazetteer_path: Path) -> Path:
-    """A finished output set of the seeds, copied by tests that need 'the previous outputs'."""
+    """Write a finished output set of the seeds, copied by tests that need 'the previous outputs'."""
     out = tmp_path_factory.mktemp("prev") / "maps"
     proc = cli("map", str(SEEDS), "-o", str(out), "--gazetteer", str(gazetteer_path), "-q")
     assert_clean(proc, 0)
@@ -299,8 +299,21 @@ def test_dask_without_loopback_is_one_line(tmp_path: Path, gazetteer_path: Path)
         pytest.skip("unshare -n is not permitted here (needs root or user namespaces)")
     t0 = time.perf_counter()
     proc = subprocess.run(
-        ["unshare", "-n", sys.executable, "-m", "geoevents.cli", "map", str(SEEDS), "-o", str(tmp_path / "o")]
-        + ["--engine", "dask", "--gazetteer", str(gazetteer_path)],
+        [
+            "unshare",
+            "-n",
+            sys.executable,
+            "-m",
+            "geoevents.cli",
+            "map",
+            str(SEEDS),
+            "-o",
+            str(tmp_path / "o"),
+            "--engine",
+            "dask",
+            "--gazetteer",
+            str(gazetteer_path),
+        ],
         capture_output=True,
         timeout=120,
     )

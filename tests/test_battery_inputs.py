@@ -31,7 +31,7 @@ def _jsonl(rows: list[dict[str, object]]) -> bytes:
 
 
 def test_lone_surrogate_in_json_fields_is_replaced_not_a_crash(tmp_path: Path) -> None:
-    """Row 1: ``"id":"s\\ud800"`` once crashed every writer; now the text is kept, U+FFFD in place."""
+    r"""Row 1: ``"id":"s\\ud800"`` once crashed every writer; now the text is kept, U+FFFD in place."""
     src = tmp_path / "a.jsonl"
     src.write_bytes(
         b'{"id":"s\\ud800","title":"t\\udfff","source":"x\\ud800y","text":"' + BODY.encode() + b' \\ud800"}\n'
@@ -46,7 +46,7 @@ def test_lone_surrogate_in_json_fields_is_replaced_not_a_crash(tmp_path: Path) -
 
 
 def test_non_utf8_file_name_is_read_and_shown_escaped(tmp_path: Path) -> None:
-    """Row 2: ``bad\\xff.txt`` once crashed the run; now it is read, its name shown as ``\\xff``."""
+    r"""Row 2: ``bad\\xff.txt`` once crashed the run; now it is read, its name shown as ``\\xff``."""
     folder = os.fsencode(tmp_path)
     with open(os.path.join(folder, b"bad\xff.txt"), "wb") as fh:
         fh.write(("Title\n\n" + BODY).encode())

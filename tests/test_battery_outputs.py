@@ -188,8 +188,19 @@ def test_two_runs_into_one_folder_take_turns(tmp_path: Path, gazetteer_path: Pat
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "geoevents.cli", "map", str(src), "-o", str(out), "--overwrite", "-q"]
-            + ["--gazetteer", str(gazetteer_path)],
+            [
+                sys.executable,
+                "-m",
+                "geoevents.cli",
+                "map",
+                str(src),
+                "-o",
+                str(out),
+                "--overwrite",
+                "-q",
+                "--gazetteer",
+                str(gazetteer_path),
+            ],
             env=env,
             stderr=subprocess.PIPE,
             text=True,

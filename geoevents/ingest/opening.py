@@ -224,7 +224,7 @@ class _Prefixed(io.RawIOBase):
 def sniffable(stream: IO[bytes] | io.BufferedIOBase, n: int = 8192) -> tuple[IO[bytes], bytes]:
     """Read up to ``n`` bytes of ``stream`` to look at, and return a stream that still starts there."""
     head = stream.read(n)
-    return io.BufferedReader(_Prefixed(head, stream)), head  # type: ignore[return-value]
+    return io.BufferedReader(_Prefixed(head, stream)), head
 
 
 def maybe_gunzip(stream: IO[bytes], gz: bool) -> tuple[IO[bytes], bool]:
