@@ -187,6 +187,7 @@ def _iter_jsonl(path: str, report: Report, policy: Any) -> Iterator[dict[str, An
     import gzip
     import io
 
+    from geoevents.ingest.decode import clean_text
     from geoevents.ingest.opening import READ_ERRORS, iter_lines, open_regular, os_error
 
     if path == "-":
@@ -225,7 +226,8 @@ def _iter_jsonl(path: str, report: Report, policy: Any) -> Iterator[dict[str, An
                 )
                 continue
             row.setdefault("id", f"{Path(path).stem}:{lineno}")
-            yield row
+            # the decode policy: lone surrogates become U+FFFD (one for one: spans stay valid)
+            yield {k: clean_text(v) if isinstance(v, str) else v for k, v in row.items()}
 
 
 @app.command()
@@ -403,8 +405,7 @@ def main() -> None:
         if isinstance(err, click.exceptions.ClickException) or (
             hasattr(err, "show") and isinstance(getattr(err, "exit_code", None), int)
         ):  # usage errors (typer may raise its own ClickException flavour)
-            err.show()  # type: ignore[attr-defined]
-            sys.exit(err.exit_code)  # type: ignore[attr-defined]
+            _usage_error(err)
         if isinstance(err, BrokenPipeError):
             _quiet_exit(0)
         if isinstance(err, RecursionError | MemoryError | OverflowError) and not STATE["verbose"]:
@@ -419,6 +420,17 @@ def main() -> None:
             style="red",
         )
         sys.exit(70)
+
+
+def _usage_error(err: Any) -> None:
+    """Report a bad command line in one line naming the problem and where to look."""
+    if type(err).__name__ == "NoArgsIsHelpError" or not hasattr(err, "format_message"):
+        err.show()  # `geoevents` alone: the help is the answer
+    else:
+        ctx = getattr(err, "ctx", None)
+        where = ctx.command_path if ctx is not None else "geoevents"
+        say(f"Usage error: {err.format_message()} (see {where} --help)", style="red")
+    sys.exit(err.exit_code)
 
 
 def _quiet_exit(code: int) -> None:

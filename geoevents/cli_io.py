@@ -34,6 +34,7 @@ from geoevents.errors import (
     Report,
     UsageError,
 )
+from geoevents.ingest.decode import clean_text
 
 __all__ = [
     "STATE",
@@ -79,7 +80,13 @@ def term_safe(text: object) -> str:
     s = _ESCAPES.sub("", s)
     s = s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     s = _CONTROLS.sub("", s)
-    return _SURROGATES.sub("\ufffd", s)
+    return _SURROGATES.sub(_show_surrogate, s)
+
+
+def _show_surrogate(m: re.Match[str]) -> str:
+    """Show an undecodable file-name byte (``surrogateescape``) as backslash-x-ff; any other as U+FFFD."""
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
 def say(message: object, style: str | None = None) -> None:
@@ -214,6 +221,8 @@ def open_gazetteer(path: Path | None, quiet: bool, *, check: bool = True) -> Any
         )
     if not target.exists():  # an explicit path that does not exist is built there
         build(target, force=False, quiet=quiet)
+    elif any(target.parent.glob(f"{target.name}.*.tmp")):  # a killed build's leftovers (~180 MB)
+        build(target, force=False, quiet=True)
     gaz = SQLiteGazetteer.open(target, build=False)
     if check:
         gaz.check_health()
@@ -330,7 +339,7 @@ def jsonl_writer(out: str, inputs: list[str] | tuple[str, ...] = (), *, overwrit
     if path is None:
 
         def write_out(obj: dict[str, Any]) -> None:
-            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            sys.stdout.write(clean_text(json.dumps(obj, ensure_ascii=False)) + "\n")
 
         yield write_out
         sys.stdout.flush()
@@ -339,7 +348,7 @@ def jsonl_writer(out: str, inputs: list[str] | tuple[str, ...] = (), *, overwrit
 
     with atomic_target(path, overwrite=True) as tmp, open(tmp, "w", encoding="utf-8") as fh:
 
-        def write(obj: dict[str, Any]) -> None:
-            fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        def write(obj: dict[str, Any]) -> None:  # the decode policy: no lone surrogates in UTF-8 files
+            fh.write(clean_text(json.dumps(obj, ensure_ascii=False)) + "\n")
 
         yield write

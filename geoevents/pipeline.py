@@ -128,9 +128,11 @@ def map_articles(
     """
     from geoevents.events import merge_events
     from geoevents.ingest import read_articles
+    from geoevents.ingest.decode import clean_text
     from geoevents.outputs import check_output_dir, write_output_set
 
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    title = clean_text(title) if title is not None else None  # from argv: may hold undecodable bytes
     out = check_output_dir(out_dir, overwrite=overwrite, inputs=paths)
     report = Report()
     articles: list[Article] = []

@@ -243,6 +243,10 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(path: Path, fn: ProcessFn, factory: ParserFactory) -> None:
     """Pool initializer: open the gazetteer once for the life of this worker process."""
+    import signal
+
+    # Ctrl-C reaches the whole process group: the main process answers it (and stops us)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.clear()
     _WORKER["process"] = fn
     try:
@@ -288,6 +292,17 @@ class _Pool:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def kill(self) -> None:
+        """Stop at once (Ctrl-C, or the consumer gave up): running chunks are abandoned, not awaited."""
+        processes = dict(getattr(self.executor, "_processes", None) or {})
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for proc in processes.values():
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        for proc in processes.values():
+            with contextlib.suppress(Exception):
+                proc.join(5)
 
 
 def _isolate(pool: _Pool, chunk: list[Article]) -> list[ArticleResult]:
@@ -337,6 +352,7 @@ def _iter_pool(
             )
             return results
 
+    finished = False
     try:
         for chunk in _chunks(articles, chunk_size):
             pending.append((chunk, pool.submit(chunk)))
@@ -344,10 +360,14 @@ def _iter_pool(
                 yield from first_done()
         while pending:
             yield from first_done()
-    finally:  # also when the consumer stops early: no orphan processes
+        finished = True
+    finally:  # also when the consumer stops early or Ctrl-C: no orphan processes
         for _, future in pending:
             future.cancel()
-        pool.close()
+        if finished:
+            pool.close()
+        else:
+            pool.kill()
 
 
 # --------------------------------------------------------------------------- dask

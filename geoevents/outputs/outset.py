@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from geoevents.errors import OutputError, OutputExists, UsageError
+from geoevents.ingest.decode import safe_name
 from geoevents.outputs._common import OUTPUT_NAMES
 
 __all__ = ["SUMMARY_NAME", "OutputSet", "check_output_dir", "is_no_space", "set_names"]
@@ -154,7 +155,11 @@ class OutputSet:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         self.staging = Path()
+        #: Where writers write: ``staging``, or the same folder as ``/proc/self/fd/N`` when its
+        #: path holds bytes that are not UTF-8 (GDAL and the HTML writer need text paths).
+        self.write_dir = Path()
         self._lock_fh: Any = None
+        self._staging_fd: int | None = None
         self.committed: dict[str, Path] = {}
 
     # ------------------------------------------------------------------ lifecycle
@@ -163,13 +168,32 @@ class OutputSet:
         try:
             recover(self.folder)
             self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=self.folder))
+            self.write_dir = self._text_path(self.staging)
         except OSError as err:
             self._unlock()
             raise self._write_error(err) from None
         return self
 
+    def _text_path(self, folder: Path) -> Path:
+        try:
+            os.fspath(folder).encode("utf-8")
+            return folder
+        except UnicodeEncodeError:
+            pass
+        proc = Path("/proc/self/fd")
+        if not proc.is_dir():
+            raise UsageError(
+                f"the output folder's name has bytes that are not UTF-8 ({safe_name(self.folder)}); "
+                "the writers need a text path: choose another -o"
+            )
+        self._staging_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        return proc / str(self._staging_fd)
+
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         full = isinstance(exc, Exception) and is_no_space(exc, self.folder)  # before freeing space
+        if self._staging_fd is not None:
+            os.close(self._staging_fd)
+            self._staging_fd = None
         try:
             if self.staging.name and self.staging.exists():
                 shutil.rmtree(self.staging, ignore_errors=True)
@@ -181,8 +205,8 @@ class OutputSet:
     def _write_error(self, err: BaseException, *, full: bool | None = None) -> OutputError:
         if full or (full is None and is_no_space(err, self.folder)):
             return OutputError(
-                f"no space left on the disk holding {self.folder}; free some space or choose another -o "
-                "(the previous outputs there are unchanged)"
+                f"no space left on the disk holding {safe_name(self.folder)}; free some space or "
+                "choose another -o (the previous outputs there are unchanged)"
             )
         return OutputError(
             f"Could not write the outputs in {self.folder}: {err}; the previous outputs are unchanged"
