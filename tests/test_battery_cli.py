@@ -188,6 +188,9 @@ def _damaged_copy(gazetteer_path: Path, dest: Path, how: str) -> Path:
     if how == "dropped table":
         with sqlite3.connect(dest) as conn:
             conn.execute("DROP TABLE demonyms")
+    elif how == "emptied table":
+        with sqlite3.connect(dest) as conn:
+            conn.execute("DELETE FROM places")
     else:  # zero 64 pages in the middle of the names table's b-tree
         size = dest.stat().st_size
         with open(dest, "r+b") as fh:
@@ -196,7 +199,7 @@ def _damaged_copy(gazetteer_path: Path, dest: Path, how: str) -> Path:
     return dest
 
 
-@pytest.mark.parametrize("how", ["dropped table", "zeroed pages"])
+@pytest.mark.parametrize("how", ["dropped table", "zeroed pages", "emptied table"])
 def test_damaged_gazetteer_is_one_error_and_keeps_the_outputs(
     tmp_path: Path, gazetteer_path: Path, previous: Path, how: str
 ) -> None:

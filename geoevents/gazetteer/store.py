@@ -277,6 +277,11 @@ class SQLiteGazetteer:
                 have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
                 missing = [t for t in _REQUIRED_TABLES if t not in have]
                 result = None if missing else conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+                empty = [
+                    t
+                    for t in ("places", "names")
+                    if not missing and conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None
+                ]
             except sqlite3.Error as err:
                 raise GazetteerCorrupt(
                     f"The gazetteer {self.path} is damaged ({err}); {_BUILD_HINT}"
@@ -287,6 +292,8 @@ class SQLiteGazetteer:
             )
         if result != "ok":
             raise GazetteerCorrupt(f"The gazetteer {self.path} is damaged ({result}); {_BUILD_HINT}")
+        if empty:
+            raise GazetteerCorrupt(f"The gazetteer {self.path} has no {' or '.join(empty)}; {_BUILD_HINT}")
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         with self._lock:
