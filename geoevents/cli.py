@@ -251,6 +251,13 @@ def map_cmd(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="Map title.")] = None,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            help="CSV cells verbatim, for machine readers (default: formula-like text gets a leading ').",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -286,6 +293,7 @@ def map_cmd(
             scheduler=scheduler,
             title=title,
             progress=advance,
+            csv_escape_formulas=not raw_csv,
         )
     n_loc = sum(len(e.locations) for e in result.events)
     _summary(result.report, f"{len(result.events)} events ({n_loc} locations) in {out}", quiet)

@@ -138,6 +138,7 @@ def map_articles(
     scheduler: str | None = None,
     title: str | None = None,
     progress: Progress | None = None,
+    csv_escape_formulas: bool = True,
 ) -> RunResult:
     """Run the main job: articles at ``paths`` -> ``out_dir``/events.{html,geojson,gpkg,csv}.
 
@@ -166,7 +167,14 @@ def map_articles(
         keep_articles=articles,
     )
     events = merge_events(list(raw))
-    outputs = write_all(events, out, articles=articles, overwrite=overwrite, title=title or "geoevents")
+    outputs = write_all(
+        events,
+        out,
+        articles=articles,
+        overwrite=overwrite,
+        title=title or "geoevents",
+        csv_escape_formulas=csv_escape_formulas,
+    )
     summary: dict[str, Any] = {
         "articles": report.to_dict(),
         "events": len(events),

@@ -38,11 +38,13 @@ def write_all(
     articles: Sequence[Article] = (),
     overwrite: bool = False,
     title: str = "geoevents",
+    csv_escape_formulas: bool = True,
 ) -> dict[str, Path]:
     """Write the four outputs named in ``OUTPUT_NAMES`` into ``out_dir``.
 
     All targets are checked before anything is written, so a refused overwrite leaves the
-    directory unchanged rather than half-updated.
+    directory unchanged rather than half-updated. ``csv_escape_formulas=False`` writes CSV
+    cells verbatim for machine readers (see ``write_csv``).
 
     Returns
     -------
@@ -71,6 +73,6 @@ def write_all(
     return {
         "html": write_map(events, targets["html"], overwrite=overwrite, title=title),
         "geojson": write_geojson(events, targets["geojson"], overwrite=overwrite),
-        "gpkg": write_gpkg(events, targets["gpkg"], articles=articles, overwrite=overwrite),
-        "csv": write_csv(events, targets["csv"], overwrite=overwrite),
+        "gpkg": write_gpkg(events, targets["gpkg"], articles=articles, overwrite=overwrite, title=title),
+        "csv": write_csv(events, targets["csv"], overwrite=overwrite, escape_formulas=csv_escape_formulas),
     }

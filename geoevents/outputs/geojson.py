@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,19 @@ __all__ = ["to_geojson", "write_geojson"]
 _DECIMALS = 7
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _number(value: Any) -> Any:
-    """Keep JSON valid: NaN/inf are not JSON numbers, so they become null."""
+    """Keep JSON valid UTF-8: NaN/inf become null, lone surrogates (no UTF-8 form) U+FFFD.
+
+    Text is otherwise kept as written: JSON has no markup or template syntax to escape, and
+    ``json`` escapes quotes, backslashes and control characters.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
     return value
 
 
@@ -58,7 +68,7 @@ def to_geojson(events: Iterable[Event]) -> dict[str, Any]:
         features.append(
             {
                 "type": "Feature",
-                "id": f"{row['event_id']}-{row['location_index']}",
+                "id": _number(f"{row['event_id']}-{row['location_index']}"),
                 "geometry": geometry,
                 "properties": props,
             }
