@@ -318,7 +318,7 @@ def _base_style(parent: ET.Element, kind: BaseKind) -> None:
         )
 
 
-def _qml(body_root_attrs: dict[str, object], fill: Callable[[ET.Element], None]) -> str:
+def _qml(body_root_attrs: Mapping[str, object], fill: Callable[[ET.Element], None]) -> str:
     root = ET.Element("qgis", {k: xml_text(v) for k, v in body_root_attrs.items()})
     fill(root)
     for tag, text in (

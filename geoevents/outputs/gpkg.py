@@ -159,7 +159,7 @@ def _iso_ms(when: dt.datetime) -> str:
 @contextmanager
 def _gdal_current_date(value: str) -> Iterator[None]:
     """Make GDAL stamp ``gpkg_contents.last_change`` with ``value`` instead of the clock."""
-    import pyogrio
+    import pyogrio  # type: ignore[import-untyped,unused-ignore]
 
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": value})
@@ -236,7 +236,7 @@ def write_gpkg(
 
     """
     import pyarrow as pa  # type: ignore[import-untyped]  # core dependencies, imported late so `import geoevents` stays light
-    import pyogrio  # type: ignore[import-untyped]
+    import pyogrio  # type: ignore[import-untyped,unused-ignore]
     import shapely  # type: ignore[import-untyped]
 
     path = Path(path)

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
+from types import EllipsisType
 from typing import Any, Literal
 
 from geoevents.outputs._common import actor_side, atomic_target
@@ -210,7 +211,7 @@ def acled_row(
     row: dict[str, Any],
     *,
     row_id: str | None = None,
-    fatalities: int | None = None,
+    fatalities: int | EllipsisType | None = ...,
     others: Iterable[str] = (),
     side: str | None = None,
 ) -> dict[str, Any]:
@@ -218,7 +219,8 @@ def acled_row(
 
     ACLED writes ``fatalities`` 0 when none are reported; we keep it empty for "not reported"
     so 0 still means "reported as none". ``country`` is the country's name and ``iso`` its ISO
-    3166 numeric code, as in ACLED; the alpha-2 code stays in ``country_code``.
+    3166 numeric code, as in ACLED; the alpha-2 code stays in ``country_code``. ``fatalities``
+    is this row's share (``csv_rows`` splits it per location); left out, the event's ``killed``.
     """
     date = row["event_date"]
     code = (row.get("country_code") or "").upper()
@@ -243,7 +245,7 @@ def acled_row(
         "geo_precision": row["geo_precision"],
         "source": row["source_names"],
         "notes": row["notes"],
-        "fatalities": fatalities if row_id is not None else row["killed"],
+        "fatalities": row["killed"] if fatalities is ... else fatalities,
         "event_id": row["event_id"],
         "geoevents_event_type": row["event_type"],
         "geoevents_sub_event_type": row["sub_event_type"],
@@ -322,7 +324,7 @@ def write_csv(
     path = Path(path)
     clean = neutralise_formula if escape_formulas else (lambda v: v)
     out_rows = [{k: clean(_utf8(v)) for k, v in r.items()} for r in csv_rows(events, rows=rows)]
-    quoting = csv.QUOTE_ALL if escape_formulas else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1] = csv.QUOTE_ALL if escape_formulas else csv.QUOTE_MINIMAL
     with atomic_target(path, overwrite=overwrite) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, quoting=quoting, lineterminator="\r\n")
         writer.writeheader()
