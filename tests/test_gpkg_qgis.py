@@ -16,6 +16,7 @@ import pytest
 
 from devtools.fixtures import load_fixture
 from geoevents.outputs import write_gpkg
+from geoevents.outputs._common import SIDES
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "data" / "outputs" / "events.json"
@@ -44,7 +45,6 @@ def _has_module(python: str, module: str) -> bool:
 
 # A project title with template syntax, markup, entities and a terminal escape: QGIS must read it literally.
 HOSTILE_TITLE = "geoevents {{ 7*7 }} <b>&amp; ]]> \x1b[2J"
-SIDE_VALUES = ["US/coalition", "Iran-backed", "state", "non-state", "unknown"]
 EVENT_LAYERS = ("strikes", "attacks", "raids")
 BASE_LAYERS = {"base_places": "Cities (GeoNames)", "base_countries": "Countries (Natural Earth)"}
 
@@ -91,14 +91,8 @@ def qgis_report(gpkg):
 def _assert_event_renderer(rend, where):
     assert rend["type"] == "categorizedSymbol", where  # not the single-symbol fallback
     assert rend["attr"] == "actor_side"
-    assert [c["value"] for c in rend["categories"]] == SIDE_VALUES
-    assert [c["colour"] for c in rend["categories"]] == [
-        "#1f5fbf",
-        "#d62728",
-        "#2ca02c",
-        "#ff7f0e",
-        "#8c8c8c",
-    ]
+    assert [c["value"] for c in rend["categories"]] == [v for v, _l, _c in SIDES]
+    assert [c["colour"] for c in rend["categories"]] == [c for _v, _l, c in SIDES]
     assert "killed" in (rend["size_expression"] or "")
     # precision drawn: dashed outline for "near" (2), hollow for a region/country centroid (3)
     assert set(rend["data_defined"]) == {"fillColor", "outlineColor", "outlineStyle", "outlineWidth"}
