@@ -235,9 +235,9 @@ def write_gpkg(
         The directory is missing or not writable.
 
     """
-    import pyarrow as pa  # type: ignore[import-untyped]  # core dependencies, imported late so `import geoevents` stays light
+    import pyarrow as pa  # core dependencies, imported late so `import geoevents` stays light
     import pyogrio  # type: ignore[import-untyped,unused-ignore]
-    import shapely  # type: ignore[import-untyped]
+    import shapely
 
     path = Path(path)
     events = list(events)
