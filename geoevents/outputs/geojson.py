@@ -30,7 +30,7 @@ def _number(value: Any) -> Any:
     """
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.isascii():
         return _SURROGATE.sub("\ufffd", value)
     return value
 

@@ -125,7 +125,7 @@ _DISORDER = {_EXPLOSIONS: "Political violence", "Battles": "Political violence"}
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 
 # OWASP CSV Injection: the characters that make a spreadsheet read a cell as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -277,12 +277,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _utf8(value: Any) -> Any:
     """Lone surrogates have no UTF-8 form: U+FFFD instead of a crash halfway through the file."""
-    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+    if isinstance(value, str) and not value.isascii():
+        return _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def neutralise_formula(value: Any) -> Any:
     """Prefix ``'`` to text a spreadsheet would run as a formula (OWASP); numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and value[:1] in _FORMULA_START and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 
