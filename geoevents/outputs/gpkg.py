@@ -289,7 +289,7 @@ def write_gpkg(
                     geometry_name="wkb",
                     geometry_type=gtype,
                     crs="EPSG:4326",
-                    layer_metadata={"DESCRIPTION": desc},
+                    layer_metadata={"DESCRIPTION": desc, "ATTRIBUTION": ATTRIBUTION},
                 )
                 layers.append(LayerInfo(table, title_, None, base=kind))  # type: ignore[arg-type]
         pyogrio.write_arrow(
