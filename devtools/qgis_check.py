@@ -73,13 +73,20 @@ def _renderer(layer):
     return info
 
 
-def _dragged(uri, name):
-    """Add a layer the way QGIS Desktop does (QgsAppLayerHandling::addSublayers + postProcessAddedLayer)."""
-    from qgis.core import QgsProject, QgsVectorLayer
+def _dragged(gpkg, name):
+    """Add a layer the way QGIS Desktop does from the Browser or a drop.
 
-    options = QgsVectorLayer.LayerOptions(QgsProject.instance().transformContext())
+    ``QgsAppLayerHandling::addSublayers`` (``QgisApp`` before 3.26) builds the layer from the
+    provider's sublayer details with ``loadDefaultStyle = false``, then ``postProcessAddedLayer``
+    calls ``loadDefaultStyle()`` and ``loadDefaultMetadata()``.
+    """
+    from qgis.core import Qgis, QgsProject, QgsProviderRegistry, QgsProviderSublayerDetails
+
+    subs = QgsProviderRegistry.instance().querySublayers(gpkg, Qgis.SublayerQueryFlag.ResolveGeometryType)
+    detail = next(s for s in subs if s.name() == name)
+    options = QgsProviderSublayerDetails.LayerOptions(QgsProject.instance().transformContext())
     options.loadDefaultStyle = False
-    lyr = QgsVectorLayer(uri, name, "ogr", options)
+    lyr = detail.toLayer(options)
     lyr.loadDefaultStyle()
     lyr.loadDefaultMetadata()
     return lyr
@@ -136,7 +143,7 @@ def main(argv: list[str]) -> dict:
             info["renderer_after_default_style"] = _renderer(lyr)
             info["labels"] = bool(lyr.labelsEnabled())
             info["null_geometries"] = sum(1 for f in lyr.getFeatures() if not f.hasGeometry())
-        dragged = _dragged(f"{gpkg}|layername={name}", name)
+        dragged = _dragged(gpkg, name)
         keep.append(dragged)
         info["dragged"] = {
             "valid": dragged.isValid(),
