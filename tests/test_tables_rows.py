@@ -163,3 +163,14 @@ def test_gpkg_follows_source_date_epoch(tmp_path, monkeypatch):
     finally:
         con.close()
     assert stamps == {"2023-11-14T22:13:20.000Z"}
+
+
+def test_csv_ids_stay_unique_when_events_share_an_id(caplog):
+    """Two events with one id (a merge upstream went wrong) still give unique row ids, and a warning."""
+    loc = (EventLocation(place_name="A", lat=1.0, lon=1.0),)
+    twins = [Event(event_id="E", event_type="strike", locations=loc, killed=k) for k in (1, 2)]
+    with caplog.at_level("WARNING", logger="geoevents.outputs.tabular"):
+        rows = list(csv_rows(twins))
+    assert [r["event_id_cnty"] for r in rows] == ["E", "E~2"]
+    assert sum(r["fatalities"] for r in rows) == 3
+    assert "appears 2 times" in caplog.text
