@@ -174,3 +174,21 @@ def test_csv_ids_stay_unique_when_events_share_an_id(caplog):
     assert [r["event_id_cnty"] for r in rows] == ["E", "E~2"]
     assert sum(r["fatalities"] for r in rows) == 3
     assert "appears 2 times" in caplog.text
+
+
+def test_geojson_and_gpkg_fatalities_add_up(events, tmp_path):
+    """Per-location features carry their share in ``fatalities``: its sum over features is the event total."""
+    import pyogrio
+
+    from geoevents.outputs import to_geojson
+
+    truth = sum(e.killed or 0 for e in events)
+    feats = to_geojson(events)["features"]
+    assert len(feats) > len(events)  # several features for multi-location events ...
+    assert sum(f["properties"]["fatalities"] or 0 for f in feats) == truth  # ... one count
+    path = write_gpkg(events, tmp_path / "events.gpkg", base_layers=False)
+    total = 0
+    for layer in ("strikes", "attacks", "raids"):
+        df = pyogrio.read_dataframe(path, layer=layer, columns=["fatalities"], read_geometry=False)
+        total += int(df["fatalities"].fillna(0).sum())
+    assert total == truth

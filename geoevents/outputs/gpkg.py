@@ -36,7 +36,6 @@ from typing import Any
 from geoevents.outputs._common import (
     ATTRIBUTION,
     atomic_target,
-    feature_rows,
     layer_name,
     ordered_types,
     overlay_label,
@@ -51,6 +50,7 @@ from geoevents.outputs._qgis import (
     style_qml,
     xml_text,
 )
+from geoevents.outputs.tabular import located_rows
 from geoevents.records import Article, Event
 
 __all__ = ["ARTICLE_LAYER", "build_timestamp", "write_gpkg"]
@@ -59,7 +59,15 @@ log = logging.getLogger(__name__)
 
 ARTICLE_LAYER = "articles"
 
-_INT_FIELDS = {"location_index", "n_locations", "geo_precision", "killed", "injured", "n_sources"}
+_INT_FIELDS = {
+    "location_index",
+    "n_locations",
+    "geo_precision",
+    "killed",
+    "injured",
+    "n_sources",
+    "fatalities",
+}
 _BIGINT_FIELDS = {"geonameid", "place_id"}
 _FLOAT_FIELDS = {"lat", "lon"}
 _DATE_FIELDS = {"event_date"}
@@ -76,7 +84,7 @@ _LAYER_STYLES_DDL = (
 def _columns() -> list[str]:
     from geoevents.records import EVENT_COLUMNS
 
-    return [*EVENT_COLUMNS, "actor_side"]
+    return [*EVENT_COLUMNS, "actor_side", "fatalities"]
 
 
 def _arrow_type(pa: Any, name: str) -> Any:
@@ -241,7 +249,7 @@ def write_gpkg(
 
     path = Path(path)
     events = list(events)
-    rows = list(feature_rows(events))
+    rows = list(located_rows(events))
     by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in ordered_types(events)}
     for row in rows:
         by_type[row["event_type"]].append(row)

@@ -34,7 +34,7 @@ from pathlib import Path
 from types import EllipsisType
 from typing import Any, Literal
 
-from geoevents.outputs._common import actor_side, atomic_target
+from geoevents.outputs._common import actor_side, atomic_target, feature_rows
 from geoevents.records import Event
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "CSV_COLUMNS",
     "acled_row",
     "csv_rows",
+    "located_rows",
     "neutralise_formula",
     "write_csv",
 ]
@@ -170,6 +171,20 @@ def _split(total: int | None, parts: int) -> list[int | None]:
         return [None] * parts
     base, extra = divmod(total, parts)
     return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def located_rows(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
+    """``feature_rows`` plus ``fatalities``: this location's share of ``killed`` (ACLED's split).
+
+    The GeoJSON and GeoPackage write one feature per location, each repeating the event's
+    ``killed``; ``fatalities`` divides it among them, so summing it over features (QGIS
+    statistics, a spreadsheet) counts each death once.
+    """
+    for ev in events:
+        rows = list(feature_rows([ev]))
+        for row, share in zip(rows, _split(ev.killed, len(rows)), strict=True):
+            row["fatalities"] = share
+            yield row
 
 
 def csv_rows(events: Iterable[Event], *, rows: RowRule = "event") -> Iterator[dict[str, Any]]:
