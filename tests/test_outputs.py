@@ -261,11 +261,14 @@ def test_layer_and_label_names():
         ("Iran's IRGC", "Iran-backed"),
         (None, "unknown"),
         ("unidentified gunmen", "non-state"),
+        ("US and Iran-backed militias", "unknown"),
         ("Russia", "state"),
+        ("the Nigerian army", "state"),
+        ("", "unknown"),
     ],
 )
 def test_actor_side(actor, side):
-    """Actors map to the colour side of ``geoevents.events.actors`` (five sides, ``SIDES``)."""
+    """Actors map to their side in the actors table; "unknown" only when none is named or sides mix."""
     assert actor_side(actor) == side
 
 
