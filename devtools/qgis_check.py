@@ -34,6 +34,8 @@ def _temporal(layer):
         "active": bool(props.isActive()),
         "mode": int(props.mode()),
         "start_field": props.startField(),
+        "start_expression": props.startExpression(),
+        "end_expression": props.endExpression(),
     }
 
 
@@ -71,6 +73,26 @@ def _renderer(layer):
         info["symbol_type"] = r.symbol().type()
         info["colour"] = r.symbol().color().name()
     return info
+
+
+def _frame_counts(layer, time_range):
+    """Features the Temporal Controller shows at each one-day frame of ``time_range``.
+
+    Uses the layer's own temporal filter (``createFilterString``), the one QGIS applies when the
+    controller steps, so undated features (shown at every frame) count too.
+    """
+    from qgis.core import QgsDateTimeRange, QgsFeatureRequest, QgsVectorLayerTemporalContext
+
+    context = QgsVectorLayerTemporalContext()
+    context.setLayer(layer)
+    counts = []
+    day = time_range.begin()
+    while day < time_range.end():
+        frame = QgsDateTimeRange(day, day.addDays(1), True, False)
+        expr = layer.temporalProperties().createFilterString(context, frame)
+        counts.append(sum(1 for _ in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr))))
+        day = day.addDays(1)
+    return counts
 
 
 def _dragged(gpkg, name):
@@ -168,6 +190,11 @@ def main(argv: list[str]) -> dict:
         proj["layers"][lyr.name()] = entry
     proj["tree"] = [node.name() for node in project.layerTreeRoot().findLayers()]
     ts = project.timeSettings().temporalRange()
+    proj["frames"] = {
+        lyr.name(): _frame_counts(lyr, ts)
+        for lyr in project.mapLayers().values()
+        if isinstance(lyr, QgsVectorLayer) and lyr.temporalProperties().isActive()
+    }
     proj["time_range"] = [ts.begin().toString("yyyy-MM-dd"), ts.end().toString("yyyy-MM-dd")]
     out["project"] = proj
 

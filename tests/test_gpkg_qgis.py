@@ -17,6 +17,7 @@ import pytest
 from devtools.fixtures import load_fixture
 from geoevents.outputs import write_gpkg
 from geoevents.outputs._common import SIDES
+from geoevents.outputs._qgis import TEMPORAL_END, TEMPORAL_START
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "data" / "outputs" / "events.json"
@@ -46,6 +47,14 @@ def _has_module(python: str, module: str) -> bool:
 # A project title with template syntax, markup, entities and a terminal escape: QGIS must read it literally.
 HOSTILE_TITLE = "geoevents {{ 7*7 }} <b>&amp; ]]> \x1b[2J"
 EVENT_LAYERS = ("strikes", "attacks", "raids")
+# Each event covers its day [event_date, +1 day); see _qgis.TEMPORAL_START for why not mode 1.
+TEMPORAL_ON = {
+    "active": True,
+    "mode": 4,
+    "start_field": "event_date",
+    "start_expression": TEMPORAL_START,
+    "end_expression": TEMPORAL_END,
+}
 BASE_LAYERS = {"base_places": "Cities (GeoNames)", "base_countries": "Countries (Natural Earth)"}
 
 
@@ -122,11 +131,7 @@ def test_qgis_layers_valid_styled_and_counted(qgis_report):
         # the PyQGIS constructor resets temporal after loading the style ...
         assert info["temporal_on_load"]["start_field"] == "event_date"
         # ... and the stored style switches it on when applied again
-        assert info["temporal_after_default_style"] == {
-            "active": True,
-            "mode": 1,
-            "start_field": "event_date",
-        }
+        assert info["temporal_after_default_style"] == TEMPORAL_ON
     shapes = {n: layers[n]["renderer_on_load"]["categories"][0]["shape"] for n in ("strikes", "attacks")}
     assert shapes == {"strikes": "circle", "attacks": "diamond"}  # same shapes as the HTML map
     assert layers["strikes"]["null_geometries"] == 1  # the unlocated event is kept
@@ -138,7 +143,7 @@ def test_qgis_layer_dragged_in_plays_in_temporal_controller(qgis_report):
     for name in EVENT_LAYERS:
         dragged = qgis_report["layers"][name]["dragged"]
         assert dragged["valid"], name
-        assert dragged["temporal"] == {"active": True, "mode": 1, "start_field": "event_date"}, name
+        assert dragged["temporal"] == TEMPORAL_ON, name
         _assert_event_renderer(dragged["renderer"], (name, "dragged"))
         assert dragged["labels"] is True
     countries = qgis_report["layers"]["base_countries"]["dragged"]
@@ -157,7 +162,7 @@ def test_qgis_embedded_project_has_temporal_and_base_layers(qgis_report, gpkg):
         lyr = proj["layers"][name]
         assert lyr["valid"], lyr
         assert lyr["source"] == f"{gpkg}|layername={name.lower()}"  # relative source resolved to this file
-        assert lyr["temporal"] == {"active": True, "mode": 1, "start_field": "event_date"}
+        assert lyr["temporal"] == TEMPORAL_ON
         _assert_event_renderer(lyr["renderer"], name)
     for table, title in BASE_LAYERS.items():
         lyr = proj["layers"][title]
@@ -167,6 +172,24 @@ def test_qgis_embedded_project_has_temporal_and_base_layers(qgis_report, gpkg):
     assert proj["layers"]["Countries (Natural Earth)"]["features"] == 176
     assert proj["layers"]["Strikes"]["features"] == 4
     assert proj["time_range"] == ["2024-01-20", "2024-02-11"]
+
+
+@pytest.mark.qgis
+def test_qgis_temporal_controller_steps_through_the_events(qgis_report):
+    """Stepping the project's time range day by day shows each dated event on its day only."""
+    frames = qgis_report["project"]["frames"]
+    assert set(frames) == {"Strikes", "Attacks", "Raids"}  # base layers stay out of the time filter
+    strikes = frames["Strikes"]
+    assert len(strikes) == 22  # 2024-01-20 .. 2024-02-10 (the range ends at midnight after), one per day
+    undated = min(strikes)  # the unlocated strike has no date either way: shown at every frame
+    assert max(strikes) > undated  # the picture changes as the controller plays
+    # the two-location strike (2 features) and the week-precision one, each on its own day
+    assert sum(n - undated for n in strikes) == 3
+    assert sum(frames["Attacks"]) == 2 and sum(frames["Raids"]) == 1
+    # on their own day, not the day before: the 2024-01-20 attack is in the first frame, the
+    # 2024-01-28 one in the ninth, the 2024-02-10 raid in the last (mode 1 on a DATE field in
+    # QGIS 3.22 puts each a frame early and loses the first)
+    assert frames["Attacks"][0] == 1 and frames["Attacks"][8] == 1 and frames["Raids"][-1] == 1
 
 
 @pytest.mark.qgis

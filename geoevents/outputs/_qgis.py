@@ -183,10 +183,21 @@ def _kv(spec: str) -> dict[str, str]:
     return dict(word.split("=", 1) for word in spec.split())
 
 
-_TEMPORAL = _kv(
-    "mode=1 startField=event_date endField= accumulate=0 durationUnit=min fixedDuration=0 durationField= "
-    "startExpression= endExpression= limitMode=0"
-)
+# Temporal mode 4 (start and end from expressions): each event covers its whole day [d, d+1).
+# Mode 1 (instant from the DATE field) is off by one day in QGIS 3.22: its filter compares the
+# DATE value with the frame's date-time, so an event shows in the frame of the day before and
+# the first day's events never show (measured with devtools/qgis_check.py). Undated events get
+# an open range and stay visible at every frame, as mode 1 shows NULL dates.
+TEMPORAL_START = 'coalesce(to_datetime("event_date"), make_datetime(1,1,1,0,0,0))'
+TEMPORAL_END = 'coalesce(to_datetime("event_date") + make_interval(days:=1), make_datetime(9999,12,31,0,0,0))'
+_TEMPORAL = {
+    **_kv(
+        "mode=4 startField=event_date endField= accumulate=0 durationUnit=min fixedDuration=0 durationField="
+    ),
+    "startExpression": TEMPORAL_START,
+    "endExpression": TEMPORAL_END,
+    "limitMode": "0",
+}
 _TEXT_STYLE = _kv(
     "isExpression=0 fontSizeUnit=Point textOpacity=1 fontWeight=50 fontItalic=0 namedStyle=Regular "
     "multilineHeight=1 previewBkgrdColor=255,255,255,255 blendMode=0 allowHtml=0 capitalization=0 "
