@@ -48,27 +48,28 @@ def places() -> tuple[dict[str, Any], ...]:
     """
     try:
         src = resources.files("geoevents_gazetteer_data").joinpath("cities500.txt.gz")
-        raw = src.read_bytes()
+        raw = src.open("rb")
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - shipped with geoevents
         return ()
     rows = []
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        cols = line.split("\t")
-        if len(cols) < 15:
-            continue
-        code, pop = cols[7], int(cols[14] or 0)
-        if code not in _SEATS and pop < MIN_POPULATION:
-            continue
-        rows.append(
-            {
-                "geonameid": int(cols[0]),
-                "name": cols[1],
-                "lat": float(cols[4]),
-                "lon": float(cols[5]),
-                "feature_code": code,
-                "country_code": cols[8],
-                "population": pop,
-                "capital": code == "PPLC",
-            }
-        )
+    with raw, gzip.open(raw, "rt", encoding="utf-8") as lines:  # streamed: the file is 60 MB unpacked
+        for line in lines:
+            cols = line.split("\t")
+            if len(cols) < 15:
+                continue
+            code, pop = cols[7], int(cols[14] or 0)
+            if code not in _SEATS and pop < MIN_POPULATION:
+                continue
+            rows.append(
+                {
+                    "geonameid": int(cols[0]),
+                    "name": cols[1],
+                    "lat": float(cols[4]),
+                    "lon": float(cols[5]),
+                    "feature_code": code,
+                    "country_code": cols[8],
+                    "population": pop,
+                    "capital": code == "PPLC",
+                }
+            )
     return tuple(sorted(rows, key=lambda r: r["geonameid"]))
