@@ -188,3 +188,28 @@ def test_gpkg_hostile_type_title_and_metadata(tmp_path):
     root = ET.fromstring(qgs.split("\n", 1)[1])
     assert root.findtext("title") == xml_text(title)
     assert xml_text(overlay_label(etype)) in {e.text for e in root.iter("layername")}
+
+
+@pytest.mark.parametrize(
+    "event_type", ["article", "base place", "layer style", "gpkg_contents", "sqlite master"]
+)
+def test_gpkg_event_types_never_clobber_our_tables(event_type, tmp_path):
+    """An event type named like one of our tables gets its own layer; the articles table survives."""
+    import pyogrio
+
+    events, articles = load_fixture(FIXTURE)
+    events = [dataclasses.replace(e, event_type=event_type) if e.event_type == "raid" else e for e in events]
+    path = write_gpkg(
+        events, tmp_path / "events.gpkg", articles=articles, base_layers=event_type == "base place"
+    )
+    layers = dict(pyogrio.list_layers(path))
+    assert layers["articles"] is None and pyogrio.read_info(path, layer="articles")["features"] == len(
+        articles
+    )
+    extra = [
+        n
+        for n in layers
+        if n not in {"strikes", "attacks", "articles", "layer_styles"} and not n.startswith("base_")
+    ]
+    assert len(extra) == 1 and extra[0].startswith("events_") and layers[extra[0]] == "Point"
+    assert pyogrio.read_info(path, layer=extra[0])["features"] == 1

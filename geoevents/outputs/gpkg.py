@@ -141,6 +141,17 @@ def _extent(rows: Iterable[dict[str, Any]]) -> tuple[float, float, float, float]
     return min(xs), min(ys), max(xs), max(ys)
 
 
+_RESERVED = {ARTICLE_LAYER, COUNTRIES_LAYER, PLACES_LAYER, "layer_styles", "qgis_projects"}
+
+
+def _event_table_name(event_type: str) -> str:
+    """``layer_name``, prefixed ``events_`` when that names a table of ours, GeoPackage's or SQLite's."""
+    name = layer_name(event_type)
+    if name in _RESERVED or name.startswith(("gpkg_", "rtree_", "sqlite_")):
+        return f"events_{name}"
+    return name
+
+
 def build_timestamp(events: Sequence[Event], articles: Sequence[Article] = ()) -> dt.datetime:
     """Return the one timestamp written into the file (styles, contents, project), never the clock.
 
@@ -258,7 +269,7 @@ def write_gpkg(
     with atomic_target(path, overwrite=overwrite) as tmp, _gdal_current_date(_iso_ms(stamp)):
         layers: list[LayerInfo] = []
         for i, (etype, type_rows) in enumerate(by_type.items()):
-            table = layer_name(etype)
+            table = _event_table_name(etype)
             pyogrio.write_arrow(
                 _event_table(pa, shapely, type_rows),
                 str(tmp),
