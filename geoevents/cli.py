@@ -127,6 +127,13 @@ def map_cmd(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Map title.")] = None,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            help="CSV cells verbatim, for machine readers (default: formula-like text gets a leading ').",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -150,6 +157,7 @@ def map_cmd(
             scheduler=scheduler,
             title=title,
             progress=advance,
+            csv_escape_formulas=not raw_csv,
         )
     n_loc = sum(len(e.locations) for e in result.events)
     summary(result.report, f"{len(result.events)} events ({n_loc} locations) in {folder}", quiet)

@@ -49,11 +49,13 @@ def write_all(
     articles: Sequence[Article] = (),
     overwrite: bool = False,
     title: str = "geoevents",
+    csv_escape_formulas: bool = True,
 ) -> dict[str, Path]:
     """Write the four outputs named in ``OUTPUT_NAMES`` into ``out_dir``.
 
     All targets are checked before anything is written, so a refused overwrite leaves the
-    directory unchanged rather than half-updated.
+    directory unchanged rather than half-updated. ``csv_escape_formulas=False`` writes CSV
+    cells verbatim for machine readers (see ``write_csv``).
 
     Returns
     -------
@@ -82,8 +84,8 @@ def write_all(
     return {
         "html": write_map(events, targets["html"], overwrite=overwrite, title=title),
         "geojson": write_geojson(events, targets["geojson"], overwrite=overwrite),
-        "gpkg": write_gpkg(events, targets["gpkg"], articles=articles, overwrite=overwrite),
-        "csv": write_csv(events, targets["csv"], overwrite=overwrite),
+        "gpkg": write_gpkg(events, targets["gpkg"], articles=articles, overwrite=overwrite, title=title),
+        "csv": write_csv(events, targets["csv"], overwrite=overwrite, escape_formulas=csv_escape_formulas),
     }
 
 
@@ -94,6 +96,7 @@ def write_output_set(
     *,
     articles: Sequence[Article] = (),
     title: str = "geoevents",
+    csv_escape_formulas: bool = True,
 ) -> dict[str, Path]:
     """Write the four outputs and ``run-summary.json`` into ``out_dir`` as one set.
 
@@ -117,7 +120,14 @@ def write_output_set(
     out = Path(out_dir)
     events = list(events)
     with OutputSet(out) as outset:
-        staged = write_all(events, outset.write_dir, articles=articles, overwrite=True, title=title)
+        staged = write_all(
+            events,
+            outset.write_dir,
+            articles=articles,
+            overwrite=True,
+            title=title,
+            csv_escape_formulas=csv_escape_formulas,
+        )
         final = {kind: out / path.name for kind, path in staged.items()}
         outset.commit({**summary, "outputs": {k: safe_name(v) for k, v in final.items()}})
     return {**final, "summary": out / SUMMARY_NAME}
