@@ -96,7 +96,7 @@ def test_map_loads_offline_with_layers_and_markers(browser, fixture_map):
     legend = browser.evaluate(
         "document.querySelector('.ge-legend') && document.querySelector('.ge-legend').textContent"
     )
-    assert legend and "Strikes (3)" in legend and "Iran / Iran-backed militias" in legend
+    assert legend and "Strikes (3)" in legend and "Iran / Iran-backed groups" in legend
     assert browser.evaluate("document.querySelectorAll('.leaflet-overlay-pane canvas').length") >= 1
     assert (
         browser.evaluate("document.querySelectorAll('#' + geoevents.map.getContainer().id + ' path').length")
@@ -232,3 +232,23 @@ def test_empty_map_opens_cleanly(browser, tmp_path):
     assert browser.evaluate("geoevents.markers.map(function (l) { return l.length; })") == [0, 0]
     assert browser.evaluate("document.querySelector('.ge-dates') === null")
     assert browser.errors == [] and browser.failed_requests == []
+
+
+def test_template_syntax_shows_literally(browser, tmp_path):
+    """Issue 11: ``{{ 7*7 }}`` in the title and an article's sentence is shown as written, not 49."""
+    import dataclasses
+
+    events, _ = load_fixture(FIXTURE)
+    ev = dataclasses.replace(
+        events[0], evidence=("Militia said {{ 7*7 }} rockets hit {% raw the base {# note #}.",)
+    )
+    path = write_map([ev], tmp_path / "tpl.html", title="Strikes {{ 7*7 }}")
+    _reset(browser)
+    browser.open(path.as_uri(), wait_for=READY)
+    assert browser.evaluate("document.title") == "Strikes {{ 7*7 }}"
+    assert "Strikes {{ 7*7 }}" in browser.evaluate("document.body.innerText")
+    assert _open_popup(browser, 0, ev.event_id)
+    text = browser.evaluate("document.querySelector('.leaflet-popup-content').textContent")
+    assert "Militia said {{ 7*7 }} rockets hit {% raw the base {# note #}." in text
+    assert "49" not in browser.evaluate("document.body.innerText")
+    assert browser.errors == [] and browser.dialogs == []

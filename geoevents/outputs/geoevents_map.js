@@ -1,6 +1,6 @@
 /* geoevents map runtime: builds the event layers, popups, legend and date filter from the JSON
  * data block. All article text goes through textContent, never innerHTML, so nothing in the
- * data can execute. Only http(s) URLs become links. */
+ * data can execute. Only https URLs become links. */
 (function () {
   'use strict';
 
@@ -34,10 +34,10 @@
   }
 
   function safeUrl(u) {
-    if (typeof u !== 'string' || !/^https?:\/\//i.test(u)) { return null; }
+    if (typeof u !== 'string' || !/^https:\/\//i.test(u)) { return null; }
     try {
       var parsed = new URL(u);
-      return (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed.href : null;
+      return parsed.protocol === 'https:' ? parsed.href : null;
     } catch (e) { return null; }
   }
 

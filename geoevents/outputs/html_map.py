@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import html
 import json
 import logging
 import math
@@ -68,6 +69,33 @@ _CSS = """
 .marker-cluster.ge-cluster span { color: #fff; font: 600 12px/26px system-ui, sans-serif; display: block;
   text-align: center; }
 """
+
+
+@functools.lru_cache(maxsize=1)
+def _raw_element_class() -> type:
+    """Build the branca element class that emits its text verbatim, never compiled by Jinja2.
+
+    ``branca.element.Element(text)`` compiles ``text`` as a template, so an article holding
+    ``{{ ... }}`` or ``{% ... %}`` would run as code (issue 11). Article-derived text reaches the
+    page only through this class (and only as escaped JSON or escaped HTML).
+    """
+    from branca.element import Element
+
+    class RawHtml(Element):  # type: ignore[misc]
+        def __init__(self, text: str) -> None:
+            super().__init__()  # no template: the default one is never used, render() is replaced
+            self._name = "RawHtml"
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self.text
+
+    return RawHtml
+
+
+def _RawHtml(text: str) -> Any:
+    """Return a branca child that renders as exactly ``text`` (no template engine involved)."""
+    return _raw_element_class()(text)
 
 
 def _read(pkg: Any, name: str) -> bytes:
@@ -128,11 +156,11 @@ def _script_json(value: Any) -> str:
     )
 
 
-_HTTP = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_HTTP = re.compile(r"^https://[^\s]+$", re.IGNORECASE)
 
 
 def _http_only(url: str | None) -> str | None:
-    """Return the URL if it is plain http(s), else None (the map shows it as text, never as a link)."""
+    """Return the URL if it is plain https, else None (the map shows it as text, never as a link)."""
     return url if url and _HTTP.match(url.strip()) and url == url.strip() else None
 
 
@@ -218,7 +246,7 @@ def build_map(
     """Build the folium ``Map`` (not yet written); see ``write_map``."""
     import folium
     import folium.plugins
-    from branca.element import Element, Figure, MacroElement
+    from branca.element import Figure, MacroElement
     from folium.map import Layer
     from jinja2 import Template
 
@@ -234,7 +262,8 @@ def build_map(
     m.options.update(min_zoom=2, max_zoom=18)  # markercluster needs the map's maxZoom; no tile layer sets it
     root = m.get_root()
     assert isinstance(root, Figure)  # folium.Map always sits in a Figure
-    root.title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    root.title = None  # branca would put it through its Figure template; a raw element instead
+    root.header.add_child(_RawHtml(f"<title>{html.escape(title)}</title>"), name="geoevents_title")
     assets = _assets()
     if cdn:
         m.default_js = [
@@ -248,7 +277,7 @@ def build_map(
         m.default_css = [
             (k, assets[k]) for k in ("leaflet_css", "markercluster_css", "markercluster_default_css")
         ]
-    root.header.add_child(Element(f"<style>{_CSS}</style>"), name="geoevents_css")
+    root.header.add_child(_RawHtml(f"<style>{_CSS}</style>"), name="geoevents_css")
 
     class _WorldBase(Layer):
         """Natural Earth 1:110m country outlines: the offline base layer."""
@@ -314,7 +343,7 @@ def build_map(
     ]
     data_id = f"geoevents-data-{m.get_name()}"
     root.html.add_child(
-        Element(f'<script type="application/json" id="{data_id}">{_script_json(data)}</script>'),
+        _RawHtml(f'<script type="application/json" id="{data_id}">{_script_json(data)}</script>'),
         name="geoevents_data",
     )
     _Runtime([o.get_name() for o in overlays], data_id).add_to(m)
