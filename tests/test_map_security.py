@@ -132,7 +132,7 @@ def test_hostile_url_schemes_are_never_links(tmp_path):
         source_names=("a", "b", "c"),
     )
     data = _payload(write_map([ev], tmp_path / "e.html").read_text("utf-8"))
-    links = [s["u"] for f in data["features"] for s in f["src"] if s["u"]]
+    links = [s["u"] for f in data["features"] for s in f["src"] if s.get("u")]
     assert links == ["https://example.org/ok"]
 
 
