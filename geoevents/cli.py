@@ -251,6 +251,8 @@ def map_cmd(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="Map title.")] = None,
+    png: Annotated[bool, typer.Option("--png", help="Also write OUT/events.png (static map).")] = False,
+    svg: Annotated[bool, typer.Option("--svg", help="Also write OUT/events.svg (static map).")] = False,
     quiet: QuietOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -261,8 +263,9 @@ def map_cmd(
     policy = _policy(on_error)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is a file; -o needs a folder")
+    images = [f"events.{fmt}" for fmt, wanted in (("png", png), ("svg", svg)) if wanted]
     if not overwrite:
-        existing = [n for n in OUTPUT_NAMES.values() if (out / n).exists()]
+        existing = [n for n in [*OUTPUT_NAMES.values(), *images] if (out / n).exists()]
         if existing:
             raise OutputExists(
                 f"{out / existing[0]} exists; pass --overwrite to replace the outputs in {out}"
@@ -287,6 +290,10 @@ def map_cmd(
             title=title,
             progress=advance,
         )
+    for name in images:  # static PNG/SVG of the same map (matplotlib; no browser)
+        from geoevents.outputs.static_map import write_static_map
+
+        write_static_map(result.events, out / name, title=title or "geoevents", overwrite=overwrite)
     n_loc = sum(len(e.locations) for e in result.events)
     _summary(result.report, f"{len(result.events)} events ({n_loc} locations) in {out}", quiet)
     _finish(result.report, strict)

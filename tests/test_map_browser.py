@@ -15,6 +15,7 @@ import pytest
 from devtools.browser import Chromium, find_chromium
 from devtools.fixtures import load_fixture, synthetic_events
 from geoevents.outputs import write_map
+from geoevents.outputs._common import SIDES
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +92,8 @@ def test_map_loads_offline_with_layers_and_markers(browser, fixture_map):
     legend = browser.evaluate(
         "document.querySelector('.ge-legend') && document.querySelector('.ge-legend').textContent"
     )
-    assert legend and "Strikes (3)" in legend and "Iran / Iran-backed groups" in legend
+    assert legend and "Strikes (3)" in legend
+    assert all(label in legend for _value, label, _colour in SIDES)  # the actors table's sides
     assert browser.evaluate("document.querySelectorAll('.leaflet-overlay-pane canvas').length") >= 1
     assert (
         browser.evaluate("document.querySelectorAll('#' + geoevents.map.getContainer().id + ' path').length")
