@@ -134,6 +134,8 @@ def map_cmd(
             help="CSV cells verbatim, for machine readers (default: formula-like text gets a leading ').",
         ),
     ] = False,
+    png: Annotated[bool, typer.Option("--png", help="Also write OUT/events.png (static map).")] = False,
+    svg: Annotated[bool, typer.Option("--svg", help="Also write OUT/events.svg (static map).")] = False,
     quiet: QuietOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -158,6 +160,7 @@ def map_cmd(
             title=title,
             progress=advance,
             csv_escape_formulas=not raw_csv,
+            images=[fmt for fmt, wanted in (("png", png), ("svg", svg)) if wanted],
         )
     n_loc = sum(len(e.locations) for e in result.events)
     summary(result.report, f"{len(result.events)} events ({n_loc} locations) in {folder}", quiet)

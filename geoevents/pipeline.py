@@ -109,6 +109,7 @@ def map_articles(
     title: str | None = None,
     progress: Progress | None = None,
     csv_escape_formulas: bool = True,
+    images: Sequence[str] = (),
 ) -> RunResult:
     """Run the main job: articles at ``paths`` -> ``out_dir``/events.{html,geojson,gpkg,csv}.
 
@@ -162,5 +163,6 @@ def map_articles(
         articles=articles,
         title=title or "geoevents",
         csv_escape_formulas=csv_escape_formulas,
+        images=images,
     )
     return RunResult(events=events, articles=articles, report=report, outputs=outputs)
