@@ -3,6 +3,10 @@
 Every writer is atomic (written beside the target, then renamed), refuses to replace an
 existing file unless ``overwrite=True`` (``OutputExists``), and raises ``OutputError`` for a
 missing or unwritable directory. Heavy libraries (folium, pyogrio) load on first use.
+
+:func:`write_output_set` writes the four files and ``run-summary.json`` as one set (staged,
+with a manifest, renamed into place together; see ``outputs.outset``): what ``geoevents map``
+and ``geoevents.map_articles`` use.
 """
 
 from __future__ import annotations
@@ -11,23 +15,30 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from geoevents.ingest.decode import safe_name
 from geoevents.outputs._common import OUTPUT_NAMES, actor_side, atomic_target
 from geoevents.outputs.geojson import to_geojson, write_geojson
 from geoevents.outputs.gpkg import write_gpkg
 from geoevents.outputs.html_map import write_map
+from geoevents.outputs.outset import SUMMARY_NAME, OutputSet, check_output_dir, set_names
 from geoevents.outputs.tabular import write_csv
 from geoevents.records import Article, Event
 
 __all__ = [
     "OUTPUT_NAMES",
+    "SUMMARY_NAME",
+    "OutputSet",
     "actor_side",
     "atomic_target",
+    "check_output_dir",
+    "set_names",
     "to_geojson",
     "write_all",
     "write_csv",
     "write_geojson",
     "write_gpkg",
     "write_map",
+    "write_output_set",
 ]
 
 
@@ -76,3 +87,47 @@ def write_all(
         "gpkg": write_gpkg(events, targets["gpkg"], articles=articles, overwrite=overwrite, title=title),
         "csv": write_csv(events, targets["csv"], overwrite=overwrite, escape_formulas=csv_escape_formulas),
     }
+
+
+def write_output_set(
+    events: Iterable[Event],
+    out_dir: str | os.PathLike[str],
+    summary: dict[str, object],
+    *,
+    articles: Sequence[Article] = (),
+    title: str = "geoevents",
+    csv_escape_formulas: bool = True,
+) -> dict[str, Path]:
+    """Write the four outputs and ``run-summary.json`` into ``out_dir`` as one set.
+
+    The folder ends up holding the whole new set, or (after any failure: disk full, a writer
+    error, Ctrl-C) the whole previous one. Call :func:`check_output_dir` first: this replaces
+    what is there. ``summary`` gets ``outputs`` (the final paths) and ``manifest`` (bytes and
+    SHA-256 per file) added.
+
+    Returns
+    -------
+    dict
+        ``{"html", "geojson", "gpkg", "csv", "summary"}`` to the final paths.
+
+    Raises
+    ------
+    OutputError
+        The set could not be written ("no space left on ..." when the disk is full); the
+        previous outputs are unchanged.
+
+    """
+    out = Path(out_dir)
+    events = list(events)
+    with OutputSet(out) as outset:
+        staged = write_all(
+            events,
+            outset.write_dir,
+            articles=articles,
+            overwrite=True,
+            title=title,
+            csv_escape_formulas=csv_escape_formulas,
+        )
+        final = {kind: out / path.name for kind, path in staged.items()}
+        outset.commit({**summary, "outputs": {k: safe_name(v) for k, v in final.items()}})
+    return {**final, "summary": out / SUMMARY_NAME}
