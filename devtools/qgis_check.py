@@ -11,8 +11,8 @@ by drag and drop (``dragged``: created with ``loadDefaultStyle=False``, then
 ``loadDefaultStyle()`` and ``loadDefaultMetadata()``, as ``QgsAppLayerHandling::
 postProcessAddedLayer`` does); then the same through the project embedded in the GeoPackage,
 with its layer-tree order. ``--png OUT.png`` renders the embedded project (events over its own
-base layers) at the events' extent, ``--png-zoom OUT.png`` a 3-degree window around the events'
-median point; ``--world FILE`` adds an extra outline layer under the render.
+base layers) at the events' extent, ``--png-zoom OUT.png`` a 3 x 2 degree window around the
+event with the most others near it; ``--world FILE`` adds an extra outline layer under the render.
 Ends with ``os._exit`` because ``exitQgis()`` can crash at interpreter exit.
 """
 
@@ -224,8 +224,9 @@ def main(argv: list[str]) -> dict:
     if png:
         renders[png] = extent
     if png_zoom and points:
-        xs, ys = sorted(p.x() for p in points), sorted(p.y() for p in points)
-        cx, cy = xs[len(xs) // 2], ys[len(ys) // 2]
+        # the 3 x 2 degree window around the event point with the most events in it (town zoom)
+        pts = sorted((p.x(), p.y()) for p in points)
+        cx, cy = max(pts, key=lambda c: sum(abs(x - c[0]) <= 1.4 and abs(y - c[1]) <= 0.9 for x, y in pts))
         renders[png_zoom] = QgsRectangle(cx - 1.5, cy - 1.0, cx + 1.5, cy + 1.0)
     out["png"] = {}
     for target, ext in renders.items():

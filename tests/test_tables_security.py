@@ -213,3 +213,17 @@ def test_gpkg_event_types_never_clobber_our_tables(event_type, tmp_path):
     ]
     assert len(extra) == 1 and extra[0].startswith("events_") and layers[extra[0]] == "Point"
     assert pyogrio.read_info(path, layer=extra[0])["features"] == 1
+
+
+def test_gpkg_event_types_sharing_a_layer_name_get_one_layer_each(tmp_path):
+    """'air raid' and 'Air-Raid' slugify alike; both keep their events in layers of their own."""
+    import pyogrio
+
+    loc = (EventLocation(place_name="x", lat=33.0, lon=44.0),)
+    events = [
+        Event(event_id=f"E{i}", event_type=t, locations=loc) for i, t in enumerate(["air raid", "Air-Raid"])
+    ]
+    path = write_gpkg(events, tmp_path / "events.gpkg", base_layers=False)
+    layers = [name for name, _geom in pyogrio.list_layers(path)]
+    assert "air_raids" in layers and "air_raids_2" in layers
+    assert [pyogrio.read_info(path, layer=n)["features"] for n in ("air_raids", "air_raids_2")] == [1, 1]

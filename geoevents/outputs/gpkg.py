@@ -268,8 +268,14 @@ def write_gpkg(
 
     with atomic_target(path, overwrite=overwrite) as tmp, _gdal_current_date(_iso_ms(stamp)):
         layers: list[LayerInfo] = []
+        used: set[str] = set()
         for i, (etype, type_rows) in enumerate(by_type.items()):
-            table = _event_table_name(etype)
+            table = base = _event_table_name(etype)
+            n = 1
+            while table in used:  # "air raid" and "air-raid" share a slug: one layer each
+                n += 1
+                table = f"{base}_{n}"
+            used.add(table)
             pyogrio.write_arrow(
                 _event_table(pa, shapely, type_rows),
                 str(tmp),
