@@ -10,6 +10,8 @@ import json
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geoevents.errors import GeoeventsError
 from geoevents.events.placing import (
@@ -177,3 +179,26 @@ def test_tree_model_scores_and_credits_each_split() -> None:
     assert "a demonym ('Iraqi') (-3.0)" in by_name["Iraqi"].reason
     with pytest.raises(PlacerModelError, match="malformed"):
         LearnedPlacer({**model, "trees": [{"feature": [0]}]})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab Cd,.;:\n-'’"), min_size=0, max_size=120),
+    spans=st.lists(st.tuples(st.integers(0, 130), st.integers(1, 12)), max_size=6),
+    trig=st.tuples(st.integers(0, 130), st.integers(0, 10)),
+    demonym=st.booleans(),
+)
+def test_any_input_keeps_the_contract(
+    text: str, spans: list[tuple[int, int]], trig: tuple[int, int], demonym: bool
+) -> None:
+    """Odd texts, stray or overlapping spans, a trigger anywhere: one score each, never a crash."""
+    tops = [
+        Toponym(start=s, end=s + n, name=text[s : s + n] or "X", is_demonym=demonym and k % 2 == 0)
+        for k, (s, n) in enumerate(spans)
+    ]
+    s = min(trig[0], len(text))
+    trigger = (s, min(len(text), s + trig[1]))
+    for placer in (RulePlacer(), default_placer()):
+        scores = placer.score(text, trigger, tops)
+        assert sorted(x.toponym_index for x in scores) == list(range(len(tops)))
+        assert all(0.0 <= x.score <= 1.0 and x.reason for x in scores)
