@@ -183,6 +183,21 @@ _DATELINE = re.compile(
     r"|^\s*[\w .,'’-]{0,30}\s[-–—]{1,2}\s"
 )
 _WORD = re.compile(r"\w+")
+# words one of which each pattern needs (checked before running it)
+_NEAR_WORDS = ("near", "outside", "around", "close", "outskirts", "vicinity", "off")
+_ORIGIN_WORDS = (
+    "based",
+    "from",
+    "fled",
+    "returned",
+    "launched",
+    "fired",
+    "originat",
+    "citizen",
+    "native",
+    "national",
+)
+_POLITICAL_PREPS = frozenset({"in", "with", "on", "to", "of", "from", "at", "against", "into"})
 _SPECIFICITY = {"S": 0, "P": 1, "H": 2, "T": 2, "L": 2, "V": 2, "U": 2, "R": 2, "A": 3}
 
 
@@ -287,15 +302,18 @@ class _Article:
             p = t.place
             before_txt = text[max(0, t.start - 60) : t.start]
             after_txt = text[t.end : t.end + 60]
-            if _DIRECTION_OF.search(before_txt):
+            # cheap necessary conditions first: the anchored patterns are the costly part
+            low = before_txt.lower()
+            has_of = "of" in low
+            if has_of and _DIRECTION_OF.search(before_txt):
                 put("prep_direction_of")
-            elif _NEAR.search(before_txt):
+            elif any(w in low for w in _NEAR_WORDS) and _NEAR.search(before_txt):
                 put("prep_near")
             else:
                 m = _PREP_BEFORE.search(before_txt)
                 if m:
                     put(_PREP_GROUP[m.group(1).lower()])
-            if _OF_SITE.search(before_txt):
+            if has_of and _OF_SITE.search(before_txt):
                 put("of_site")
             k = self.sent_of[i]
             ks, ke = (
@@ -307,9 +325,15 @@ class _Article:
             put("metonymic", float(t.metonymic))
             if _GOV_AFTER.match(after_txt):
                 put("government_after")
-            if _POLITICAL.search(before_txt[-50:]):
+            words = low.split()
+            last = (
+                words[-2] if words and words[-1] == "the" and len(words) > 1 else (words[-1] if words else "")
+            )
+            if before_txt[-1:].isspace() and last in _POLITICAL_PREPS and _POLITICAL.search(before_txt[-50:]):
                 put("political_setting")
-            if _ORIGIN_AFTER.match(after_txt) or _ORIGIN_BEFORE.search(before_txt[-40:]):
+            if _ORIGIN_AFTER.match(after_txt) or (
+                any(w in low[-40:] for w in _ORIGIN_WORDS) and _ORIGIN_BEFORE.search(before_txt[-40:])
+            ):
                 put("origin")
             put("relation", float(bool(t.relation)))
             pos = pos_of.get(i, -1)
