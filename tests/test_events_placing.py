@@ -7,8 +7,11 @@ check that each feature fires where the rule it encodes says it should, on the r
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geoevents.errors import GeoeventsError
 from geoevents.events.placing import (
@@ -146,3 +149,56 @@ def test_learned_placer_ranks_the_struck_place_first(
     tops = _gold(parser, text, names)
     best = default_placer().score(text, _span(text, trigger), tops)[0]
     assert tops[best.toponym_index].name == expected, best.reason
+
+
+def test_tree_model_scores_and_credits_each_split() -> None:
+    # one stump on "object_of_trigger" and one on "demonym": the reason names both splits
+    tree = {"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1]}
+    model = {
+        "kind": "gbt",
+        "features": ["object_of_trigger", "demonym"],
+        "init": 0.0,
+        "learning_rate": 1.0,
+        "trees": [
+            {**tree, "value": [0.0, -1.0, 2.0]},
+            {**tree, "feature": [1, -1, -1], "value": [0.0, 0.5, -3.0]},
+        ],
+    }
+    placer = LearnedPlacer(model)
+    text = "Jets struck Raqqa and Iraqi forces said so."
+    tops = [
+        Toponym(start=12, end=17, name="Raqqa"),
+        Toponym(start=22, end=27, name="Iraqi", is_demonym=True),
+    ]
+    scores = placer.score(text, _span(text, "struck"), tops)
+    by_name = {tops[s.toponym_index].name: s for s in scores}
+    assert scores[0].toponym_index == 0
+    # Raqqa: object of 'struck' (+2), not a demonym (+0.5) -> sigmoid(2.5)
+    assert by_name["Raqqa"].score == pytest.approx(1 / (1 + math.exp(-2.5)), abs=1e-5)
+    assert "object of 'struck' (+2.0)" in by_name["Raqqa"].reason
+    assert "a demonym ('Iraqi') (-3.0)" in by_name["Iraqi"].reason
+    with pytest.raises(PlacerModelError, match="malformed"):
+        LearnedPlacer({**model, "trees": [{"feature": [0]}]})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab Cd,.;:\n-'’"), min_size=0, max_size=120),
+    spans=st.lists(st.tuples(st.integers(0, 130), st.integers(1, 12)), max_size=6),
+    trig=st.tuples(st.integers(0, 130), st.integers(0, 10)),
+    demonym=st.booleans(),
+)
+def test_any_input_keeps_the_contract(
+    text: str, spans: list[tuple[int, int]], trig: tuple[int, int], demonym: bool
+) -> None:
+    """Odd texts, stray or overlapping spans, a trigger anywhere: one score each, never a crash."""
+    tops = [
+        Toponym(start=s, end=s + n, name=text[s : s + n] or "X", is_demonym=demonym and k % 2 == 0)
+        for k, (s, n) in enumerate(spans)
+    ]
+    s = min(trig[0], len(text))
+    trigger = (s, min(len(text), s + trig[1]))
+    for placer in (RulePlacer(), default_placer()):
+        scores = placer.score(text, trigger, tops)
+        assert sorted(x.toponym_index for x in scores) == list(range(len(tops)))
+        assert all(0.0 <= x.score <= 1.0 and x.reason for x in scores)

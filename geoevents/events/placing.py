@@ -164,19 +164,26 @@ def _sigmoid(z: float) -> float:
 
 
 class LearnedPlacer:
-    """A logistic model over :data:`~geoevents.events.placing_features.FEATURES`, loaded from JSON.
+    """A model over :data:`~geoevents.events.placing_features.FEATURES`, loaded from JSON.
+
+    A logistic regression or a small boosted-tree ensemble; either way a score's reason lists the
+    features that moved its log-odds most.
 
     Parameters
     ----------
     model : dict
-        ``{"kind": "logistic", "features": [names], "coef": [...], "intercept": float}``, as
-        written by ``benchmarks/train_placer.py``. The intercept already includes the decision
-        threshold chosen on the dev split, so ``score >= 0.5`` means "an event place".
+        As written by ``benchmarks/train_placer.py``: ``{"kind": "logistic", "features": [names],
+        "coef": [...], "intercept": float}`` (a name "a*b" is the product of two features), or
+        ``{"kind": "gbt", "features": [names], "init": float, "learning_rate": float, "trees":
+        [{"feature", "threshold", "left", "right", "value"}]}`` (go left where
+        ``x[feature] <= threshold``; ``left == -1`` at a leaf; ``value`` at every node, so a
+        reason can credit each split on the path). The intercept/init already includes the
+        decision threshold chosen on the dev split, so ``score >= 0.5`` means "an event place".
 
     Raises
     ------
     PlacerModelError
-        If the model is not a logistic model over known feature names.
+        If the model is malformed or uses features this version does not compute.
 
     """
 
@@ -185,12 +192,12 @@ class LearnedPlacer:
     REASONS = 3
 
     def __init__(self, model: dict[str, Any]) -> None:
-        if not isinstance(model, dict) or model.get("kind") != "logistic":
-            raise PlacerModelError("placer model must be a JSON object with kind 'logistic'")
+        if not isinstance(model, dict) or model.get("kind") not in ("logistic", "gbt"):
+            raise PlacerModelError("placer model must be a JSON object with kind 'logistic' or 'gbt'")
+        self.kind = str(model["kind"])
         names = model.get("features")
-        coef = model.get("coef")
-        if not isinstance(names, list) or not isinstance(coef, list) or len(names) != len(coef):
-            raise PlacerModelError("placer model needs 'features' and 'coef' lists of the same length")
+        if not isinstance(names, list):
+            raise PlacerModelError("placer model needs a 'features' list")
         known = {n: i for i, (n, _d) in enumerate(FEATURES)}
         unknown = [n for n in names if not all(part in known for part in str(n).split("*"))]
         if unknown:
@@ -198,19 +205,92 @@ class LearnedPlacer:
                 f"placer model uses features this version does not compute: {unknown}; "
                 "retrain it with benchmarks/train_placer.py"
             )
+        self.meta = {k: v for k, v in model.items() if k not in ("features", "coef", "trees")}
         self.weights = [0.0] * len(FEATURES)
         # "a*b": the product of two features (an interaction), explained as "a and b"
         self.pairs: list[tuple[int, int, float]] = []
-        for n, w in zip(names, coef, strict=True):
+        self.trees: list[tuple[list[int], list[float], list[int], list[int], list[float]]] = []
+        try:
+            if self.kind == "logistic":
+                self._load_logistic(model, names, known)
+            else:
+                self._load_gbt(model, names, known)
+        except (KeyError, TypeError, ValueError, IndexError) as err:
+            raise PlacerModelError(f"placer model is malformed ({err!r}); retrain it") from err
+
+    def _load_logistic(self, model: dict[str, Any], names: list[str], known: dict[str, int]) -> None:
+        coef = model["coef"]
+        # optional training means: reasons credit w * (x - mean), the logit is unchanged
+        mean = model.get("mean") or [0.0] * len(coef)
+        if not len(names) == len(coef) == len(mean):
+            raise ValueError("'features', 'coef' and 'mean' differ in length")
+        self.means = [0.0] * len(FEATURES)
+        self.pair_means: list[float] = []
+        for n, w, m in zip(names, coef, mean, strict=True):
             parts = str(n).split("*")
             if len(parts) == 2:
                 self.pairs.append((known[parts[0]], known[parts[1]], float(w)))
+                self.pair_means.append(float(m))
             elif len(parts) == 1:
                 self.weights[known[n]] = float(w)
+                self.means[known[n]] = float(m)
             else:
-                raise PlacerModelError(f"placer model feature {n!r}: at most two features per product")
+                raise ValueError(f"feature {n!r}: at most two features per product")
         self.intercept = float(model.get("intercept", 0.0))
-        self.meta = {k: v for k, v in model.items() if k not in ("features", "coef")}
+        # the logit of a candidate whose every feature sits at the training mean
+        self.centre = self.intercept + sum(w * m for w, m in zip(self.weights, self.means, strict=True))
+        self.centre += sum(wp * m for (_a, _b, wp), m in zip(self.pairs, self.pair_means, strict=True))
+
+    def _load_gbt(self, model: dict[str, Any], names: list[str], known: dict[str, int]) -> None:
+        # node values are kept at every node, so each step along a path is one feature's contribution
+        lr = float(model["learning_rate"])
+        cols = [known[n] for n in names]
+        self.intercept = float(model["init"])
+        for t in model["trees"]:
+            left = [int(v) for v in t["left"]]
+            feat = [cols[int(f)] if lo >= 0 else -1 for f, lo in zip(t["feature"], left, strict=True)]
+            self.trees.append(
+                (
+                    feat,
+                    [float(v) for v in t["threshold"]],
+                    left,
+                    [int(v) for v in t["right"]],
+                    [lr * float(v) for v in t["value"]],
+                )
+            )
+
+    def _contributions(self, vals: tuple[float, ...], word: str) -> tuple[float, list[tuple[float, str]]]:
+        """Return the logit of one row and its additive parts, each named by the feature(s) behind it."""
+        if self.kind == "logistic":
+            w, mu = self.weights, self.means
+            terms = [(w[f] * (x - mu[f]), f, x) for f, x in enumerate(vals) if w[f] and x != mu[f]]
+            z = self.centre + sum(c for c, _f, _x in terms)
+            # a reason names what is there, and only the telling absences ("not object of 'struck'")
+            parts = [
+                (c, _describe_value(f, x, word))
+                for c, f, x in terms
+                if x or FEATURES[f][0] in _GRADED or FEATURES[f][0] in _NOTABLE
+            ]
+            for (a, b, wp), m in zip(self.pairs, self.pair_means, strict=True):
+                xy = vals[a] * vals[b]
+                if xy != m:
+                    z += wp * (xy - m)
+                    if xy:
+                        why = f"{describe(FEATURES[a][0], word)} and {describe(FEATURES[b][0], word)}"
+                        parts.append((wp * (xy - m), why))
+            return z, parts
+        z = self.intercept
+        by_feature: dict[int, float] = {}
+        for feat, thr, left, right, value in self.trees:
+            n = 0
+            z += value[0]
+            while left[n] >= 0:
+                f = feat[n]
+                nxt = left[n] if vals[f] <= thr[n] else right[n]
+                by_feature[f] = by_feature.get(f, 0.0) + value[nxt] - value[n]
+                n = nxt
+        z += sum(by_feature.values())
+        return z, [(c, describe(FEATURES[f][0], word)) for f, c in by_feature.items() if c]
 
     def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> list[PlaceScore]:
         """One :class:`PlaceScore` per toponym, best first."""
@@ -223,19 +303,33 @@ class LearnedPlacer:
             return out
         view = ArticleView(text, trigger, good)
         word = text[trigger[0] : trigger[1]] or "the event"
-        w = self.weights
         for j, row in enumerate(featurize_view(view)):
-            vals = row.values
-            contrib = [(w[f] * x, describe(FEATURES[f][0], word)) for f, x in enumerate(vals) if x and w[f]]
-            for a, b, wp in self.pairs:
-                if vals[a] and vals[b]:
-                    why = f"{describe(FEATURES[a][0], word)} and {describe(FEATURES[b][0], word)}"
-                    contrib.append((wp * vals[a] * vals[b], why))
-            z = self.intercept + sum(c for c, _f in contrib)
-            contrib.sort(key=lambda cf: -abs(cf[0]))
-            reason = "; ".join(f"{why} ({c:+.1f})" for c, why in contrib[: self.REASONS])
+            z, parts = self._contributions(row.values, word)
+            parts.sort(key=lambda cw: -abs(cw[0]))
+            reason = "; ".join(f"{why} ({c:+.1f})" for c, why in parts[: self.REASONS])
             out.append(PlaceScore(idx[j], round(_sigmoid(z), 6), reason or "no evidence either way"))
         return _sorted(out)
+
+
+def _describe_value(f: int, x: float, word: str) -> str:
+    """Name feature ``f`` at value ``x``: graded ones with their value, absent yes/no ones as "not ..."."""
+    name = FEATURES[f][0]
+    if name == "token_distance":
+        n = round(math.expm1(x))
+        return f"{n} word{'' if n == 1 else 's'} from '{word}'"
+    if name == "sentence_distance":
+        return f"{round(x * 5)}{'+' if x >= 1 else ''} sentences from '{word}'"
+    if name == "log_population":
+        return f"population {round(10 ** (x * 7) - 1):,}"
+    if name == "mention_count":
+        return f"named {round(math.exp(x))} times"
+    text = describe(name, word)
+    return text if x else f"not {text}"
+
+
+_GRADED = frozenset({"token_distance", "sentence_distance", "log_population", "mention_count"})
+#: yes/no features whose absence is worth saying in a reason
+_NOTABLE = frozenset({"rule_choice", "locative_rule", "object_of_trigger", "same_sentence"})
 
 
 def load_placer(path: str | Path) -> LearnedPlacer:

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -180,6 +183,21 @@ _DATELINE = re.compile(
     r"|^\s*[\w .,'’-]{0,30}\s[-–—]{1,2}\s"
 )
 _WORD = re.compile(r"\w+")
+# words one of which each pattern needs (checked before running it)
+_NEAR_WORDS = ("near", "outside", "around", "close", "outskirts", "vicinity", "off")
+_ORIGIN_WORDS = (
+    "based",
+    "from",
+    "fled",
+    "returned",
+    "launched",
+    "fired",
+    "originat",
+    "citizen",
+    "native",
+    "national",
+)
+_POLITICAL_PREPS = frozenset({"in", "with", "on", "to", "of", "from", "at", "against", "into"})
 _SPECIFICITY = {"S": 0, "P": 1, "H": 2, "T": 2, "L": 2, "V": 2, "U": 2, "R": 2, "A": 3}
 
 
@@ -220,45 +238,209 @@ class FeatureRow:
         return self.values[_INDEX[name]]
 
 
-class ArticleView:
-    """What every candidate's features need from the article, computed once per (article, trigger)."""
+class _Article:
+    """Trigger-independent facts and feature values of one (text, toponyms) pair.
 
-    def __init__(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> None:
+    Several event mentions of one article share them, so they are computed once and kept in a
+    small cache (:func:`_article`).
+    """
+
+    def __init__(self, text: str, toponyms: tuple[Toponym, ...]) -> None:
         self.text = text
-        self.trigger = trigger
-        self.toponyms = list(toponyms)
-        sents = [(s.start, s.end) for s in split_sentences(text)]
-        self.sentences = sents
-        self.trigger_sentence = self._sentence_of(trigger[0])
-        if self.trigger_sentence is None:
-            # a trigger in a line the splitter left out (headline, fragment): its line is its sentence
-            ls = text.rfind("\n", 0, trigger[0]) + 1
-            le = text.find("\n", trigger[1])
-            self.sentences.append((ls, len(text) if le < 0 else le))
-            self.sentences.sort()
-            self.trigger_sentence = self._sentence_of(trigger[0])
-        self.first_line_is_title = self._title_range()
+        self.toponyms = toponyms
+        self.sentences = [(s.start, s.end) for s in split_sentences(text)]
+        self._sent_starts = [s for s, _e in self.sentences]
+        self.word_starts = [m.start() for m in _WORD.finditer(text)]
+        self.sent_of = [self.sentence_of(t.start) for t in toponyms]
+        self.real = [i for i, t in enumerate(toponyms) if not t.is_demonym]
+        self.order = sorted(self.real, key=lambda i: toponyms[i].start)
+        self.spec = [_specificity(t.place) for t in toponyms]
+        self._base: list[list[float]] | None = None
 
-    def _sentence_of(self, pos: int) -> int | None:
-        for k, (s, e) in enumerate(self.sentences):
-            if s <= pos < e:
-                return k
+    @property
+    def base(self) -> list[list[float]]:
+        """Trigger-independent feature values per toponym (computed on first use)."""
+        if self._base is None:
+            self._base = self._base_rows()
+        return self._base
+
+    def sentence_of(self, pos: int) -> int | None:
+        """Index of the sentence containing character ``pos`` (None outside every sentence)."""
+        k = bisect_right(self._sent_starts, pos) - 1
+        if k >= 0 and pos < self.sentences[k][1]:
+            return k
         return None
+
+    def words_between(self, a: int, b: int) -> int:
+        """Count the words starting in ``text[a:b]``."""
+        return bisect_left(self.word_starts, b) - bisect_left(self.word_starts, a) if b > a else 0
+
+    def _base_rows(self) -> list[list[float]]:
+        text, tops = self.text, self.toponyms
+        n = len(FEATURES)
+        first_place = self.order[0] if self.order else -1
+        counts: dict[object, int] = {}
+        for t in tops:
+            key = t.place.place_id if t.place else t.name.lower()
+            counts[key] = counts.get(key, 0) + 1
+        ccs: dict[str, int] = {}
+        for t in tops:
+            if t.place and t.place.country_code and not t.is_demonym:
+                ccs[t.place.country_code] = ccs.get(t.place.country_code, 0) + 1
+        main_cc = max(ccs, key=lambda c: ccs[c]) if ccs else ""
+        places = {t.place.place_id: t.place for t in tops if t.place is not None and not t.is_demonym}
+        lead = self.sentences[0] if self.sentences else (0, 0)
+        title = self._title_range()
+        pos_of = {i: k for k, i in enumerate(self.order)}
+        rows = []
+        for i, t in enumerate(tops):
+            v = [0.0] * n
+
+            def put(name: str, x: float = 1.0, v: list[float] = v) -> None:
+                v[_INDEX[name]] = x
+
+            p = t.place
+            before_txt = text[max(0, t.start - 60) : t.start]
+            after_txt = text[t.end : t.end + 60]
+            # cheap necessary conditions first: the anchored patterns are the costly part
+            low = before_txt.lower()
+            has_of = "of" in low
+            if has_of and _DIRECTION_OF.search(before_txt):
+                put("prep_direction_of")
+            elif any(w in low for w in _NEAR_WORDS) and _NEAR.search(before_txt):
+                put("prep_near")
+            else:
+                m = _PREP_BEFORE.search(before_txt)
+                if m:
+                    put(_PREP_GROUP[m.group(1).lower()])
+            if has_of and _OF_SITE.search(before_txt):
+                put("of_site")
+            k = self.sent_of[i]
+            ks, ke = (
+                self.sentences[k] if k is not None else (max(0, t.start - 200), min(len(text), t.end + 200))
+            )
+            if is_adjectival(text[ks:ke], t.end - ks, t):
+                put("adjectival")
+            put("demonym", float(t.is_demonym))
+            put("metonymic", float(t.metonymic))
+            if _GOV_AFTER.match(after_txt):
+                put("government_after")
+            words = low.split()
+            last = (
+                words[-2] if words and words[-1] == "the" and len(words) > 1 else (words[-1] if words else "")
+            )
+            if before_txt[-1:].isspace() and last in _POLITICAL_PREPS and _POLITICAL.search(before_txt[-50:]):
+                put("political_setting")
+            if _ORIGIN_AFTER.match(after_txt) or (
+                any(w in low[-40:] for w in _ORIGIN_WORDS) and _ORIGIN_BEFORE.search(before_txt[-40:])
+            ):
+                put("origin")
+            put("relation", float(bool(t.relation)))
+            pos = pos_of.get(i, -1)
+            if pos > 0:
+                prev = tops[self.order[pos - 1]]
+                if prev.end <= t.start and _CONTAINER_GAP.match(text[prev.end : t.start]):
+                    put("container_of_previous")
+            if 0 <= pos < len(self.order) - 1:
+                nxt = tops[self.order[pos + 1]]
+                if t.end <= nxt.start and _CONTAINER_GAP.match(text[t.end : nxt.start]):
+                    put("contained_next")
+            if _APPOSITIVE.match(after_txt):
+                put("appositive")
+            if _SITE_AFTER.match(after_txt):
+                put("site_after")
+            if _AREA_AFTER.match(after_txt):
+                put("area_after")
+            spec = self.spec[i]
+            if p is None:
+                put("unresolved")
+            else:
+                fc, code = p.feature_class, p.feature_code
+                if spec == 4:
+                    put("is_country")
+                elif spec == 3:
+                    put("is_adm1")
+                elif fc == "A":
+                    put("is_adm2")
+                elif fc == "P":
+                    put("is_populated")
+                elif fc == "S":
+                    put("is_spot")
+                else:
+                    put("is_other_feature")
+                if code == "PPLC":
+                    put("is_capital")
+                put("log_population", math.log10(1 + max(0, p.population or 0)) / 7)
+                if spec >= 3 and any(_contains(p, q) for q in places.values()):
+                    put("broader_than_other")
+                if spec < 4 and any(_contains(q, p) for q in places.values()):
+                    put("inside_other")
+                if main_cc and p.country_code == main_cc:
+                    put("main_country")
+            put("first_place", float(i == first_place))
+            if lead[0] <= t.start < lead[1]:
+                put("lead_sentence")
+            put("mention_count", math.log(counts[t.place.place_id if t.place else t.name.lower()]))
+            if t.start < 60 and _DATELINE.match(text[t.start : t.start + 60]):
+                put("dateline")
+            if title and (title[0] <= t.start < title[1] or (t.name and t.name in text[title[0] : title[1]])):
+                put("title_hit")
+            rows.append(v)
+        return rows
 
     def _title_range(self) -> tuple[int, int] | None:
         nl = self.text.find("\n")
-        if nl <= 0:
-            return None
+        if nl <= 0 or not self.text[nl:].strip():
+            return None  # one line: a sentence, not a headline over a body
         first = self.text[:nl].strip()
         if first and len(first.split()) <= 20 and not first.endswith((".", "!", "?")):
             return (0, nl)
         return None
 
 
+_CACHE: OrderedDict[tuple[str, tuple[Toponym, ...]], _Article] = OrderedDict()
+_CACHE_SIZE = 4
+_CACHE_LOCK = threading.Lock()
+
+
+def _article(text: str, toponyms: Sequence[Toponym]) -> _Article:
+    """Return the article's trigger-independent part, from a small LRU cache (one article, many mentions)."""
+    key = (text, tuple(toponyms))
+    with _CACHE_LOCK:
+        art = _CACHE.get(key)
+        if art is not None:
+            _CACHE.move_to_end(key)
+            return art
+    art = _Article(text, key[1])
+    with _CACHE_LOCK:
+        _CACHE[key] = art
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return art
+
+
+class ArticleView:
+    """One event mention of an article: its trigger, its sentence and the article's cached part."""
+
+    def __init__(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> None:
+        self.art = _article(text, toponyms)
+        self.text = text
+        self.trigger = trigger
+        self.toponyms = self.art.toponyms
+        self.sentences = self.art.sentences
+        self.trigger_sentence = self.art.sentence_of(trigger[0])
+        if self.trigger_sentence is not None:
+            self.sent_range = self.sentences[self.trigger_sentence]
+        else:
+            # a trigger in a line the splitter left out (headline, fragment): its line is its sentence
+            ls = text.rfind("\n", 0, trigger[0]) + 1
+            le = text.find("\n", trigger[1])
+            self.sent_range = (ls, len(text) if le < 0 else le)
+
+
 def featurize(text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> list[FeatureRow]:
     """One :class:`FeatureRow` per toponym, in the order given."""
-    view = ArticleView(text, trigger, toponyms)
-    return featurize_view(view)
+    return featurize_view(ArticleView(text, trigger, toponyms))
 
 
 def rule_choices(view: ArticleView) -> tuple[set[int], set[int], set[int], dict[int, int]]:
@@ -268,14 +450,15 @@ def rule_choices(view: ArticleView) -> tuple[set[int], set[int], set[int], dict[
     relation anchors, and for anchored ones the index of their anchor.
     """
     text, (ts, te) = view.text, view.trigger
-    k = view.trigger_sentence
-    ss, se = view.sentences[k] if k is not None else (0, len(text))
+    ss, se = view.sent_range
     sentence = text[ss:se]
     inside = [
         (i, t)
         for i, t in enumerate(view.toponyms)
         if ss <= t.start and t.end <= se and not t.is_demonym and text[t.start : t.end] == t.name
     ]
+    if not inside:
+        return set(), set(), set(), {}
     cands = sentence_locations(sentence, [t for _i, t in inside], ss, [(ts - ss, te - ss)])
     by_start = {t.start: i for i, t in inside}
     locative = {by_start[c.toponym.start] for c in cands if c.toponym.start in by_start}
@@ -309,150 +492,58 @@ def rule_choices(view: ArticleView) -> tuple[set[int], set[int], set[int], dict[
 
 
 def featurize_view(view: ArticleView) -> list[FeatureRow]:
-    """Features of every toponym of ``view`` (see :data:`FEATURES`)."""
+    """Features of every toponym of ``view`` (see :data:`FEATURES`): cached part plus the trigger's."""
+    art = view.art
     text = view.text
     ts, te = view.trigger
     tops = view.toponyms
-    n = len(FEATURES)
     if not tops:
         return []
     chosen, locative, anchors, anchored = rule_choices(view)
-    sent_of = [view._sentence_of(t.start) for t in tops]
-    # document-level facts
-    real = [i for i, t in enumerate(tops) if not t.is_demonym]
-    first_place = min(real, key=lambda i: tops[i].start) if real else -1
-    counts: dict[object, int] = {}
-    for t in tops:
-        key = t.place.place_id if t.place else t.name.lower()
-        counts[key] = counts.get(key, 0) + 1
-    ccs: dict[str, int] = {}
-    for t in tops:
-        if t.place and t.place.country_code and not t.is_demonym:
-            ccs[t.place.country_code] = ccs.get(t.place.country_code, 0) + 1
-    main_cc = max(ccs, key=lambda c: ccs[c]) if ccs else ""
-    places = [(i, t.place) for i, t in enumerate(tops) if t.place is not None and not t.is_demonym]
+    ss, se = view.sent_range
     k0 = view.trigger_sentence
-    in_sent = [i for i in real if sent_of[i] == k0]
-    after = sorted((i for i in in_sent if tops[i].start >= te), key=lambda i: tops[i].start)
-    before = sorted((i for i in in_sent if tops[i].end <= ts), key=lambda i: -tops[i].start)
-    best_spec = min((_specificity(tops[i].place) for i in in_sent), default=9)
-    lead = view.sentences[0] if view.sentences else (0, 0)
-    title = view.first_line_is_title
-    order = sorted(real, key=lambda i: tops[i].start)
+    in_sent = [i for i in art.real if ss <= tops[i].start < se]
+    after = [i for i in in_sent if tops[i].start >= te]
+    before = [i for i in in_sent if tops[i].end <= ts]
+    nearest_after = min(after, key=lambda i: tops[i].start) if after else -1
+    nearest_before = max(before, key=lambda i: tops[i].start) if before else -1
+    best_spec = min((art.spec[i] for i in in_sent), default=9)
     rows: list[FeatureRow] = []
+    ix = _INDEX
     for i, t in enumerate(tops):
-        v = [0.0] * n
-
-        def put(name: str, x: float = 1.0, v: list[float] = v) -> None:
-            v[_INDEX[name]] = x
-
-        p = t.place
-        k = sent_of[i]
-        same = k is not None and k == k0
-        put("same_sentence", float(same))
+        v = list(art.base[i])
+        same = ss <= t.start < se
+        k = art.sent_of[i]
+        v[ix["same_sentence"]] = float(same)
         is_after = t.start >= te
-        put("after_trigger", float(is_after))
+        v[ix["after_trigger"]] = float(is_after)
         a, b = (te, t.start) if is_after else (t.end, ts)
-        gap_words = len(_WORD.findall(text[a:b])) if b > a else 0
-        put("token_distance", math.log1p(gap_words))
-        if k is not None and k0 is not None:
-            put("sentence_distance", min(abs(k - k0), 5) / 5)
+        v[ix["token_distance"]] = math.log1p(art.words_between(a, b))
+        if same:
+            v[ix["sentence_distance"]] = 0.0
+        elif k is not None and k0 is not None:
+            v[ix["sentence_distance"]] = min(abs(k - k0), 5) / 5
         else:
-            put("sentence_distance", 1.0)
-        if same and _CLAUSE_BREAK.search(text[a:b]):
-            put("clause_break")
-        before_txt = text[max(0, t.start - 60) : t.start]
-        after_txt = text[t.end : t.end + 60]
-        if _DIRECTION_OF.search(before_txt):
-            put("prep_direction_of")
-        elif _NEAR.search(before_txt):
-            put("prep_near")
-        else:
-            m = _PREP_BEFORE.search(before_txt)
-            if m:
-                put(_PREP_GROUP[m.group(1).lower()])
-        if _OF_SITE.search(before_txt):
-            put("of_site")
+            v[ix["sentence_distance"]] = 1.0
+        if same and b > a and _CLAUSE_BREAK.search(text, a, b):
+            v[ix["clause_break"]] = 1.0
         if is_after and same and 0 < t.start - te <= 60 and "," not in text[te : t.start]:
             if _OBJECT_GAP.match(text[te : t.start]):
-                put("object_of_trigger")
+                v[ix["object_of_trigger"]] = 1.0
         if not is_after and same and 0 <= ts - t.end <= 25 and _MODIFIER_GAP.match(text[t.end : ts]):
-            put("modifies_trigger")
-        put("locative_rule", float(i in locative))
-        put("rule_choice", float(i in chosen))
-        ks, ke = view.sentences[k] if k is not None else (max(0, t.start - 200), min(len(text), t.end + 200))
-        if is_adjectival(text[ks:ke], t.end - ks, t):
-            put("adjectival")
-        put("demonym", float(t.is_demonym))
-        put("metonymic", float(t.metonymic))
-        if _GOV_AFTER.match(after_txt):
-            put("government_after")
-        if _POLITICAL.search(before_txt[-50:]):
-            put("political_setting")
-        if _ORIGIN_AFTER.match(after_txt) or _ORIGIN_BEFORE.search(before_txt[-40:]):
-            put("origin")
-        put("relation", float(bool(t.relation)))
-        put("anchor", float(i in anchors))
-        put("anchored", float(i in anchored))
-        pos = order.index(i) if i in order else -1
-        if pos > 0:
-            prev = tops[order[pos - 1]]
-            if prev.end <= t.start and _CONTAINER_GAP.match(text[prev.end : t.start]):
-                put("container_of_previous")
-        if 0 <= pos < len(order) - 1:
-            nxt = tops[order[pos + 1]]
-            if t.end <= nxt.start and _CONTAINER_GAP.match(text[t.end : nxt.start]):
-                put("contained_next")
-        if _APPOSITIVE.match(after_txt):
-            put("appositive")
-        if _SITE_AFTER.match(after_txt):
-            put("site_after")
-        if _AREA_AFTER.match(after_txt):
-            put("area_after")
-        spec = _specificity(p)
-        if p is None:
-            put("unresolved")
-        else:
-            fc, code = p.feature_class, p.feature_code
-            if spec == 4:
-                put("is_country")
-            elif spec == 3:
-                put("is_adm1")
-            elif fc == "A":
-                put("is_adm2")
-            elif fc == "P":
-                put("is_populated")
-            elif fc == "S":
-                put("is_spot")
-            else:
-                put("is_other_feature")
-            if code == "PPLC":
-                put("is_capital")
-            put("log_population", math.log10(1 + max(0, p.population or 0)) / 7)
-            if any(_contains(p, q) for _j, q in places if q is not None):
-                put("broader_than_other")
-            if any(_contains(q, p) for _j, q in places if q is not None):
-                put("inside_other")
-            if main_cc and p.country_code == main_cc:
-                put("main_country")
-        if same and spec <= best_spec:
-            put("most_specific_in_sentence")
-        put("first_place", float(i == first_place))
-        if lead[0] <= t.start < lead[1]:
-            put("lead_sentence")
-        put("mention_count", math.log(counts[t.place.place_id if t.place else t.name.lower()]))
-        if t.start < 60 and _DATELINE.match(text[t.start : t.start + 60]):
-            put("dateline")
-        if after and after[0] == i:
-            put("nearest_after_trigger")
-        if before and before[0] == i:
-            put("nearest_before_trigger")
+            v[ix["modifies_trigger"]] = 1.0
+        v[ix["locative_rule"]] = float(i in locative)
+        v[ix["rule_choice"]] = float(i in chosen)
+        v[ix["anchor"]] = float(i in anchors)
+        v[ix["anchored"]] = float(i in anchored)
+        if same and art.spec[i] <= best_spec:
+            v[ix["most_specific_in_sentence"]] = 1.0
+        if i == nearest_after:
+            v[ix["nearest_after_trigger"]] = 1.0
+        if i == nearest_before:
+            v[ix["nearest_before_trigger"]] = 1.0
         if same and len(in_sent) == 1:
-            put("only_place_in_sentence")
-        if title and title[0] <= t.start < title[1]:
-            put("title_hit")
-        elif title and t.name and t.name in text[title[0] : title[1]]:
-            put("title_hit")
+            v[ix["only_place_in_sentence"]] = 1.0
         rows.append(FeatureRow(tuple(v)))
     return rows
 
