@@ -96,6 +96,30 @@ def _norm_trigger(text: str) -> str:
     return " ".join(words) if len(words) <= 2 else f"{words[0]} {words[-1]}"
 
 
+@lru_cache(maxsize=512)
+def _sentence_features(text: str) -> tuple[str, ...]:
+    """Return the features of a mention's sentence (computed once per sentence, shared by its candidates)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for w in _TOKEN.findall(text.lower())[:80]:
+        if w not in _STOP and not w.isdigit() and w not in seen:
+            seen.add(w)
+            out.append(f"S={w}")
+    if find_casualties(text):
+        out.append("casualty")
+    if WEAPON.search(text):
+        out.append("weapon")
+    if _REPORT.search(text):
+        out.append("report_verb")
+    if _PAST.search(text):
+        out.append("long_ago")
+    if _COURT.search(text):
+        out.append("court")
+    if "?" in text:
+        out.append("question")
+    return tuple(out)
+
+
 def features(m: Mention, first: bool) -> list[str]:
     """Sparse binary features of one candidate mention (documented in ``docs/events.md``)."""
     text = m.sent.text
@@ -119,34 +143,18 @@ def features(m: Mention, first: bool) -> list[str]:
         out.append(f"L1={left[-1]}")
     if right:
         out.append(f"R1={right[0]}")
-    seen: set[str] = set()
-    for w in _TOKEN.findall(low)[:80]:
-        if w not in _STOP and not w.isdigit() and w not in seen:
-            seen.add(w)
-            out.append(f"S={w}")
-    if find_casualties(text):
-        out.append("casualty")
+    out += _sentence_features(text)
     if WEAPON.search(before):
         out.append("armed_before")
-    if WEAPON.search(text):
-        out.append("weapon")
     if m.actor1 is not None or m.actor2 is not None:
         out.append("actor")
     if _NEG.search(before):
         out.append("negation")
     if _MODAL.search(before[-40:]):
         out.append("modal")
-    if _REPORT.search(text):
-        out.append("report_verb")
-    if _PAST.search(text):
-        out.append("long_ago")
     near = text[max(0, m.start - 80) : m.end + 80]
     if _DISASTER.search(near):
         out.append("disaster_near")
-    if _COURT.search(text):
-        out.append("court")
-    if "?" in text:
-        out.append("question")
     if first:
         # a report's lead states its event; kept because dev prefers it (without it dev recall fell
         # 0.974 -> 0.940 and negatives flagged rose), though PITF rows are first sentences by design
