@@ -18,6 +18,20 @@ from dataclasses import dataclass, field
 from geoevents.events._text import Sentence
 from geoevents.events.actors import Actor, find_actors
 from geoevents.events.casualties import CasualtyMatch
+from geoevents.events.cues import (
+    ARREST,
+    BROAD_RX,
+    BROAD_WORDS,
+    DISASTER,
+    HABITUAL_AFTER,
+    HABITUAL_BEFORE,
+    HEARD,
+    KILLED_WORD,
+    ON_STRIKE,
+    PROTEST,
+    PROTESTED_AGAINST,
+    broad_kind,
+)
 from geoevents.events.locations import LocCandidate
 from geoevents.events.subtypes import noun_patterns
 from geoevents.events.when import DateMatch
@@ -253,82 +267,6 @@ def actors_in(actors: Sequence[tuple[int, int, Actor]], start: int, end: int) ->
     return [(a - start, b - start, x) for a, b, x in actors if a >= start and b <= end]
 
 
-# Violent acts as real reports word them (checked against PITF and Halterman, see
-# benchmarks/train_events_mentions.py --vocab): weak candidates, coded only when the detector agrees.
-_BROAD = (
-    r"killed|killing|killings|kills|shot(?!\s+up\b)|shooting|shootings|gunned|gunfire|massacred|massacres?|murdered|"
-    r"murders?|beheaded|beheadings?|slaughtered|hacked|stabbed|lynched|butchered|executed|burned|burnt|"
-    r"torched|set\s+(?:\w+\s+){0,3}?(?:ablaze|on\s+fire)|set\s+fire|razed|abducted|kidnapped|"
-    r"opened\s+fire|fired|stormed|raided|invaded|attacked|ambushed|clashed|clashes|fighting|violence|"
-    r"rampage|blew\s+(?:himself|herself|themselves)\s+up|blew\s+up|detonated|exploded|went\s+off|"
-    r"(?:land)?mines?|grenades?|explosives?|bombed|shelled|pounded|struck|hit|targeted|dropped\s+"
-    r"(?:[\w-]+\s+){0,2}?bombs?"
-)
-_BROAD_RX = re.compile(r"(?<![\w-])(?:" + _BROAD + r")(?![\w-])", re.IGNORECASE)
-_BROAD_KIND: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"blew\s+(?:himself|herself|themselves)", re.I), "attack", "suicide bomb"),
-    (re.compile(r"mine|grenade|explosive|detonated|exploded|went\s+off|blew\s+up", re.I), "attack", "IED"),
-    (re.compile(r"dropped|bombed", re.I), "strike", "air strike"),
-    (re.compile(r"shelled|pounded", re.I), "strike", "shelling/artillery"),
-    (re.compile(r"clash|fighting", re.I), "attack", "armed clash"),
-)
-
-
-# Stems whose absence rules out a weak candidate (a cheap test before the broad scan).
-BROAD_WORDS = (
-    "kill",
-    "shot",
-    "shoot",
-    "gun",
-    "massacr",
-    "murder",
-    "behead",
-    "slaughter",
-    "hack",
-    "stab",
-    "lynch",
-    "butcher",
-    "execut",
-    "burn",
-    "torch",
-    "ablaze",
-    "fire",
-    "raze",
-    "abduct",
-    "kidnap",
-    "storm",
-    "raid",
-    "invad",
-    "attack",
-    "ambush",
-    "clash",
-    "fight",
-    "violence",
-    "rampage",
-    "blew",
-    "detonat",
-    "explod",
-    "went off",
-    "mine",
-    "grenade",
-    "explosive",
-    "bomb",
-    "shell",
-    "pound",
-    "struck",
-    "hit",
-    "target",
-)
-
-
-def _broad_kind(word: str) -> tuple[str, str]:
-    """(lexical type, sub-type) a weak candidate's own word says; ("attack", "") when it says none."""
-    for rx, lex, sub in _BROAD_KIND:
-        if rx.search(word):
-            return lex, sub
-    return "attack", ""
-
-
 def find_mentions(
     s: Sentence,
     exclude: list[tuple[int, int]],
@@ -357,7 +295,7 @@ def find_mentions(
             continue
         before = text[max(0, m.start() - 40) : m.start()]
         word = text[m.start() : m.end()]
-        if lex == "strike" and (_LABOUR.search(before) or _ON_STRIKE.search(before)):
+        if lex == "strike" and (_LABOUR.search(before) or ON_STRIKE.search(before)):
             continue  # "teachers went on strike", "a general strike": labour, not arms
         if re.search(r"\bto\s+$", before) and word.lower() in {"strike", "attack", "raid"}:
             continue  # "to strike": a verb, an intention
@@ -415,13 +353,13 @@ def find_mentions(
         out.append(Mention(s, m.start("v"), m.end("v"), m.group(0), "attack", "", True, "bare", False))
     if broad and not out:
         # only where the rules found nothing: a weak word never changes how a strong mention reads
-        for m in _BROAD_RX.finditer(text):
+        for m in BROAD_RX.finditer(text):
             if any(a <= m.start() < b for a, b in exclude) or any(
                 x.start < m.end() and m.start() < x.end for x in out
             ):
                 continue
             word = m.group(0)
-            lex, sub = _broad_kind(word)
+            lex, sub = broad_kind(word)
             men = Mention(s, m.start(), m.end(), word, lex, sub, True, "bare", False, weak=True)
             out.append(men)
     out.sort(key=lambda x: x.start)
@@ -483,67 +421,29 @@ def find_mentions(
         elif men.plural and men.det == "bare" and not men.verb and _RESPONSE.search(before):
             men.in_response = True
         clause = re.split(r"[.;:]|,\s+(?:while|but|and)\b", text[men.end :])[0]
-        if _HABITUAL_AFTER.search(clause) or _HABITUAL_BEFORE.search(before):
+        if HABITUAL_AFTER.search(clause) or HABITUAL_BEFORE.search(before):
             # "have attacked ships in the Red Sea for weeks", "have struck its positions before"
             men.vague = True
-        if men.sub == "explosion" and s.index > 0 and _HEARD.search(text):
+        if men.sub == "explosion" and s.index > 0 and HEARD.search(text):
             # "Explosions were heard in both cities": what witnesses noticed of the event told before
             men.vague = True
         if _DESCRIPTIVE.search(before):
             men.descriptive = True
         if men.det == "def" and REACTION_RX.search(text[max(0, men.start - 60) : men.start]):
             men.reaction = True
-        if _PROTESTED_AGAINST.search(text[max(0, men.start - 120) : men.start]):
+        if PROTESTED_AGAINST.search(text[max(0, men.start - 120) : men.start]):
             # "thousands protested ... against the NATO air raids", "marched ..., undeterred by the
             # Istanbul suicide bombings": the news is the protest; the strikes are what it is about
             men.vague = True
-        if (men.sub == "armed clash" or men.weak) and _PROTEST.search(text) and not _KILLED_WORD.search(text):
+        if (men.sub == "armed clash" or men.weak) and PROTEST.search(text) and not KILLED_WORD.search(text):
             # "police clashed with protesters, firing tear gas", "protesters stormed the parliament":
             # a protest or riot, not an armed clash or attack
             men.vague = True
         if men.weak and DISASTER.search(before) and not WEAPON.search(before):
             men.vague = True  # "A bus crash in Peru killed 24", "a cholera outbreak has killed 61"
-        if men.text.lower().startswith("raid") and _ARREST.search(text) and not _KILLED_WORD.search(text):
+        if men.text.lower().startswith("raid") and ARREST.search(text) and not KILLED_WORD.search(text):
             men.vague = True  # "arrested 12 suspected militants in raids": police raids
     return kept
-
-
-_HABITUAL_AFTER = re.compile(
-    r"\b(?:for\s+(?:(?:several|many|the\s+past|the\s+last)\s+)?(?:days|weeks|months|years)|before\s*$|"
-    r"previously|in\s+the\s+past|repeatedly|regularly|frequently|since\s+(?:the\s+)?(?:start|beginning|war))\b",
-    re.IGNORECASE,
-)
-_HABITUAL_BEFORE = re.compile(
-    r"\b(?:previously|repeatedly|regularly|frequently|often)\s+(?:\w+\s+){0,2}$", re.I
-)
-_HEARD = re.compile(r"\b(?:heard|hearing)\b", re.IGNORECASE)
-
-
-# Non-human causes of death and damage: "a cholera outbreak killed", "the flood struck", "a fire killed".
-DISASTER = re.compile(
-    r"\b(?:epidemic|outbreak|virus|disease|cholera|flu|infect\w*|flood\w*|earthquake|quake|storm|cyclone|"
-    r"hurricane|typhoon|tornado|tsunami|landslide|mudslide|avalanche|drought|heat\s*wave|fire|blaze|crash\w*|"
-    r"accident|collision|wreck|derail\w*|stampede|collapse\w*|lightning|drown\w*|poison\w*)\b",
-    re.I,
-)
-_PROTESTED_AGAINST = re.compile(
-    r"\b(?:protest\w*|demonstrat\w*|marche?d?|rall(?:y|ied)|rallies)\b[^.;]{0,90}\b(?:against|over|at)\s+"
-    r"(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}$"
-    r"|\b(?:undeterred\s+by|in\s+protest\s+(?:at|over|against)|mourn\w*|commemorat\w*|anniversary\s+of)\s+"
-    r"(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
-_PROTEST = re.compile(
-    r"\b(?:protesters|protestors|demonstrators|rioters|tear\s*gas|riot\s+police|marched|marchers|"
-    r"demonstrations?|protests?|rall(?:y|ies))\b",
-    re.I,
-)
-_ON_STRIKE = re.compile(
-    r"\b(?:go|goes|went|gone|going|be|is|are|was|were|been|remain\w*|stay\w*)\s+on\s+$", re.I
-)
-# "arrested 12 suspected militants in raids": police raids for arrests are not attacks
-_ARREST = re.compile(r"\b(?:arrest\w*|detain\w*|seiz\w*|confiscat\w*|search\s+warrant)\b", re.I)
-_KILLED_WORD = re.compile(r"\b(?:killed|dead|died|deaths?)\b", re.I)
 
 
 def _after_preposition(before: str) -> str:
