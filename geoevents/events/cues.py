@@ -1,7 +1,8 @@
 """Context cues for event mentions: what a weak candidate is, what makes a mention not an attack.
 
-The violent-act lexicon of weak candidates, and the phrases that say a mention is habitual, a
-protest, an arrest or a disaster rather than a reported attack.
+The violent-act lexicon of weak candidates, the phrases that say a mention is habitual, a
+protest, an arrest or a disaster rather than a reported attack, and the partial-name test for
+place mentions ("Um" of "Um Sidra").
 
 Checked against real reports (``python benchmarks/train_events_mentions.py --vocab``); used by
 ``mentions.find_mentions`` (the rules' flags) and ``detector.features``.
@@ -10,6 +11,8 @@ Checked against real reports (``python benchmarks/train_events_mentions.py --voc
 from __future__ import annotations
 
 import re
+
+from geoevents.records import Toponym
 
 __all__ = [
     "ARREST",
@@ -24,6 +27,7 @@ __all__ = [
     "PROTEST",
     "PROTESTED_AGAINST",
     "broad_kind",
+    "partial_name",
 ]
 
 # Violent acts as real reports word them (checked against PITF and Halterman, see
@@ -138,3 +142,26 @@ ON_STRIKE = re.compile(
 # "arrested 12 suspected militants in raids": police raids for arrests are not attacks
 ARREST = re.compile(r"\b(?:arrest\w*|detain\w*|seiz\w*|confiscat\w*|search\s+warrant)\b", re.I)
 KILLED_WORD = re.compile(r"\b(?:killed|dead|died|deaths?)\b", re.I)
+
+
+# Words that begin a longer name and never stand alone as one ("Um Sidra", "Ain Issa", "Tal Abyad").
+_NAME_PREFIXES = frozenset(
+    "um umm al el ad ar as ash at az abu bir tal tell ain ein wadi deir dayr kafr kfar beit bayt jabal jebel "
+    "ras khan sidi bani beni bab ban mar san santa".split()
+)
+_NEXT_CAP = re.compile(r"^[\s-]+[A-Z][\w'’-]*")
+_NEXT_NUMBER = re.compile(
+    r"^\s+\d{1,3}\b(?!\s*(?:km|kilomet|miles?|people|persons|civilians|soldiers|%|percent))"
+)
+
+
+def partial_name(sentence: str, start: int, end: int, toponym: Toponym) -> bool:
+    """Whether the geoparser matched only the start of a name ("Um" of "Um Sidra", "Tower" of "Tower 22").
+
+    Such a match resolves to some other place named like the first word (Ireland's "Tower",
+    the US Minor Outlying Islands' "UM"); the event is better left to the places around it.
+    """
+    after = sentence[end : end + 25]
+    if _NEXT_NUMBER.match(after):
+        return True
+    return toponym.name.lower() in _NAME_PREFIXES and bool(_NEXT_CAP.match(after))

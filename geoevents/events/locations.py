@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geoevents.events.cues import partial_name
 from geoevents.records import EventLocation, Toponym
 
 __all__ = [
@@ -349,29 +350,6 @@ def is_adjectival(sentence: str, end: int, toponym: Toponym | None = None) -> bo
     return bool(name.endswith(("ian", "ish", "ese")) and re.match(r"^\s+[a-z]", after))
 
 
-# Words that begin a longer name and never stand alone as one ("Um Sidra", "Ain Issa", "Tal Abyad").
-_NAME_PREFIXES = frozenset(
-    "um umm al el ad ar as ash at az abu bir tal tell ain ein wadi deir dayr kafr kfar beit bayt jabal jebel "
-    "ras khan sidi bani beni bab ban mar san santa".split()
-)
-_NEXT_CAP = re.compile(r"^[\s-]+[A-Z][\w'’-]*")
-_NEXT_NUMBER = re.compile(
-    r"^\s+\d{1,3}\b(?!\s*(?:km|kilomet|miles?|people|persons|civilians|soldiers|%|percent))"
-)
-
-
-def _partial_name(sentence: str, start: int, end: int, toponym: Toponym) -> bool:
-    """Whether the geoparser matched only the start of a name ("Um" of "Um Sidra", "Tower" of "Tower 22").
-
-    Such a match resolves to some other place named like the first word (Ireland's "Tower",
-    the US Minor Outlying Islands' "UM"); the event is better left to the places around it.
-    """
-    after = sentence[end : end + 25]
-    if _NEXT_NUMBER.match(after):
-        return True
-    return toponym.name.lower() in _NAME_PREFIXES and bool(_NEXT_CAP.match(after))
-
-
 def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether the mention at ``sentence[start:end]`` sits where an event's place is named."""
     before = sentence[max(0, start - 80) : start]
@@ -443,7 +421,7 @@ def sentence_locations(
                 anchors[i] = i - 1
         if is_adjectival(sentence, e, t) or not is_locative(sentence, s, e, trigger_spans):
             continue
-        if _partial_name(sentence, s, e, t):
+        if partial_name(sentence, s, e, t):
             continue
         after = sentence[e : e + 30]
         rel = t.relation or relation_before(sentence, s)
