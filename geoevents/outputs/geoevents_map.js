@@ -392,9 +392,12 @@
     var shown = new Set(), rings = L.layerGroup().addTo(map), list = null, listTimer = null;
 
     function reveal(m, cb) {
-      // Zoom just enough for the marker to leave its cluster, spiderfy if it shares a spot,
-      // then call back. (markercluster's zoomToShowLayer expects icon markers, not canvas ones.)
-      var parent = m.__parent, z = parent && parent._zoom !== undefined ? parent._zoom + 1 : map.getZoom();
+      // Zoom just enough for the marker to leave its cluster, spiderfy it if it shares its spot
+      // with others (at the zoom where that spot first stands alone, not at street level), then
+      // call back. (markercluster's zoomToShowLayer expects icon markers, not canvas ones.)
+      var c = m.__parent, spot = null, z;
+      while (c && c._bounds && c._bounds.getNorthEast().equals(c._bounds.getSouthWest())) { spot = c; c = c.__parent; }
+      if (spot) { z = spot._zoom; } else { z = m.__parent && m.__parent._zoom !== undefined ? m.__parent._zoom + 1 : map.getZoom(); }
       z = Math.min(Math.max(z, map.getZoom()), map.getMaxZoom());
       map.setView(m.getLatLng(), z, { animate: false });
       setTimeout(function () {

@@ -39,6 +39,7 @@ _LABEL_STYLE: dict[str, dict[str, Any]] = {
     "city": {"fontsize": 8, "color": "#222222", "fontweight": "bold"},
     "town": {"fontsize": 7, "color": "#444444"},
 }
+_STRIP = 0.1  # share of the height under the map for the legend
 _ORDER = {"capital": 0, "country": 1, "sea": 2, "city": 3, "town": 3}
 
 
@@ -112,9 +113,9 @@ def write_static_map(
     feats = [f for f in data["features"] if "la" in f and "lo" in f]
     dpi = 100
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 0.95))
+    ax = fig.add_axes((0.0, _STRIP, 1.0, 0.95 - _STRIP))  # legend strip below: it never hides events
     ax.set_axis_off()
-    aspect = width_px / (height_px * 0.95)
+    aspect = width_px / (height_px * (0.95 - _STRIP))
     x0, x1, y0, y1 = _extent([(f["la"], f["lo"]) for f in feats], aspect)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -122,13 +123,13 @@ def write_static_map(
     ax.add_patch(_rect(x0, x1, y0, y1))
     _draw_countries(ax)
     zoom = math.log2(360.0 / (x1 - x0) * width_px / 256.0)
-    _draw_labels(ax, fig, feats, zoom, (x0, x1, y0, y1), width_px, height_px * 0.95)
+    _draw_labels(ax, fig, feats, zoom, (x0, x1, y0, y1), width_px, height_px * (0.95 - _STRIP))
     _draw_events(ax, data, feats, (x1 - x0) / width_px)
-    _draw_legend(ax, data)
+    _draw_legend(fig, data)
     fig.text(0.01, 0.975, title, fontsize=15, fontweight="bold", va="center", usetex=False, parse_math=False)
     fig.text(
         0.995,
-        0.005,
+        _STRIP + 0.005,
         "Places: GeoNames (CC BY 4.0), Who's On First, OurAirports; made with Natural Earth",
         fontsize=7,
         ha="right",
@@ -259,7 +260,7 @@ def _draw_events(ax: Any, data: dict[str, Any], feats: list[dict[str, Any]], uni
         )
 
 
-def _draw_legend(ax: Any, data: dict[str, Any]) -> None:
+def _draw_legend(fig: Any, data: dict[str, Any]) -> None:
     from matplotlib.lines import Line2D
 
     counts = [0] * len(data["types"])
@@ -317,10 +318,16 @@ def _draw_legend(ax: Any, data: dict[str, Any]) -> None:
         ),
     ]
     note = "Size: killed + injured" + (f"; {data['note']}" if data["note"] else "")
-    leg = ax.legend(
-        handles=handles, loc="lower left", fontsize=8, framealpha=0.92, title=note, title_fontsize=7, ncols=2
+    leg = fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        fontsize=8,
+        frameon=False,
+        title=note,
+        title_fontsize=7,
+        ncols=5,
     )
-    leg.set_zorder(10)
     for text in leg.get_texts():
         text.set_parse_math(False)
 
