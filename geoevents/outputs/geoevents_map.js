@@ -186,11 +186,11 @@
       var kb = FIRST[b[0][3]] !== undefined ? FIRST[b[0][3]] : POINT_KINDS[b[0][3]] ? 3 : 4;
       return ka - kb || a[1] - b[1];
     }).map(function (x) { return x[0]; });
-    var layer = L.layerGroup();
+    var layer = L.layerGroup(), made = {}, shownNow = {};
     function redraw() {
-      layer.clearLayers();
+      // Label markers are made once and reused: a pan only adds and removes the difference.
       if (!map.hasLayer(layer)) { return; }
-      var z = map.getZoom(), view = map.getBounds().pad(0.1), placed = [], n = 0;
+      var z = map.getZoom(), view = map.getBounds().pad(0.1), placed = [], n = 0, want = {};
       function free(box) {
         for (var j = 0; j < placed.length; j++) {
           var q = placed[j];
@@ -210,14 +210,20 @@
           if (free(box)) { placed.push(box); dy = shifts[k]; break; }
         }
         if (dy === null) { continue; }
-        var at = dy ? map.containerPointToLatLng([p.x, p.y + dy]) : [r[1], r[2]];
-        var span = el('span', r[0]);
-        layer.addLayer(L.marker(at, {
-          pane: 'geLabels', interactive: false, keyboard: false,
-          icon: L.divIcon({ html: span, className: 'ge-label ge-label-' + kind, iconSize: null })
-        }));
+        var at = dy ? map.containerPointToLatLng([p.x, p.y + dy]) : L.latLng(r[1], r[2]);
+        var mk = made[i];
+        if (!mk) {
+          mk = made[i] = L.marker(at, {
+            pane: 'geLabels', interactive: false, keyboard: false,
+            icon: L.divIcon({ html: el('span', r[0]), className: 'ge-label ge-label-' + kind, iconSize: null })
+          });
+        } else if (!mk.getLatLng().equals(at)) { mk.setLatLng(at); }
+        want[i] = mk;
         n += 1;
       }
+      Object.keys(shownNow).forEach(function (key) { if (!want[key]) { layer.removeLayer(shownNow[key]); } });
+      Object.keys(want).forEach(function (key) { if (!shownNow[key]) { layer.addLayer(want[key]); } });
+      shownNow = want;
     }
     map.on('zoomend moveend', redraw);
     layer.on('add', function () { setTimeout(redraw, 0); });
@@ -320,6 +326,8 @@
   }
 
   window.geoeventsBuild = function (mapId, dataId, baseId) {
+    var t0 = performance.now(), timings = {};
+    function mark(name) { timings[name] = Math.round(performance.now() - t0); }
     var data = JSON.parse(document.getElementById(dataId).textContent);
     var base = JSON.parse(document.getElementById(baseId).textContent);
     var map = L.map(mapId, { minZoom: 2, maxZoom: 18, preferCanvas: true, zoomSnap: 1 });
@@ -334,6 +342,7 @@
       pane: 'geBase', interactive: false, renderer: L.svg({ pane: 'geBase' }),
       style: { color: '#8d99a3', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1 }
     });
+    mark('parse');
     var labels = labelLayer(map, base.labels);
     var offline = L.layerGroup([world, labels]);
     var osm = L.tileLayer('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', {
@@ -364,14 +373,7 @@
         dashArray: hollow ? '4,3' : null,
         fillColor: side.colour, fillOpacity: hollow ? 0.08 : 0.85
       });
-      m.feature = f;
-      m.bindPopup(function () { return popupFor(f, data); }, {
-        maxWidth: Math.max(200, Math.min(360, map.getSize().x - 80)),
-        maxHeight: Math.max(160, map.getSize().y - 160), autoPanPadding: [20, 20], className: 'ge-popup-wrap'
-      });
-      m.bindTooltip(function () {
-        return el('span', placeOf(f) + (hollow ? ' (region/country: place approximate)' : '') + (f.d ? ' \u00b7 ' + f.d : ''));
-      });
+      m.feature = f;  // popup and tooltip are bound on first use (10k bound popups cost load time)
       if (f.gp === 2) {
         var km = /(\d+(?:\.\d+)?)\s*km/.exec(f.rel || ''), radius = km ? Math.min(+km[1], 80) * 1000 : 15000;
         m.ring = L.circle([f.la, f.lo], {
@@ -383,9 +385,31 @@
       bounds.extend(m.getLatLng());
       if (f.d) { var dn = dayNumber(f.d); dayCounts[dn] = (dayCounts[dn] || 0) + 1; } else { undatedCount += 1; }
     });
+    mark('markers');
     all.forEach(function (m) {  // search text, built once
       var f = m.feature;
       m.haystack = [f.pn, f.rn, f.adm, f.cc, f.a1, f.a2, f.st, f.id].filter(Boolean).join(' \u0001 ').toLowerCase();
+    });
+
+    function bindOnce(m) {
+      if (m._popup) { return; }
+      var f = m.feature, size = map.getSize();
+      m.bindPopup(function () { return popupFor(f, data); }, {
+        maxWidth: Math.max(200, Math.min(360, size.x - 80)),
+        maxHeight: Math.max(160, size.y - 160), autoPanPadding: [20, 20], className: 'ge-popup-wrap'
+      });
+      m.bindTooltip(function () {
+        return el('span', placeOf(f) + (f.gp === 3 ? ' (region/country: place approximate)' : '') + (f.d ? ' \u00b7 ' + f.d : ''));
+      });
+    }
+    ShapeMarker.include({
+      openPopup: function (latlng) { bindOnce(this); return L.Layer.prototype.openPopup.call(this, latlng); }
+    });
+    cluster.on('click', function (e) {  // first click: bind, open, and keep the map from closing it
+      if (e.layer instanceof ShapeMarker && !e.layer._popup) { L.DomEvent.stop(e); e.layer.openPopup(e.latlng); }
+    });
+    cluster.on('mouseover', function (e) {
+      if (e.layer instanceof ShapeMarker && !e.layer._tooltip) { bindOnce(e.layer); e.layer.openTooltip(e.latlng); }
     });
 
     var state = { from: null, to: null, undated: true, search: '', types: data.types.map(function () { return true; }) };
@@ -412,11 +436,16 @@
       else if ((state.from && f.d < state.from) || (state.to && f.d > state.to)) { return false; }
       return !state.search || m.haystack.indexOf(state.search) !== -1;
     }
-    function drawRings() {
-      rings.clearLayers();
-      if (map.getZoom() < 7) { return; }
-      var view = map.getBounds().pad(0.2);
-      shown.forEach(function (m) { if (m.ring && view.contains(m.getLatLng())) { rings.addLayer(m.ring); } });
+    var ringsOn = new Set();
+    function drawRings() {  // uncertainty rings from zoom 8, only in view; adds/removes the difference
+      var want = new Set();
+      if (map.getZoom() >= 8) {
+        var view = map.getBounds().pad(0.2);
+        shown.forEach(function (m) { if (m.ring && view.contains(m.getLatLng())) { want.add(m.ring); } });
+      }
+      ringsOn.forEach(function (r) { if (!want.has(r)) { rings.removeLayer(r); } });
+      want.forEach(function (r) { if (!ringsOn.has(r)) { rings.addLayer(r); } });
+      ringsOn = want;
     }
     function drawList() {
       if (!list || !list.list) { return; }
@@ -467,6 +496,7 @@
       state.from = from; state.to = to; state.undated = withUndated; refresh();
     }
 
+    mark('haystack');
     cluster.addTo(map);
     groups.forEach(function (g) { g.addTo(map); });
     map.on('overlayadd overlayremove', function (e) {
@@ -481,15 +511,20 @@
     data.types.forEach(function (t, i) { overlays[t.label] = groups[i]; });
     L.control.layers({ 'Countries and places (offline)': offline, 'OpenStreetMap (online)': osm }, overlays,
       { collapsed: false, position: 'topright' }).addTo(map);
+    mark('fit');
     list = listControl(state, refresh).addTo(map);
     refresh();
+    mark('cluster');
     drawList();
+    mark('list');
     var dates = data.features.map(function (f) { return f.d; }).filter(Boolean).sort();
     var time = null;
     if (dates.length) { time = timeControl(state, dates, dayCounts, refresh).addTo(map); }
     legendControl(data, markers.map(function (l) { return l.length; })).addTo(map);  // above the slider
     map.attributionControl.addAttribution(base.attribution);
+    mark('controls');
     labels.redraw();
+    mark('labels');
     window.geoevents = {
       map: map, cluster: cluster, groups: groups, markers: markers, data: data, apply: apply, state: state,
       refresh: refresh, reveal: reveal, labels: labels, rings: rings, time: time, list: list,
@@ -498,7 +533,7 @@
         shown.forEach(function (m) { c[m.feature.t] += 1; });
         return c;
       },
-      undated: undatedCount, ready: true, readyMs: performance.now()
+      undated: undatedCount, timings: timings, ready: true, readyMs: performance.now()
     };
   };
 }());
