@@ -220,7 +220,7 @@ def test_precision_styling(browser, tmp_path):
         " m.options.dashArray || null, !!m.ring]; })"
     )
     assert style[0] == [1, 0.85, None, False]
-    assert style[1][0] == 2 and style[1][1] == 0.85 and style[1][3] is True
+    assert style[1][0] == 2 and style[1][1] == 0.85 and style[1][2] and style[1][3] is True
     assert style[2][0] == 3 and style[2][1] < 0.2 and style[2][2]
     browser.evaluate("geoevents.map.setView([34, 44], 8, {animate: false}); true")
     browser.wait(0.4)

@@ -134,7 +134,13 @@
     var ctl = L.control({ position: 'bottomleft' });
     ctl.onAdd = function () {
       var div = el('div', null, 'ge-legend leaflet-bar');
-      div.appendChild(el('div', 'Legend', 'ge-legend-title'));
+      var head = el('div', 'Legend \u25be', 'ge-legend-title ge-legend-toggle');
+      head.title = 'Show or hide the legend';
+      head.addEventListener('click', function () {
+        div.classList.toggle('ge-collapsed');
+        head.textContent = div.classList.contains('ge-collapsed') ? 'Legend \u25b8' : 'Legend \u25be';
+      });
+      div.appendChild(head);
       data.types.forEach(function (t, i) {
         var item = el('div', null, 'ge-legend-item');
         item.appendChild(shapeIcon(t.shape, '#ffffff', '#222222', 14));
@@ -186,36 +192,56 @@
       var kb = FIRST[b[0][3]] !== undefined ? FIRST[b[0][3]] : POINT_KINDS[b[0][3]] ? 3 : 4;
       return ka - kb || a[1] - b[1];
     }).map(function (x) { return x[0]; });
-    var layer = L.layerGroup(), made = {}, shownNow = {};
+    var layer = L.layerGroup(), made = {}, shownNow = {}, layouts = {};
+    function layout(z) {
+      // Greedy placement over the whole label set at zoom z, in pixel coordinates of that zoom:
+      // panning does not change it, so it is computed once per zoom level (a 64 px grid keeps
+      // the overlap test local) and labels do not jump as the map moves.
+      if (layouts[z]) { return layouts[z]; }
+      var grid = {}, out = [];
+      function cells(b) {
+        var keys = [];
+        for (var gx = Math.floor(b[0] / 64); gx <= Math.floor(b[2] / 64); gx++) {
+          for (var gy = Math.floor(b[1] / 64); gy <= Math.floor(b[3] / 64); gy++) { keys.push(gx + ':' + gy); }
+        }
+        return keys;
+      }
+      function free(b) {
+        return cells(b).every(function (k) {
+          return !(grid[k] || []).some(function (q) { return b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1]; });
+        });
+      }
+      for (var i = 0; i < ordered.length; i++) {
+        var r = ordered[i], kind = r[3];
+        if (r[4] > z || (LABEL_MAX_ZOOM[kind] !== undefined && z > LABEL_MAX_ZOOM[kind])) { continue; }
+        var p = map.project([r[1], r[2]], z);
+        var w = r[0].length * (CHAR_PX[kind] || 6.2) + 6, h = kind === 'country' ? 16 : 13;
+        var shifts = POINT_KINDS[kind] ? [0] : [0, 16, -16, 32, -32];
+        for (var k = 0; k < shifts.length; k++) {
+          var b = [p.x - w / 2, p.y + shifts[k] - h / 2, p.x + w / 2, p.y + shifts[k] + h / 2];
+          if (free(b)) {
+            cells(b).forEach(function (key) { (grid[key] = grid[key] || []).push(b); });
+            out.push([i, shifts[k], p]);
+            break;
+          }
+        }
+      }
+      layouts[z] = out;
+      return out;
+    }
     function redraw() {
       // Label markers are made once and reused: a pan only adds and removes the difference.
       if (!map.hasLayer(layer)) { return; }
-      var z = map.getZoom(), view = map.getBounds().pad(0.1), placed = [], n = 0, want = {};
-      function free(box) {
-        for (var j = 0; j < placed.length; j++) {
-          var q = placed[j];
-          if (box[0] < q[2] && box[2] > q[0] && box[1] < q[3] && box[3] > q[1]) { return false; }
-        }
-        return true;
-      }
-      for (var i = 0; i < ordered.length && n < 450; i++) {
-        var r = ordered[i], kind = r[3];
-        if (r[4] > z || (LABEL_MAX_ZOOM[kind] !== undefined && z > LABEL_MAX_ZOOM[kind])) { continue; }
-        if (!view.contains([r[1], r[2]])) { continue; }
-        var p = map.latLngToContainerPoint([r[1], r[2]]);
-        var w = r[0].length * (CHAR_PX[kind] || 6.2) + 6, h = kind === 'country' ? 16 : 13;
-        var shifts = POINT_KINDS[kind] ? [0] : [0, 16, -16, 32, -32], dy = null;
-        for (var k = 0; k < shifts.length; k++) {
-          var box = [p.x - w / 2, p.y + shifts[k] - h / 2, p.x + w / 2, p.y + shifts[k] + h / 2];
-          if (free(box)) { placed.push(box); dy = shifts[k]; break; }
-        }
-        if (dy === null) { continue; }
-        var at = dy ? map.containerPointToLatLng([p.x, p.y + dy]) : L.latLng(r[1], r[2]);
+      var z = map.getZoom(), view = map.getPixelBounds().pad(0.5), want = {}, n = 0, placedAt = layout(z);
+      for (var j = 0; j < placedAt.length && n < 450; j++) {
+        var i = placedAt[j][0], dy = placedAt[j][1], p = placedAt[j][2], r = ordered[i];
+        if (!view.contains(p)) { continue; }
+        var at = dy ? map.unproject([p.x, p.y + dy], z) : L.latLng(r[1], r[2]);
         var mk = made[i];
         if (!mk) {
           mk = made[i] = L.marker(at, {
             pane: 'geLabels', interactive: false, keyboard: false,
-            icon: L.divIcon({ html: el('span', r[0]), className: 'ge-label ge-label-' + kind, iconSize: null })
+            icon: L.divIcon({ html: el('span', r[0]), className: 'ge-label ge-label-' + r[3], iconSize: null })
           });
         } else if (!mk.getLatLng().equals(at)) { mk.setLatLng(at); }
         want[i] = mk;
@@ -370,7 +396,7 @@
       var m = new ShapeMarker([f.la, f.lo], {
         renderer: renderer, shape: type.shape, radius: 5 + 9 * (f.sz || 0),
         color: hollow ? side.colour : type.stroke, weight: hollow ? 2.5 : 1.2,
-        dashArray: hollow ? '4,3' : null,
+        dashArray: hollow ? '4,3' : (f.gp === 2 ? '3,2' : null),  // near/district: dashed outline, ring from zoom 8
         fillColor: side.colour, fillOpacity: hollow ? 0.08 : 0.85
       });
       m.feature = f;  // popup and tooltip are bound on first use (10k bound popups cost load time)
@@ -505,7 +531,9 @@
     });
     map.on('zoomend', drawRings);
     map.on('moveend', function () { drawRings(); scheduleList(); });
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 }); } else { map.setView([33, 42], 5); }
+    if (bounds.isValid()) {  // keep events clear of the side list (right) and the legend (bottom left)
+      map.fitBounds(bounds, { paddingTopLeft: [60, 60], paddingBottomRight: [330, 60], maxZoom: 7 });
+    } else { map.setView([33, 42], 5); }
     titleControl(data.title).addTo(map);
     var overlays = {};
     data.types.forEach(function (t, i) { overlays[t.label] = groups[i]; });
