@@ -422,7 +422,9 @@
       var f = m.feature, size = map.getSize();
       m.bindPopup(function () { return popupFor(f, data); }, {
         maxWidth: Math.max(200, Math.min(360, size.x - 80)),
-        maxHeight: Math.max(160, size.y - 160), autoPanPadding: [20, 20], className: 'ge-popup-wrap'
+        // pan so the popup clears the side list (right) and the legend and time slider (bottom)
+        maxHeight: Math.max(160, size.y - 340), className: 'ge-popup-wrap',
+        autoPanPaddingTopLeft: [50, 20], autoPanPaddingBottomRight: [Math.min(330, size.x / 3), Math.min(300, size.y / 3)]
       });
       m.bindTooltip(function () {
         return el('span', placeOf(f) + (f.gp === 3 ? ' (region/country: place approximate)' : '') + (f.d ? ' \u00b7 ' + f.d : ''));
