@@ -306,7 +306,7 @@
         if (timer) { stop(); return; }
         if (+slider.value >= hi) { slider.value = dayNumber(from.value || dates[0]); to.value = isoOfDay(+slider.value); run(); }
         play.textContent = '\u275a\u275a Pause';
-        timer = setInterval(step, 150);
+        timer = setInterval(step, 120);
       });
       from.addEventListener('change', run);
       to.addEventListener('change', function () { slider.value = to.value ? dayNumber(to.value) : hi; run(); });
