@@ -105,7 +105,14 @@ class _ParseCache:
 
     def __init__(self, parser: Any, gaz_path: Path) -> None:
         st = gaz_path.stat()
-        tag = hashlib.sha1(f"{gaz_path}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:12]
+        # keyed by the gazetteer file and the geoparser's code and models, so a merged geoparser
+        # change is never scored on stale toponyms
+        code = hashlib.sha1()
+        for f in sorted((ROOT / "geoevents" / "geoparse").rglob("*")):
+            if f.is_file() and f.suffix in {".py", ".json"}:
+                code.update(f.read_bytes())
+        key = f"{gaz_path}:{st.st_size}:{st.st_mtime_ns}:{code.hexdigest()}"
+        tag = hashlib.sha1(key.encode()).hexdigest()[:12]
         CACHE.mkdir(parents=True, exist_ok=True)
         self.path = CACHE / f"parse-{tag}.jsonl"
         self.parser = parser

@@ -33,13 +33,26 @@ from geoevents.events.detector import MentionDetector, RuleDetector, default_det
 from geoevents.events.identity import event_id, with_id
 from geoevents.events.locations import sentence_locations
 from geoevents.events.mentions import BROAD_WORDS, EVENT_WORDS, MANY, Mention, find_mentions
-from geoevents.events.place_rules import PlacerLike, assign_places, placer_locations, rule_locations
+from geoevents.events.place_rules import (
+    PlacerLike,
+    assign_places,
+    placer_locations,
+    refine_locations,
+    rule_locations,
+)
 from geoevents.events.placing import default_placer
 from geoevents.events.subtypes import SUICIDE_CUE
 from geoevents.events.when import DateMatch, find_dates, resolve_phrase
 from geoevents.records import Article, Event, EventLocation, Toponym
 
-__all__ = ["event_id", "extract_events", "sentence_mentions"]
+__all__ = ["PLACING_MODES", "event_id", "extract_events", "sentence_mentions"]
+
+# How the slot rules and the placer combine (``extract_events(placing=...)``): "rules-first" (the
+# placer only where the rules find no place), "refine" (also a precise place the placer finds
+# inside the rules' country or province), "placer-first" (the placer's places, else the rules').
+PLACING_MODES = ("rules-first", "refine", "placer-first")
+REFINE_THRESHOLD = 0.5
+REFINE_AFTER = 2
 
 _ORPHAN_BLOCK = re.compile(
     r"\b(?:war|conflict|fighting|since|in\s+(?:19|20)\d\d|year|overall|total|previously|"
@@ -86,6 +99,7 @@ def extract_events(
     extractor: str = "learned",
     detector: MentionDetector | None = None,
     placer: PlacerLike | None = None,
+    placing: str = "refine",
 ) -> list[Event]:
     """Strike and attack events reported in one article.
 
@@ -112,6 +126,8 @@ def extract_events(
         (``geoevents.events.placing``); its places at or above ``placer.threshold`` are the event's
         locations. When it places none, or under ``extractor="rules"``, the locative-slot rules
         decide.
+    placing : {"refine", "rules-first", "placer-first"}
+        How the placer and the slot rules combine (:data:`PLACING_MODES`).
 
     Returns
     -------
@@ -126,7 +142,9 @@ def extract_events(
         detector = RuleDetector() if extractor == "rules" else default_detector()
     if placer is None and extractor == "learned":
         placer = default_placer()
-    return _extract(article, toponyms, resolve_phrase, detector, placer)
+    if placing not in PLACING_MODES:
+        raise GeoeventsError(f"unknown placing {placing!r}: use one of {', '.join(PLACING_MODES)}")
+    return _extract(article, toponyms, resolve_phrase, detector, placer, placing)
 
 
 def _extract(
@@ -135,6 +153,7 @@ def _extract(
     resolver: Callable[..., tuple[dt.date | None, str | None, str]],
     detector: MentionDetector | None = None,
     placer: PlacerLike | None = None,
+    placing: str = "rules-first",
 ) -> list[Event]:
     if detector is None:
         detector = RuleDetector()
@@ -217,7 +236,7 @@ def _extract(
                 drafts.append(draft)
             draft.mentions.append(m)
             last_draft = draft
-    return _finish(article, drafts, tops, resolver, placer)
+    return _finish(article, drafts, tops, resolver, placer, placing)
 
 
 def _finish(
@@ -226,8 +245,10 @@ def _finish(
     tops: Sequence[Toponym],
     resolver: Callable[..., tuple[dt.date | None, str | None, str]],
     placer: PlacerLike | None = None,
+    placing: str = "rules-first",
 ) -> list[Event]:
     events: list[Event] = []
+    sentences = [(s.start, s.end) for s in split_sentences(article.text or "")] if placer is not None else []
     recalled: list[bool] = []  # per event: dated only by a phrase that looks back ("last month")
     dated: dict[int, tuple[dt.date, str]] = {}
     claimed = {
@@ -252,6 +273,23 @@ def _finish(
             # ("killed eight persons at Gajigana, a remote village in ..."); a bare reference ("The
             # attack prompted ...") with nothing of its own stays unplaced, as under the rules
             locs = placer_locations(d, article.text or "", tops, placer) or locs
+        elif (
+            placer is not None
+            and placing == "placer-first"
+            and any(m.casualties or m.det != "def" for m in d.mentions)
+        ):
+            locs = placer_locations(d, article.text or "", tops, placer) or locs
+        if placer is not None and placing == "refine":
+            locs = refine_locations(
+                d,
+                article.text or "",
+                tops,
+                placer,
+                locs,
+                threshold=REFINE_THRESHOLD,
+                after=REFINE_AFTER,
+                sentences=sentences,
+            )
         placed.append((d, locs))
         killed = [c.n for m in ms for c in m.casualties if c.kind == "killed"]
         injured = [c.n for m in ms for c in m.casualties if c.kind == "injured"]

@@ -23,7 +23,7 @@ from geoevents.events.mentions import Mention
 from geoevents.geo import haversine_km
 from geoevents.records import Article, EventLocation, Place, Toponym
 
-__all__ = ["PlacerLike", "assign_places", "placer_locations", "rule_locations"]
+__all__ = ["PlacerLike", "assign_places", "placer_locations", "refine_locations", "rule_locations"]
 
 
 class _Scored(Protocol):
@@ -116,6 +116,60 @@ def placer_locations(d: Draft, text: str, tops: Sequence[Toponym], placer: Place
         if not any(place_key(x) == place_key(loc) for x in locs):
             locs.append(loc)
     return drop_covered(locs)
+
+
+def refine_locations(
+    d: Draft,
+    text: str,
+    tops: Sequence[Toponym],
+    placer: PlacerLike,
+    locs: list[EventLocation],
+    *,
+    threshold: float,
+    after: int,
+    sentences: Sequence[tuple[int, int]],
+) -> list[EventLocation]:
+    """Refine a lone country or province of the rules to a precise place the placer finds inside it.
+
+    "A gunman opened fire in a bar in northern Mexico ... The shooter walked into the Mogavi bar
+    in the city of Chihuahua": the rules read the lead's locative slot (Mexico, precision 3); the
+    placer, scoring the whole article from the event's trigger, ranks Chihuahua first. Its best
+    place at or above ``threshold`` that lies inside one of ``locs`` (same country, and the same
+    province when the rule's place is one), in the event's sentences or the ``after`` sentences
+    that follow them (``sentences``: the article's sentence spans), replaces them. ``locs`` are
+    returned unchanged when none qualifies.
+    """
+    if len(locs) != 1 or locs[0].geo_precision < 3:
+        return locs  # "airstrikes in Iraq and Syria": several countries are not one refinable place
+    m = d.mentions[0]
+    trigger = (m.sent.start + m.start, m.sent.start + m.end)
+    own = {k for k, (a, b) in enumerate(sentences) for x in d.mentions if a <= x.sent.start < b}
+    spans = [sentences[k] for k in range(len(sentences)) if any(0 <= k - j <= after for j in own)]
+    acting = {x.actor1.name for x in d.mentions if x.actor1 is not None}
+    for ps in placer.score(text, trigger, tops):
+        if ps.score < threshold:
+            break
+        t = tops[ps.toponym_index]
+        p = t.place
+        if p is None or t.is_demonym or p.feature_code.startswith(("PCL", "ADM1")) or p.name in acting:
+            continue
+        if not any(a <= t.start < b for a, b in spans):
+            continue
+        inside = [
+            x
+            for x in locs
+            if x.country_code == p.country_code
+            and (not x.feature_code.startswith("ADM1") or not x.admin1 or x.admin1 == p.admin1_name)
+        ]
+        if not inside:
+            continue
+        c = LocCandidate(t, t.start, t.end, t.relation, None, False, False)
+        loc = to_event_location(
+            c, reason=f"placer {ps.score:.2f}, inside {inside[0].place_name}: {ps.reason}"
+        )
+        if loc.geo_precision < 3:
+            return [loc]
+    return locs
 
 
 def rule_locations(
