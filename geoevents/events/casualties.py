@@ -37,7 +37,10 @@ _NUMRX = (
     r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
-_Q = r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|roughly|approximately)\s+)?"
+_Q = (
+    r"(?:(?:at least|more than|over|some|about|around|nearly|almost|up to|roughly|approximately|"
+    r"no fewer than|no less than|not less than|all)\s+)?"
+)
 _N = r"(?<![\w-])(?P<n>" + _NUMRX + r")(?![\w-])"
 # "16 people, including civilians, lost": a few words between the number and the verb
 _GAP = r"(?:(?!and\b|but\b|after\b|before\b|when\b)[\w'’.\-]+,?\s+){0,6}?"
@@ -45,6 +48,9 @@ _GAPS = r"(?:[^.;:]{0,60}?)"
 _BE = (
     r"(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|allegedly\s+|also\s+)?"
     r"(?:(?:lightly|slightly|seriously|critically|severely|badly|moderately|fatally)\s+)?"
+    # "were yesterday ambushed and killed": a time word, another act of the attackers first
+    r"(?:(?:yesterday|today|later|then|reportedly)\s+)?(?:(?:ambushed|attacked|abducted|kidnapped|shot|"
+    r"tortured|beaten|stabbed|hacked|macheted)\s+and\s+)?"
 )
 
 # Patterns that start with the number run only where a number starts (``_NUM_AT``): scanning every
@@ -62,7 +68,7 @@ _KILLED_AT = [
     + _GAP
     + _BE
     + r"(?:killed|dead|died|slain|lost their lives|perished|shot dead|murdered|massacred|slaughtered|"
-    r"beheaded|executed|(?:hacked|stabbed|beaten|clubbed|burnt|burned)\s+to\s+death)\b",
+    r"martyred|beheaded|executed|(?:hacked|stabbed|beaten|clubbed|burnt|burned)\s+to\s+death)\b",
     _N + r"\s+(?:deaths|fatalities|dead)\b",
 ]
 _INJURED_AT = [
@@ -104,13 +110,19 @@ _SINGLE_KILLED = re.compile(
 # "killing a child", "killed a soldier": one person, named by a singular noun.
 _ONE_KILLED = re.compile(
     r"\b(?:killing|killed|kills|shot\s+and\s+killed|shot\s+dead|gunned\s+down|murdered|beheaded|hacked|"
-    r"stabbed|slaughtered|assassinated)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,2}(?:child|boy|girl|man|woman|civilian|"
+    r"stabbed|slaughtered|assassinated)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:child|boy|girl|man|woman|lady|civilian|"
     r"soldier|policeman|police\s+officer|officer|fighter|member|militant|journalist|worker|farmer|"
     r"teenager|person|contractor|commander|official|leader|resident|shepherd|guard|student|doctor|driver|"
     r"paramedic|nurse|passenger|villager|pastor|priest|imam|cleric|chief|chieftain|lawyer|judge|teacher|trader|"
     r"businessman|politician|lawmaker|councillor|councilor|reporter|blogger|activist|elder|vaccinator|"
     r"traveller|traveler|lecturer|mayor|candidate|policewoman|herder|herdsman|pilgrim|worshipper|monk)\b(?!\s*(?:and|,)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten))",
     re.IGNORECASE,
+)
+# "killed him", "killed Dr. Deji Adejobi", "murdered Chief ...": one person by pronoun or title
+_ONE_NAMED = re.compile(
+    r"\b(?:killing|killed|shot\s+and\s+killed|shot\s+dead|gunned\s+down|murdered|beheaded|assassinated|"
+    r"slaughtered)\s+(?:him|her|(?:(?:Dr|Mr|Mrs|Ms|Rev|Prof|Hon|Sgt|Capt|Col|Gen|Maj|Lt)\.?|Chief|Alhaji|Pastor|"
+    r"Imam|Sheikh|Father|Bishop|Senator|Judge|Mayor)\s+[A-Z])",
 )
 _ONE_PLUS_OTHERS = re.compile(
     r"\b(?:killing|killed|kills)\s+(?:a|an|one)\s+[^.;]{0,80}?\band\s+(?P<n>" + _NUMRX + r")\s+"
@@ -134,11 +146,11 @@ _ZERO_KILLED = re.compile(
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONTH_NEAR_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:\s|,|$)", re.IGNORECASE)
 _MONTH_NEAR_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$", re.IGNORECASE)
-_NEG = re.compile(r"\b(?:no|none|nobody|without|not)\b[^.;]{0,25}$", re.IGNORECASE)
+_NEG = re.compile(r"\b(?:no|none|nobody|without|not)\b(?!\s+(?:fewer|less)\b)[^.;]{0,25}$", re.IGNORECASE)
 
 _HINT = re.compile(
     r"kill|dead|death|died|li(?:ves|fe)|slain|perish|injur|wound|hurt|casualt|fatalit|toll|murder|massacr|"
-    r"behead|slaughter|execut|hacked|gunned|assassinat|lynch",
+    r"behead|slaughter|execut|hacked|gunned|assassinat|lynch|martyr",
     re.IGNORECASE,
 )
 _HINT_WORDS = (
@@ -165,6 +177,7 @@ _HINT_WORDS = (
     "gunned",
     "assassinat",
     "lynch",
+    "martyr",
 )
 _K = [re.compile(p, re.IGNORECASE) for p in _KILLED]
 _I = [re.compile(p, re.IGNORECASE) for p in _INJURED]
@@ -267,7 +280,7 @@ def find_casualties(sentence: str) -> list[CasualtyMatch]:
             if n is not None:
                 found.append(CasualtyMatch(mp.start(), mp.end(), "killed", n + 1))
     if not any(c.kind == "killed" for c in found):
-        m1 = _ONE_KILLED.search(sentence)
+        m1 = _ONE_KILLED.search(sentence) or _ONE_NAMED.search(sentence)
         if m1 and not _NEG.search(sentence[max(0, m1.start() - 30) : m1.start()]):
             found.append(CasualtyMatch(m1.start(), m1.end(), "killed", 1))
     if not any(c.kind == "killed" for c in found):
