@@ -188,7 +188,7 @@ def baseline_module(rev: str, tmp: Path) -> Any:
     pkg = tmp / "geoevents_events_baseline"
     pkg.mkdir()
     names = subprocess.run(
-        ["git", "ls-tree", "--name-only", rev, "geoevents/events/"],
+        ["git", "ls-tree", "-r", "--name-only", rev, "geoevents/events/"],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -198,8 +198,11 @@ def baseline_module(rev: str, tmp: Path) -> Any:
         src = subprocess.run(
             ["git", "show", f"{rev}:{name}"], cwd=ROOT, check=True, capture_output=True, text=True
         ).stdout
-        src = src.replace("geoevents.events", "geoevents_events_baseline")
-        (pkg / Path(name).name).write_text(src, encoding="utf-8")
+        if name.endswith(".py"):
+            src = src.replace("geoevents.events", "geoevents_events_baseline")
+        dest = pkg / Path(name).relative_to("geoevents/events")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(src, encoding="utf-8")
     sys.path.insert(0, str(tmp))
     return importlib.import_module("geoevents_events_baseline")
 

@@ -113,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--variant", action="append", help="system(s) to score (default: default)")
     ap.add_argument("--show", help="print the reports of this cause for the first variant")
     ap.add_argument("--set", action="append", default=[], help="NAME=VALUE: a constant of events.extract")
+    ap.add_argument("--baseline", help="git revision whose geoevents/events is scored first (same run)")
     ap.add_argument("--no-neg", action="store_true", help="skip the negative news")
     args = ap.parse_args(argv)
     import geoevents.events.extract as ex
@@ -138,16 +139,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     arts = [(r, Article(id=r["id"], text=r["text"]), cache.get(r["text"])) for r in pitf]
     neg_arts = [(Article(id=r["id"], text=r["text"]), cache.get(r["text"])) for r in negs]
+    from geoevents.events._text import split_sentences
+
+    lead_arts = []  # the first two sentences of each negative document (snippet-like)
+    for r in negs:
+        sents = split_sentences(r["text"])
+        lead = r["text"][: sents[1].end] if len(sents) > 1 else r["text"]
+        lead_arts.append((Article(id=r["id"], text=lead), cache.get(lead)))
     systems = variants()
     names = args.variant or ["default"]
+    if args.baseline:
+        import tempfile
+
+        from benchmarks.events_accuracy import baseline_module
+
+        base = baseline_module(args.baseline, Path(tempfile.mkdtemp()))
+        systems[args.baseline] = base.extract_events
+        names = [args.baseline, *names]
     cols = ("detected", "loc25_type", "loc161", "type", "sub", "killed", "events_per_report")
     print(f"part={args.part}: PITF {len(pitf)} reports, negatives {len(negs)} documents")
-    print(f"{'system':<24} " + " ".join(f"{c[:9]:>9}" for c in cols) + f" {'negFP':>6}  causes")
+    print(f"{'system':<24} " + " ".join(f"{c[:9]:>9}" for c in cols) + f" {'negFP':>6} {'leadFP':>6}  causes")
     for k, name in enumerate(names):
         fn = systems[name]
         ev = {a.id: fn(a, t) for _r, a, t in arts}
         res = pitf_scores(pitf, ev)
         fp = sum(bool(fn(a, t)) for a, t in neg_arts) / max(1, len(neg_arts))
+        fp_lead = sum(bool(fn(a, t)) for a, t in lead_arts) / max(1, len(lead_arts))
         causes: Counter[str] = Counter()
         shown: list[str] = []
         for r, a, t in arts:
@@ -163,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{name:<24} "
             + " ".join(f"{res[c]:>9.3f}" for c in cols)
-            + f" {fp:>6.3f}  "
+            + f" {fp:>6.3f} {fp_lead:>6.3f}  "
             + ", ".join(f"{c}: {causes[c]}" for c in CAUSES if causes[c])
         )
         for line in shown:

@@ -1,10 +1,12 @@
-"""Round 2 of issue 12: casualty phrasings read from the dev misses (composed sentences)."""
+"""Round 2 of issue 12: casualty phrasings and killing words read from the dev misses (composed sentences)."""
 
 from __future__ import annotations
 
 import pytest
 
+from geoevents.events import extract_events
 from geoevents.events.casualties import find_casualties
+from geoevents.records import Article, Event, Place, Toponym
 
 
 @pytest.mark.parametrize(
@@ -25,3 +27,49 @@ from geoevents.events.casualties import find_casualties
 def test_killed_figures(sentence: str, killed: int | None) -> None:
     got = [c.n for c in find_casualties(sentence) if c.kind == "killed"]
     assert (min(got) if got else None) == killed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Militants decapitated two farmers near the river.", 2),  # not "dec" of a month
+        ("The bodies of five men with gunshot wounds were found near the market.", 5),
+        ("Gunmen clubbed to death two village heads.", 2),
+        ("Gunmen killed 4 on Dec. 3 near the border.", 4),
+        ("On 12 February 2024, gunmen killed a local official.", 1),
+    ],
+)
+def test_killed_words_of_round_two(sentence: str, killed: int) -> None:
+    assert min(c.n for c in find_casualties(sentence) if c.kind == "killed") == killed
+
+
+KANO = Place(113, "Kano", 12.0, 8.52, "P", "PPLA", "NG", admin1_name="Kano")
+
+
+def _kano_events(text: str) -> list[Event]:
+    at = text.find("Kano")
+    return extract_events(Article(id="k", text=text), [Toponym(at, at + 4, "Kano", KANO)])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bodies of five men with gunshot wounds were found near a market in Kano on Sunday.",
+        "Gunmen clubbed to death a village head and his son in Kano on Sunday, police said.",
+        "A local councillor was slain by unknown assailants in Kano on Sunday, police said.",
+    ],
+)
+def test_killings_worded_without_an_attack_word_are_events(text: str) -> None:
+    (ev,) = _kano_events(text)
+    assert ev.event_type == "attack" and ev.locations[0].place_name == "Kano"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The state's bodies of water near Kano were declared clean on Sunday, officials said.",
+        "A new clinic for chronic wounds opened in Kano on Sunday, officials said.",
+    ],
+)
+def test_bodies_and_wounds_alone_are_not_events(text: str) -> None:
+    assert _kano_events(text) == []

@@ -84,7 +84,8 @@ _NUM_AT = re.compile(
 )
 _KILLED = [
     r"\b(?:killing|killed|kills|claimed the lives of|death of|deaths of|left|shot dead|gunned down|"
-    r"shot and killed|beheaded|beheading|massacred|massacring|murdered|slaughtered|executed|hacked)\s+"
+    r"shot and killed|beheaded|beheading|massacred|massacring|murdered|slaughtered|executed|hacked|"
+    r"decapitated|(?:clubbed|hacked|beaten|stabbed|burnt|burned)\s+to\s+death|bodies\s+of)\s+"
     + _Q
     + _N
     + r"(?!\s*(?:%|percent|km|kilomet|miles|days|hours|years))\b(?:\s+"
@@ -143,14 +144,18 @@ _ZERO_KILLED = re.compile(
     r"(?:(?:reported\s+)?(?:killed|hurt|injured|harmed))\b",
     re.IGNORECASE,
 )
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# whole month names or their abbreviations ("dec" alone, not the start of "decapitated")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
 _MONTH_NEAR_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:\s|,|$)", re.IGNORECASE)
 _MONTH_NEAR_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:no|none|nobody|without|not)\b(?!\s+(?:fewer|less)\b)[^.;]{0,25}$", re.IGNORECASE)
 
 _HINT = re.compile(
     r"kill|dead|death|died|li(?:ves|fe)|slain|perish|injur|wound|hurt|casualt|fatalit|toll|murder|massacr|"
-    r"behead|slaughter|execut|hacked|gunned|assassinat|lynch|martyr",
+    r"behead|slaughter|execut|hacked|gunned|assassinat|lynch|martyr|decapit|bodies",
     re.IGNORECASE,
 )
 _HINT_WORDS = (
@@ -178,6 +183,8 @@ _HINT_WORDS = (
     "assassinat",
     "lynch",
     "martyr",
+    "decapit",
+    "bodies",
 )
 _K = [re.compile(p, re.IGNORECASE) for p in _KILLED]
 _I = [re.compile(p, re.IGNORECASE) for p in _INJURED]

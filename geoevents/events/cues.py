@@ -39,7 +39,11 @@ _BROAD = (
     r"opened\s+fire|fired|stormed|raided|invaded|attacked|ambushed|clashed|clashes|fighting|violence|"
     r"rampage|blew\s+(?:himself|herself|themselves)\s+up|blew\s+up|detonated|exploded|went\s+off|"
     r"(?:land)?mines?|grenades?|explosives?|bombed|shelled|pounded|struck|hit|targeted|dropped\s+"
-    r"(?:[\w-]+\s+){0,2}?bombs?"
+    r"(?:[\w-]+\s+){0,2}?bombs?|slain|decapitated|clubbed|bludgeoned|found\s+dead|"
+    # bodies only where they are found: "the bodies of seven men were found", "recovered 12 bodies"
+    r"(?:dead\s+)?bodies(?=[^.;]{0,80}?\b(?:found|recovered|discovered|dumped|retrieved)\b)|"
+    r"(?:found|recovered|discovered|retrieved)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?bodies|"
+    r"(?:gunshot|bullet|machete)\s+wounds?"
 )
 BROAD_RX = re.compile(r"(?<![\w-])(?:" + _BROAD + r")(?![\w-])", re.IGNORECASE)
 _BROAD_KIND: tuple[tuple[re.Pattern[str], str, str], ...] = (
@@ -95,6 +99,13 @@ BROAD_WORDS = (
     "struck",
     "hit",
     "target",
+    "slain",
+    "decapitat",
+    "clubbed",
+    "bludgeon",
+    "found dead",
+    "bodies",
+    "wounds",
 )
 
 
