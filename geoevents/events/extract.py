@@ -162,7 +162,8 @@ def _extract(
     tops = [t for t in toponyms if isinstance(t, Toponym) and 0 <= t.start < t.end <= len(text)]
     drafts: list[Draft] = []
     last_draft: Draft | None = None
-    for s in split_sentences(text):
+    sents = split_sentences(text)
+    for s in sents:
         near_event = last_draft is not None and s.index - last_draft.last_sentence <= 2
         low = s.text.lower()
         if not any(w in low for w in EVENT_WORDS) and not (broad and any(w in low for w in BROAD_WORDS)):
@@ -236,7 +237,7 @@ def _extract(
                 drafts.append(draft)
             draft.mentions.append(m)
             last_draft = draft
-    return _finish(article, drafts, tops, resolver, placer, placing)
+    return _finish(article, drafts, tops, resolver, placer, placing, [(s.start, s.end) for s in sents])
 
 
 def _finish(
@@ -246,9 +247,9 @@ def _finish(
     resolver: Callable[..., tuple[dt.date | None, str | None, str]],
     placer: PlacerLike | None = None,
     placing: str = "rules-first",
+    sentences: Sequence[tuple[int, int]] = (),
 ) -> list[Event]:
     events: list[Event] = []
-    sentences = [(s.start, s.end) for s in split_sentences(article.text or "")] if placer is not None else []
     recalled: list[bool] = []  # per event: dated only by a phrase that looks back ("last month")
     dated: dict[int, tuple[dt.date, str]] = {}
     claimed = {

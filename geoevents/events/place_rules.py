@@ -146,27 +146,32 @@ def refine_locations(
     own = {k for k, (a, b) in enumerate(sentences) for x in d.mentions if a <= x.sent.start < b}
     spans = [sentences[k] for k in range(len(sentences)) if any(0 <= k - j <= after for j in own)]
     acting = {x.actor1.name for x in d.mentions if x.actor1 is not None}
+    outer = locs[0]
+
+    def fits(t: Toponym) -> bool:
+        p = t.place
+        return (
+            p is not None
+            and not t.is_demonym
+            and not p.feature_code.startswith(("PCL", "ADM1"))
+            and p.name not in acting
+            and p.country_code == outer.country_code
+            and (
+                not outer.feature_code.startswith("ADM1") or not outer.admin1 or outer.admin1 == p.admin1_name
+            )
+            and any(a <= t.start < b for a, b in spans)
+        )
+
+    if not any(fits(t) for t in tops):
+        return locs  # nothing to refine to: the placer is not asked (a fifth of extraction time)
     for ps in placer.score(text, trigger, tops):
         if ps.score < threshold:
             break
         t = tops[ps.toponym_index]
-        p = t.place
-        if p is None or t.is_demonym or p.feature_code.startswith(("PCL", "ADM1")) or p.name in acting:
-            continue
-        if not any(a <= t.start < b for a, b in spans):
-            continue
-        inside = [
-            x
-            for x in locs
-            if x.country_code == p.country_code
-            and (not x.feature_code.startswith("ADM1") or not x.admin1 or x.admin1 == p.admin1_name)
-        ]
-        if not inside:
+        if not fits(t):
             continue
         c = LocCandidate(t, t.start, t.end, t.relation, None, False, False)
-        loc = to_event_location(
-            c, reason=f"placer {ps.score:.2f}, inside {inside[0].place_name}: {ps.reason}"
-        )
+        loc = to_event_location(c, reason=f"placer {ps.score:.2f}, inside {outer.place_name}: {ps.reason}")
         if loc.geo_precision < 3:
             return [loc]
     return locs
