@@ -119,3 +119,15 @@ def test_admin2_units_are_placed_for_most_of_the_table(gazetteer):  # noqa: F811
             "SELECT COUNT(*) FROM places WHERE feature_code='ADM2' AND country_code=?", (cc,)
         )[0][0]
         assert n >= 60, cc
+
+
+def test_admin_units_of_a_village(gazetteer):  # noqa: F811
+    town = next(p for p in gazetteer.candidates("Konduga", country="NG") if p.feature_class == "P")
+    province, district = gazetteer.admin_units(town)
+    assert province.feature_code == "ADM1" and province.name == "Borno"
+    assert district.feature_code == "ADM2" and district.name == "Konduga"
+    baghdad = gazetteer.by_geonameid(98182)
+    province, _ = gazetteer.admin_units(baghdad)
+    assert province.feature_code == "ADM1" and province.country_code == "IQ"
+    sea = gazetteer.candidates("Red Sea")[0]
+    assert gazetteer.admin_units(sea) == (None, None)

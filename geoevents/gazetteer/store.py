@@ -301,6 +301,18 @@ class SQLiteGazetteer:
         return self._places[rows[0][0]]
 
     @_locked
+    def admin_units(self, place: Place) -> tuple[Place | None, Place | None]:
+        """Return (province, district): the admin-1 and admin-2 places ``place`` lies in, None where unknown.
+
+        For an ADM1 or ADM2 unit itself, its own entry is returned in its slot.
+        """
+        ids = [i for i in (place.admin1_id, place.admin2_id) if i is not None]
+        self._fetch_places(ids)
+        a1 = self._places.get(place.admin1_id) if place.admin1_id is not None else None
+        a2 = self._places.get(place.admin2_id) if place.admin2_id is not None else None
+        return a1, a2
+
+    @_locked
     def country(self, code: str) -> Place | None:
         """Return the country place (feature code PCLI/PCLD) for an ISO 3166-1 alpha-2 code."""
         rows = self._query(
