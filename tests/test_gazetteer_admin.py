@@ -75,6 +75,8 @@ def test_governorates_and_districts_elsewhere(gazetteer):  # noqa: F811
         ("Gwoza", "ADM2", "NG"),
         ("Bakool", "ADM1", "SO"),
         ("North Darfur", "ADM1", "SD"),
+        ("Jonglei State", "ADM1", "SS"),
+        ("Donetsk Oblast", "ADM1", "UA"),
     ]:
         unit = _unit(gazetteer, name, code, cc)
         assert unit.country_code == cc
