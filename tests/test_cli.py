@@ -204,7 +204,7 @@ def test_strict_exits_3_when_something_was_skipped(tmp_path: Path, gazetteer_pat
 
 
 def test_events_stream_to_geoparquet(tmp_path: Path, gazetteer_path: Path) -> None:
-    from geoevents.store import read_geoparquet
+    from geoevents.eventstore import read_geoparquet
 
     out, pq = tmp_path / "e.jsonl", tmp_path / "e.parquet"
     proc = run_cli(

@@ -12,7 +12,7 @@ import pytest
 
 from geoevents.errors import InputError, OutputError, OutputExists
 from geoevents.records import EVENT_COLUMNS, Event, EventLocation
-from geoevents.store import GeoParquetWriter, append_geoparquet, read_geoparquet, write_geoparquet
+from geoevents.eventstore import GeoParquetWriter, append_geoparquet, read_geoparquet, write_geoparquet
 
 
 def make_event(i: int, n_locations: int = 1) -> Event:

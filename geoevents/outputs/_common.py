@@ -21,6 +21,7 @@ from geoevents.records import Event
 
 __all__ = [
     "ATTRIBUTION",
+    "IMAGE_NAMES",
     "OUTPUT_NAMES",
     "SIDES",
     "TYPE_STYLES",
@@ -39,6 +40,8 @@ OUTPUT_NAMES: dict[str, str] = {
     "gpkg": "events.gpkg",
     "csv": "events.csv",
 }
+# Static renderings of the map (``geoevents map --png/--svg``): optional members of a set.
+IMAGE_NAMES: dict[str, str] = {"png": "events.png", "svg": "events.svg"}
 
 ATTRIBUTION = (
     "Places: GeoNames (CC BY 4.0), Who's On First (CC BY / CC0 sources), OurAirports (public domain); "
@@ -59,7 +62,7 @@ _EXTRA_SHAPES = (("square", "square"), ("triangle", "triangle"))
 # The values are ``geoevents.events.actors.ACTOR_SIDES``' column; "unknown" = no actor named.
 SIDES: tuple[tuple[str, str, str], ...] = (
     ("US/coalition", "US / coalition / allies", "#1f5fbf"),
-    ("Iran-backed", "Iran / Iran-backed groups", "#d62728"),
+    ("Iran-backed", "Iran / Iran-backed militias", "#d62728"),
     ("state", "Other state forces", "#2ca02c"),
     ("non-state", "Other armed groups", "#ff7f0e"),
     ("unknown", "Actor not named", "#8c8c8c"),
