@@ -107,6 +107,21 @@ def test_seas_are_features(gazetteer):  # noqa: F811
     assert any(p.feature_code == "ADM1" and p.country_code == "SD" for p in gazetteer.candidates("Red Sea"))
 
 
+@pytest.mark.parametrize(
+    ("name", "code", "cc"),
+    [
+        ("Strait of Hormuz", "STRT", ""),
+        ("Sinai", "PEN", "EG"),
+        ("Eastern Ghouta", "RGN", "SY"),
+        ("Sambisa Forest", "FRST", "NG"),
+        ("Donbass", "RGN", "UA"),
+    ],
+)
+def test_curated_regions_and_waters(gazetteer, name, code, cc):  # noqa: F811
+    first = gazetteer.candidates(name)[0]
+    assert (first.feature_code, first.country_code, first.source) == (code, cc, "curated")
+
+
 def test_curated_entries_kept(gazetteer):  # noqa: F811
     tower = gazetteer.candidates("Tower 22")[0]
     assert tower.source == "curated" and tower.country_code == "JO"
