@@ -8,8 +8,9 @@ Everything comes from data the project already ships (no download):
   (``gazetteer/ne_10m_admin_1_points.tsv.gz``);
 - rivers, seas, gulfs and lakes named at Natural Earth's label points
   (``gazetteer/ne_10m_physical_points.tsv.gz``; no river linework ships with the project);
-- towns and cities from GeoNames ``cities500`` (``gazetteer/cities500.txt.gz``): every place of
-  15,000+ people, and in the Middle East window (lat 10-45, lon 25-65) every place of 1,000+.
+- towns and cities from GeoNames ``cities500`` (``gazetteer/cities500.txt.gz``; no city
+  sections, historical or abandoned places): every place of 15,000+ people, and in the
+  Middle East window (lat 10-45, lon 25-65) every place of 1,000+.
 
 Rerun after the gazetteer extract changes::
 
@@ -99,6 +100,8 @@ def cities() -> list[list[object]]:
             if len(c) < 15:
                 continue
             lat, lon, pop, code = float(c[4]), float(c[5]), int(c[14] or 0), c[7]
+            if code in ("PPLX", "PPLH", "PPLQ", "PPLW"):  # city sections and ruins are not towns
+                continue
             in_window = lat0 <= lat <= lat1 and lon0 <= lon <= lon1
             if pop >= 15_000 or code == "PPLC" or (in_window and pop >= 1_000):
                 rows.append([c[1], _r(lat), _r(lon), pop, 1 if code == "PPLC" else 0])

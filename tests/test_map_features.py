@@ -125,13 +125,13 @@ def test_time_slider_plays(browser, tmp_path):
     )
     assert bars > 500  # the per-day histogram is drawn
     browser.evaluate("document.querySelector('.ge-play').click(); true")
-    browser.wait(0.5)
+    browser.wait(0.4)
     seen = [browser.evaluate(total)]
     for _ in range(6):
-        browser.wait(0.5)
+        browser.wait(0.4)
         seen.append(browser.evaluate(total))
     assert seen[0] < 400 and seen == sorted(seen) and len(set(seen)) >= 3, seen
-    browser.wait(4)
+    browser.wait(3)
     assert browser.evaluate(total) == 400 and browser.evaluate("geoevents.time.playing()") is False
     assert browser.errors == []
 
@@ -220,7 +220,7 @@ def test_precision_styling(browser, tmp_path):
         " m.options.dashArray || null, !!m.ring]; })"
     )
     assert style[0] == [1, 0.85, None, False]
-    assert style[1][0] == 2 and style[1][1] == 0.85 and style[1][3] is True
+    assert style[1][0] == 2 and style[1][1] == 0.85 and style[1][2] and style[1][3] is True
     assert style[2][0] == 3 and style[2][1] < 0.2 and style[2][2]
     browser.evaluate("geoevents.map.setView([34, 44], 8, {animate: false}); true")
     browser.wait(0.4)

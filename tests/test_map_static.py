@@ -66,6 +66,7 @@ def test_refuses_unknown_suffix_and_clobber(events, tmp_path):
         write_static_map(events, tmp_path / "m.png")
 
 
+@pytest.mark.slow
 def test_cli_png_and_svg(tmp_path, gazetteer_path):
     """`geoevents map seeds -o OUT --png --svg` writes both images beside the other outputs."""
     out = tmp_path / "maps"

@@ -134,7 +134,13 @@
     var ctl = L.control({ position: 'bottomleft' });
     ctl.onAdd = function () {
       var div = el('div', null, 'ge-legend leaflet-bar');
-      div.appendChild(el('div', 'Legend', 'ge-legend-title'));
+      var head = el('div', 'Legend \u25be', 'ge-legend-title ge-legend-toggle');
+      head.title = 'Show or hide the legend';
+      head.addEventListener('click', function () {
+        div.classList.toggle('ge-collapsed');
+        head.textContent = div.classList.contains('ge-collapsed') ? 'Legend \u25b8' : 'Legend \u25be';
+      });
+      div.appendChild(head);
       data.types.forEach(function (t, i) {
         var item = el('div', null, 'ge-legend-item');
         item.appendChild(shapeIcon(t.shape, '#ffffff', '#222222', 14));
@@ -186,38 +192,64 @@
       var kb = FIRST[b[0][3]] !== undefined ? FIRST[b[0][3]] : POINT_KINDS[b[0][3]] ? 3 : 4;
       return ka - kb || a[1] - b[1];
     }).map(function (x) { return x[0]; });
-    var layer = L.layerGroup();
-    function redraw() {
-      layer.clearLayers();
-      if (!map.hasLayer(layer)) { return; }
-      var z = map.getZoom(), view = map.getBounds().pad(0.1), placed = [], n = 0;
-      function free(box) {
-        for (var j = 0; j < placed.length; j++) {
-          var q = placed[j];
-          if (box[0] < q[2] && box[2] > q[0] && box[1] < q[3] && box[3] > q[1]) { return false; }
+    var layer = L.layerGroup(), made = {}, shownNow = {}, layouts = {};
+    function layout(z) {
+      // Greedy placement over the whole label set at zoom z, in pixel coordinates of that zoom:
+      // panning does not change it, so it is computed once per zoom level (a 64 px grid keeps
+      // the overlap test local) and labels do not jump as the map moves.
+      if (layouts[z]) { return layouts[z]; }
+      var grid = {}, out = [];
+      function cells(b) {
+        var keys = [];
+        for (var gx = Math.floor(b[0] / 64); gx <= Math.floor(b[2] / 64); gx++) {
+          for (var gy = Math.floor(b[1] / 64); gy <= Math.floor(b[3] / 64); gy++) { keys.push(gx + ':' + gy); }
         }
-        return true;
+        return keys;
       }
-      for (var i = 0; i < ordered.length && n < 450; i++) {
+      function free(b) {
+        return cells(b).every(function (k) {
+          return !(grid[k] || []).some(function (q) { return b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1]; });
+        });
+      }
+      for (var i = 0; i < ordered.length; i++) {
         var r = ordered[i], kind = r[3];
         if (r[4] > z || (LABEL_MAX_ZOOM[kind] !== undefined && z > LABEL_MAX_ZOOM[kind])) { continue; }
-        if (!view.contains([r[1], r[2]])) { continue; }
-        var p = map.latLngToContainerPoint([r[1], r[2]]);
+        var p = map.project([r[1], r[2]], z);
         var w = r[0].length * (CHAR_PX[kind] || 6.2) + 6, h = kind === 'country' ? 16 : 13;
-        var shifts = POINT_KINDS[kind] ? [0] : [0, 16, -16, 32, -32], dy = null;
+        var shifts = POINT_KINDS[kind] ? [0] : [0, 16, -16, 32, -32];
         for (var k = 0; k < shifts.length; k++) {
-          var box = [p.x - w / 2, p.y + shifts[k] - h / 2, p.x + w / 2, p.y + shifts[k] + h / 2];
-          if (free(box)) { placed.push(box); dy = shifts[k]; break; }
+          var b = [p.x - w / 2, p.y + shifts[k] - h / 2, p.x + w / 2, p.y + shifts[k] + h / 2];
+          if (free(b)) {
+            cells(b).forEach(function (key) { (grid[key] = grid[key] || []).push(b); });
+            out.push([i, shifts[k], p]);
+            break;
+          }
         }
-        if (dy === null) { continue; }
-        var at = dy ? map.containerPointToLatLng([p.x, p.y + dy]) : [r[1], r[2]];
-        var span = el('span', r[0]);
-        layer.addLayer(L.marker(at, {
-          pane: 'geLabels', interactive: false, keyboard: false,
-          icon: L.divIcon({ html: span, className: 'ge-label ge-label-' + kind, iconSize: null })
-        }));
+      }
+      layouts[z] = out;
+      return out;
+    }
+    function redraw() {
+      // Label markers are made once and reused: a pan only adds and removes the difference.
+      if (!map.hasLayer(layer)) { return; }
+      var z = map.getZoom(), view = map.getPixelBounds().pad(0.5), want = {}, n = 0, placedAt = layout(z);
+      for (var j = 0; j < placedAt.length && n < 450; j++) {
+        var i = placedAt[j][0], dy = placedAt[j][1], p = placedAt[j][2], r = ordered[i];
+        if (!view.contains(p)) { continue; }
+        var at = dy ? map.unproject([p.x, p.y + dy], z) : L.latLng(r[1], r[2]);
+        var mk = made[i];
+        if (!mk) {
+          mk = made[i] = L.marker(at, {
+            pane: 'geLabels', interactive: false, keyboard: false,
+            icon: L.divIcon({ html: el('span', r[0]), className: 'ge-label ge-label-' + r[3], iconSize: null })
+          });
+        } else if (!mk.getLatLng().equals(at)) { mk.setLatLng(at); }
+        want[i] = mk;
         n += 1;
       }
+      Object.keys(shownNow).forEach(function (key) { if (!want[key]) { layer.removeLayer(shownNow[key]); } });
+      Object.keys(want).forEach(function (key) { if (!shownNow[key]) { layer.addLayer(want[key]); } });
+      shownNow = want;
     }
     map.on('zoomend moveend', redraw);
     layer.on('add', function () { setTimeout(redraw, 0); });
@@ -274,7 +306,7 @@
         if (timer) { stop(); return; }
         if (+slider.value >= hi) { slider.value = dayNumber(from.value || dates[0]); to.value = isoOfDay(+slider.value); run(); }
         play.textContent = '\u275a\u275a Pause';
-        timer = setInterval(step, 150);
+        timer = setInterval(step, 120);
       });
       from.addEventListener('change', run);
       to.addEventListener('change', function () { slider.value = to.value ? dayNumber(to.value) : hi; run(); });
@@ -320,6 +352,8 @@
   }
 
   window.geoeventsBuild = function (mapId, dataId, baseId) {
+    var t0 = performance.now(), timings = {};
+    function mark(name) { timings[name] = Math.round(performance.now() - t0); }
     var data = JSON.parse(document.getElementById(dataId).textContent);
     var base = JSON.parse(document.getElementById(baseId).textContent);
     var map = L.map(mapId, { minZoom: 2, maxZoom: 18, preferCanvas: true, zoomSnap: 1 });
@@ -334,6 +368,7 @@
       pane: 'geBase', interactive: false, renderer: L.svg({ pane: 'geBase' }),
       style: { color: '#8d99a3', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1 }
     });
+    mark('parse');
     var labels = labelLayer(map, base.labels);
     var offline = L.layerGroup([world, labels]);
     var osm = L.tileLayer('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', {
@@ -361,17 +396,10 @@
       var m = new ShapeMarker([f.la, f.lo], {
         renderer: renderer, shape: type.shape, radius: 5 + 9 * (f.sz || 0),
         color: hollow ? side.colour : type.stroke, weight: hollow ? 2.5 : 1.2,
-        dashArray: hollow ? '4,3' : null,
+        dashArray: hollow ? '4,3' : (f.gp === 2 ? '3,2' : null),  // near/district: dashed outline, ring from zoom 8
         fillColor: side.colour, fillOpacity: hollow ? 0.08 : 0.85
       });
-      m.feature = f;
-      m.bindPopup(function () { return popupFor(f, data); }, {
-        maxWidth: Math.max(200, Math.min(360, map.getSize().x - 80)),
-        maxHeight: Math.max(160, map.getSize().y - 160), autoPanPadding: [20, 20], className: 'ge-popup-wrap'
-      });
-      m.bindTooltip(function () {
-        return el('span', placeOf(f) + (hollow ? ' (region/country: place approximate)' : '') + (f.d ? ' \u00b7 ' + f.d : ''));
-      });
+      m.feature = f;  // popup and tooltip are bound on first use (10k bound popups cost load time)
       if (f.gp === 2) {
         var km = /(\d+(?:\.\d+)?)\s*km/.exec(f.rel || ''), radius = km ? Math.min(+km[1], 80) * 1000 : 15000;
         m.ring = L.circle([f.la, f.lo], {
@@ -383,18 +411,45 @@
       bounds.extend(m.getLatLng());
       if (f.d) { var dn = dayNumber(f.d); dayCounts[dn] = (dayCounts[dn] || 0) + 1; } else { undatedCount += 1; }
     });
+    mark('markers');
     all.forEach(function (m) {  // search text, built once
       var f = m.feature;
       m.haystack = [f.pn, f.rn, f.adm, f.cc, f.a1, f.a2, f.st, f.id].filter(Boolean).join(' \u0001 ').toLowerCase();
+    });
+
+    function bindOnce(m) {
+      if (m._popup) { return; }
+      var f = m.feature, size = map.getSize();
+      m.bindPopup(function () { return popupFor(f, data); }, {
+        maxWidth: Math.max(200, Math.min(360, size.x - 80)),
+        // pan so the popup clears the side list (right) and the legend and time slider (bottom)
+        maxHeight: Math.max(160, size.y - 340), className: 'ge-popup-wrap',
+        autoPanPaddingTopLeft: [50, 20], autoPanPaddingBottomRight: [Math.min(330, size.x / 3), Math.min(300, size.y / 3)]
+      });
+      m.bindTooltip(function () {
+        return el('span', placeOf(f) + (f.gp === 3 ? ' (region/country: place approximate)' : '') + (f.d ? ' \u00b7 ' + f.d : ''));
+      });
+    }
+    ShapeMarker.include({
+      openPopup: function (latlng) { bindOnce(this); return L.Layer.prototype.openPopup.call(this, latlng); }
+    });
+    cluster.on('click', function (e) {  // first click: bind, open, and keep the map from closing it
+      if (e.layer instanceof ShapeMarker && !e.layer._popup) { L.DomEvent.stop(e); e.layer.openPopup(e.latlng); }
+    });
+    cluster.on('mouseover', function (e) {
+      if (e.layer instanceof ShapeMarker && !e.layer._tooltip) { bindOnce(e.layer); e.layer.openTooltip(e.latlng); }
     });
 
     var state = { from: null, to: null, undated: true, search: '', types: data.types.map(function () { return true; }) };
     var shown = new Set(), rings = L.layerGroup().addTo(map), list = null, listTimer = null;
 
     function reveal(m, cb) {
-      // Zoom just enough for the marker to leave its cluster, spiderfy if it shares a spot,
-      // then call back. (markercluster's zoomToShowLayer expects icon markers, not canvas ones.)
-      var parent = m.__parent, z = parent && parent._zoom !== undefined ? parent._zoom + 1 : map.getZoom();
+      // Zoom just enough for the marker to leave its cluster, spiderfy it if it shares its spot
+      // with others (at the zoom where that spot first stands alone, not at street level), then
+      // call back. (markercluster's zoomToShowLayer expects icon markers, not canvas ones.)
+      var c = m.__parent, spot = null, z;
+      while (c && c._bounds && c._bounds.getNorthEast().equals(c._bounds.getSouthWest())) { spot = c; c = c.__parent; }
+      if (spot) { z = spot._zoom; } else { z = m.__parent && m.__parent._zoom !== undefined ? m.__parent._zoom + 1 : map.getZoom(); }
       z = Math.min(Math.max(z, map.getZoom()), map.getMaxZoom());
       map.setView(m.getLatLng(), z, { animate: false });
       setTimeout(function () {
@@ -409,11 +464,16 @@
       else if ((state.from && f.d < state.from) || (state.to && f.d > state.to)) { return false; }
       return !state.search || m.haystack.indexOf(state.search) !== -1;
     }
-    function drawRings() {
-      rings.clearLayers();
-      if (map.getZoom() < 7) { return; }
-      var view = map.getBounds().pad(0.2);
-      shown.forEach(function (m) { if (m.ring && view.contains(m.getLatLng())) { rings.addLayer(m.ring); } });
+    var ringsOn = new Set();
+    function drawRings() {  // uncertainty rings from zoom 8, only in view; adds/removes the difference
+      var want = new Set();
+      if (map.getZoom() >= 8) {
+        var view = map.getBounds().pad(0.2);
+        shown.forEach(function (m) { if (m.ring && view.contains(m.getLatLng())) { want.add(m.ring); } });
+      }
+      ringsOn.forEach(function (r) { if (!want.has(r)) { rings.removeLayer(r); } });
+      want.forEach(function (r) { if (!ringsOn.has(r)) { rings.addLayer(r); } });
+      ringsOn = want;
     }
     function drawList() {
       if (!list || !list.list) { return; }
@@ -464,6 +524,7 @@
       state.from = from; state.to = to; state.undated = withUndated; refresh();
     }
 
+    mark('haystack');
     cluster.addTo(map);
     groups.forEach(function (g) { g.addTo(map); });
     map.on('overlayadd overlayremove', function (e) {
@@ -472,21 +533,28 @@
     });
     map.on('zoomend', drawRings);
     map.on('moveend', function () { drawRings(); scheduleList(); });
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 }); } else { map.setView([33, 42], 5); }
+    if (bounds.isValid()) {  // keep events clear of the side list (right) and the legend (bottom left)
+      map.fitBounds(bounds, { paddingTopLeft: [60, 60], paddingBottomRight: [330, 60], maxZoom: 7 });
+    } else { map.setView([33, 42], 5); }
     titleControl(data.title).addTo(map);
     var overlays = {};
     data.types.forEach(function (t, i) { overlays[t.label] = groups[i]; });
     L.control.layers({ 'Countries and places (offline)': offline, 'OpenStreetMap (online)': osm }, overlays,
       { collapsed: false, position: 'topright' }).addTo(map);
+    mark('fit');
     list = listControl(state, refresh).addTo(map);
     refresh();
+    mark('cluster');
     drawList();
+    mark('list');
     var dates = data.features.map(function (f) { return f.d; }).filter(Boolean).sort();
     var time = null;
     if (dates.length) { time = timeControl(state, dates, dayCounts, refresh).addTo(map); }
     legendControl(data, markers.map(function (l) { return l.length; })).addTo(map);  // above the slider
     map.attributionControl.addAttribution(base.attribution);
+    mark('controls');
     labels.redraw();
+    mark('labels');
     window.geoevents = {
       map: map, cluster: cluster, groups: groups, markers: markers, data: data, apply: apply, state: state,
       refresh: refresh, reveal: reveal, labels: labels, rings: rings, time: time, list: list,
@@ -495,7 +563,7 @@
         shown.forEach(function (m) { c[m.feature.t] += 1; });
         return c;
       },
-      undated: undatedCount, ready: true, readyMs: performance.now()
+      undated: undatedCount, timings: timings, ready: true, readyMs: performance.now()
     };
   };
 }());

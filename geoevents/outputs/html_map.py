@@ -81,7 +81,7 @@ def _data_uri(mime: str, payload: bytes) -> str:
 @functools.lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
     """Leaflet, jQuery, markercluster and our runtime as data: URIs (built once per process)."""
-    from xstatic.pkg import jquery, leaflet  # type: ignore[import-untyped]
+    from xstatic.pkg import jquery, leaflet
     from xstatic.pkg import leaflet_markercluster as cluster
 
     css = _read(leaflet, "leaflet.css").decode("utf-8")
