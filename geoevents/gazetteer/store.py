@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import os
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from geoevents.errors import GazetteerCorrupt, GazetteerError, GazetteerNotFound
+from geoevents.errors import GazetteerCorrupt, GazetteerNotFound
 from geoevents.gazetteer.build import SCHEMA_VERSION, ProgressFn, build_gazetteer
+from geoevents.gazetteer.index_files import (  # re-exported: callers import them from here
+    ENV_PATH,
+    _build_lock,
+    _remove_outdated,
+    build_index_locked,
+    default_gazetteer_path,
+)
 from geoevents.gazetteer.normalize import name_skeleton, name_variants, normalize_name
+from geoevents.gazetteer.tables import _N_FIELDS, _PLACE_COLS, IndexTables, _row_place
 from geoevents.records import Place
 
 log = logging.getLogger(__name__)
@@ -29,12 +35,7 @@ __all__ = [
     "search",
 ]
 
-ENV_PATH = "GEOEVENTS_GAZETTEER"
 _CHUNK = 900  # stay under SQLite's default 999 bound parameters
-_PLACE_COLS = (
-    "place_id, name, lat, lon, feature_class, feature_code, country_code, admin1, admin1_name, "
-    "admin2, population, geonameid, source, rank"
-)
 _BUILD_HINT = "run `geoevents gazetteer build --force`"
 # rank malus by name priority: primary name, alternate name, weak alias (other-language, NE name_alt,
 # WOF all_names, airport keywords), code
@@ -48,63 +49,6 @@ class Gazetteer(Protocol):
     def candidates(self, name: str, *, country: str | None = None, limit: int = 20) -> list[Place]:
         """Return places that may be meant by ``name``, best first."""
         ...
-
-
-def default_gazetteer_path() -> Path:
-    """Return where the index lives by default: ``$GEOEVENTS_GAZETTEER`` or the user cache folder.
-
-    The file name carries the schema version, so an upgrade that changes the schema builds a new
-    index beside the old one instead of failing on it.
-    """
-    env = os.environ.get(ENV_PATH)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("geoevents")) / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
-
-
-@contextlib.contextmanager
-def _build_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside ``path`` so concurrent first uses build the index only once."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no lock, the atomic replace still keeps the file whole
-        yield
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(path.with_name(path.name + ".lock"), "a+b")
-    except OSError as err:
-        raise GazetteerError(
-            f"Cannot write the gazetteer index to {path} ({err.strerror or err}). Pass a writable location "
-            "with --gazetteer PATH or set GEOEVENTS_GAZETTEER=PATH."
-        ) from err
-    with fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def build_index_locked(path: Path, *, force: bool = False, progress: ProgressFn | None = None) -> bool:
-    """Build the index at ``path`` under the build lock; return whether this call built it.
-
-    A second process asking for the same first build waits on the lock and then reuses the
-    index the first one built (unless ``force``). Build temp files beside ``path`` that no
-    process holds the lock for are leftovers of a killed build (about 180 MB each): removed.
-    """
-    path = Path(path)
-    with _build_lock(path):
-        for leftover in path.parent.glob(f"{path.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-                log.info("removed %s, left by a build that was stopped", leftover)
-        if path.exists() and not force:
-            return False
-        build_gazetteer(path, progress=progress)
-        return True
 
 
 _REQUIRED_TABLES = ("meta", "places", "names", "skeletons", "demonyms", "country_names")
@@ -121,30 +65,7 @@ def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _remove_outdated(path: Path) -> None:
-    """Delete indexes of older schema versions and day-old build leftovers beside a fresh default index.
-
-    Each is about 180 MB and nothing can read an older schema, so keeping them only fills the cache.
-    """
-    now = time.time()
-    for old in path.parent.glob("gazetteer-v*.sqlite*"):
-        if old == path:
-            continue
-        stem = old.name[len("gazetteer-v") :].split(".", 1)[0]
-        outdated = old.suffix in (".sqlite", ".lock") and stem.isdigit() and int(stem) < SCHEMA_VERSION
-        leftover = old.suffix == ".tmp" and now - old.stat().st_mtime > 86_400
-        if outdated or leftover:
-            with contextlib.suppress(OSError):
-                old.unlink()
-                log.info("removed outdated gazetteer file %s", old)
-
-
-def _row_place(r: tuple) -> Place:
-    # _PLACE_COLS lists Place's fields in order, then the ranking column
-    return Place(*r[:13])
-
-
-class SQLiteGazetteer:
+class SQLiteGazetteer(IndexTables):
     """Offline gazetteer backed by a read-only SQLite index.
 
     Constructing one does no I/O; the file is opened (and checked) on first use. One connection is
@@ -338,7 +259,7 @@ class SQLiteGazetteer:
             pid = r[0]
             if pid not in self._places:
                 self._places[pid] = _row_place(r)
-                self._ranks[pid] = r[13]
+                self._ranks[pid] = r[_N_FIELDS]
 
     def _fetch_places(self, pids: Iterable[int]) -> None:
         missing = [p for p in dict.fromkeys(pids) if p not in self._places]
@@ -368,6 +289,18 @@ class SQLiteGazetteer:
             return None
         self._remember(rows)
         return self._places[rows[0][0]]
+
+    @_locked
+    def admin_units(self, place: Place) -> tuple[Place | None, Place | None]:
+        """Return (province, district): the admin-1 and admin-2 places ``place`` lies in, None where unknown.
+
+        For an ADM1 or ADM2 unit itself, its own entry is returned in its slot.
+        """
+        ids = [i for i in (place.admin1_id, place.admin2_id) if i is not None]
+        self._fetch_places(ids)
+        a1 = self._places.get(place.admin1_id) if place.admin1_id is not None else None
+        a2 = self._places.get(place.admin2_id) if place.admin2_id is not None else None
+        return a1, a2
 
     @_locked
     def country(self, code: str) -> Place | None:
@@ -405,7 +338,7 @@ class SQLiteGazetteer:
                 )
                 self._remember(r[2:] for r in rows)
                 for r in rows:
-                    found.setdefault(r[0], []).append((r[2], r[1], r[15]))
+                    found.setdefault(r[0], []).append((r[2], r[1], r[2 + _N_FIELDS]))
             if len(self._key_cache) > 200_000:
                 self._key_cache.clear()
             for k in todo:
@@ -552,96 +485,6 @@ class SQLiteGazetteer:
             if place is not None:
                 return [place]
         return []
-
-    # ------------------------------------------------------------------ tables
-    def _country_population(self) -> dict[str, int]:
-        rows = self._query(
-            "SELECT country_code, MAX(population) FROM places WHERE feature_class='A' "
-            "AND feature_code IN ('PCLI', 'PCLD') GROUP BY country_code"
-        )
-        return {cc: pop or 0 for cc, pop in rows}
-
-    def demonyms(self) -> dict[str, str]:
-        """Return normalized demonym (singular and plural) -> ISO2; ambiguous ones go to the most populous.
-
-        The dict is built once per instance and shared: do not modify it.
-        """
-        if self._demonyms is None:
-            rows = self._query("SELECT key, country_code, population FROM demonyms")
-            rows.sort(key=lambda r: r[2])
-            self._demonyms = {k: cc for k, cc, _ in rows}
-        return self._demonyms
-
-    def country_names(self) -> dict[str, str]:
-        """Return normalized country name, official name, alternate spelling or code -> ISO2.
-
-        A name shared by several countries goes to the one where it is the primary name, then to
-        the most populous. Built once per instance and shared: do not modify it.
-        """
-        if self._country_names is None:
-            pop = self._country_population()
-            rows = self._query("SELECT key, country_code, prio FROM country_names")
-            rows.sort(key=lambda r: (-r[2], pop.get(r[1], 0)))
-            self._country_names = {k: cc for k, cc, _ in rows}
-        return self._country_names
-
-    def count(self) -> int:
-        """Return the number of places."""
-        return int(self._query("SELECT COUNT(*) FROM places")[0][0])
-
-    def n_names(self) -> int:
-        """Return the number of (normalized name, place) pairs."""
-        return int(self._query("SELECT COUNT(*) FROM names")[0][0])
-
-    def iter_keys(self) -> Iterator[str]:
-        """Yield every distinct normalized name key once, in sorted order (for an Aho-Corasick automaton).
-
-        Keys are read in pages of 50,000, so the lock is never held while the caller works.
-        """
-        last = ""
-        first = True
-        while True:
-            if first:
-                rows = self._query("SELECT DISTINCT key FROM names ORDER BY key LIMIT 50000")
-                first = False
-            else:
-                rows = self._query(
-                    "SELECT DISTINCT key FROM names WHERE key > ? ORDER BY key LIMIT 50000", (last,)
-                )
-            if not rows:
-                return
-            for (k,) in rows:
-                yield k
-            last = rows[-1][0]
-
-    def meta(self) -> dict[str, str]:
-        """Return the ``meta`` table: schema_version, built_at, source checksums, attribution ..."""
-        self._connect()
-        return dict(self._meta or {})
-
-    @_locked
-    def nearby(
-        self,
-        lat: float,
-        lon: float,
-        *,
-        radius_deg: float = 0.5,
-        feature_class: str | None = "P",
-        limit: int = 200,
-    ) -> list[Place]:
-        """Return places inside a lat/lon box around a point (unsorted; used by reverse geocoding)."""
-        sql = (
-            f"SELECT {_PLACE_COLS} FROM places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
-            + (" AND feature_class=?" if feature_class else "")
-            + " LIMIT ?"
-        )
-        params: list[Any] = [lat - radius_deg, lat + radius_deg, lon - radius_deg, lon + radius_deg]
-        if feature_class:
-            params.append(feature_class)
-        params.append(limit)
-        rows = self._query(sql, params)
-        self._remember(rows)
-        return [self._places[r[0]] for r in rows]
 
 
 def _is_code_like(s: str) -> bool:
