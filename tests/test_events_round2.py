@@ -73,3 +73,23 @@ def test_killings_worded_without_an_attack_word_are_events(text: str) -> None:
 )
 def test_bodies_and_wounds_alone_are_not_events(text: str) -> None:
     assert _kano_events(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 35,000 people demonstrated in Kano, answering strike calls by unions in the arms industry.",
+        "A doctors' strike shut hospitals in Kano on Monday.",
+        "Hundreds demonstrated in Kano in protest against what was assumed to be a racist attack.",
+        "Dozens demonstrated in Kano on Thursday after last week's bombings in the capital.",
+    ],
+)
+def test_labour_strikes_and_protests_about_attacks_are_not_events(text: str) -> None:
+    assert _kano_events(text) == []
+
+
+def test_an_attack_told_before_a_protest_is_still_an_event() -> None:
+    (ev,) = _kano_events(
+        "Gunmen attacked a village near Kano on Thursday, killing 12; residents later marched."
+    )
+    assert ev.killed == 12

@@ -136,8 +136,9 @@ DISASTER = re.compile(
     re.I,
 )
 PROTESTED_AGAINST = re.compile(
-    r"\b(?:protest\w*|demonstrat\w*|marche?d?|rall(?:y|ied)|rallies)\b[^.;]{0,90}\b(?:against|over|at)\s+"
-    r"(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}$"
+    r"\b(?:protest\w*|demonstrat\w*|marche?d?|rall(?:y|ied)|rallies)\b[^.;]{0,90}\b(?:against|over|at|after|"
+    r"following|condemning|denouncing)\s+(?:(?:what|was|were|is|assumed|believed|called|to|be|the|a|an|last|"
+    r"this|week's|month's|year's)\s+){0,6}(?:[\w.'’-]+\s+){0,3}$"
     r"|\b(?:undeterred\s+by|in\s+protest\s+(?:at|over|against)|mourn\w*|commemorat\w*|anniversary\s+of)\s+"
     r"(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}$",
     re.IGNORECASE,

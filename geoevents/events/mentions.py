@@ -124,7 +124,17 @@ _CONSEQUENCE = re.compile(
     r"\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_LABOUR = re.compile(r"\b(?:hunger|general|labou?r|workers'?|teachers'?|nationwide)\s+$", re.IGNORECASE)
+_LABOUR = re.compile(
+    r"\b(?:hunger|general|labou?r|workers'?|teachers'?|nationwide|doctors'?|nurses'?|drivers'?|truckers'?|"
+    r"dockers'?|miners'?|unions?'?|wildcat|sit-down|indefinite|one-day|two-day|24-hour|48-hour|warning)\s+$",
+    re.IGNORECASE,
+)
+# "answering strike calls by unions", "strike action over pay": labour after the word
+_LABOUR_AFTER = re.compile(
+    r"\s*(?:calls?|action|ballot|vote|pickets?|committee|leaders|by\s+(?:the\s+)?(?:unions?|workers|employees|"
+    r"teachers|doctors|nurses|drivers|staff)|over\s+(?:pay|wages|salar\w*|pensions?))\b",
+    re.IGNORECASE,
+)
 _DESCRIPTIVE = re.compile(
     r"\b(?:the|a)\s+(?:largest|biggest|deadliest|worst|most\s+\w+|first|second|third|latest|only)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -295,7 +305,9 @@ def find_mentions(
             continue
         before = text[max(0, m.start() - 40) : m.start()]
         word = text[m.start() : m.end()]
-        if lex == "strike" and (_LABOUR.search(before) or ON_STRIKE.search(before)):
+        if lex == "strike" and (
+            _LABOUR.search(before) or ON_STRIKE.search(before) or _LABOUR_AFTER.match(text, m.end())
+        ):
             continue  # "teachers went on strike", "a general strike": labour, not arms
         if re.search(r"\bto\s+$", before) and word.lower() in {"strike", "attack", "raid"}:
             continue  # "to strike": a verb, an intention
