@@ -212,7 +212,8 @@ def iter_input_files(
     on_error : {'raise', 'warn', 'skip'}
         What a missing path or an unreadable subfolder does.
     exclude : sequence of paths
-        Folders never searched (the output folder, so outputs are not read back as input).
+        Folders never searched and files never read when met in a folder (the output folder
+        or file, so outputs are not read back as input).
 
     Raises
     ------
@@ -231,7 +232,8 @@ def iter_input_files(
     # arguments can reach the same file
     dedupe = len(paths) > 1
     missing: list[str] = []
-    skip_dirs = {os.path.realpath(p) for p in exclude}
+    skip_dirs = {os.path.realpath(p) for p in exclude}  # an output file (ingest -o) or folder (map -o)
+    skip_names = {os.path.basename(p) for p in skip_dirs}
     for raw in paths:
         if _is_stdin(raw):
             if STDIN not in seen:
@@ -243,6 +245,8 @@ def iter_input_files(
             found = False
             visited: set[str] = set()
             for file in _walk(path, visited, exclude=skip_dirs, report=report, on_error=on_error):
+                if file.name in skip_names and os.path.realpath(file) in skip_dirs:
+                    continue  # our own output, from an earlier run
                 found = True
                 key = os.path.realpath(file) if dedupe else str(file)
                 if key not in seen:
@@ -475,7 +479,7 @@ def read_articles(
         Per file (per line for JSON Lines): longer files are truncated with a note, longer
         lines skipped. Article text is also cut to ``MAX_TEXT_CHARS`` characters, with a note.
     exclude : sequence of paths
-        Folders not searched (``map`` passes its output folder).
+        Folders not searched, files skipped in folders (the CLI passes its output).
 
     Yields
     ------
