@@ -127,6 +127,15 @@ def map_cmd(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Map title.")] = None,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            help="CSV cells verbatim, for machine readers (default: formula-like text gets a leading ').",
+        ),
+    ] = False,
+    png: Annotated[bool, typer.Option("--png", help="Also write OUT/events.png (static map).")] = False,
+    svg: Annotated[bool, typer.Option("--svg", help="Also write OUT/events.svg (static map).")] = False,
     quiet: QuietOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -150,6 +159,8 @@ def map_cmd(
             scheduler=scheduler,
             title=title,
             progress=advance,
+            csv_escape_formulas=not raw_csv,
+            images=[fmt for fmt, wanted in (("png", png), ("svg", svg)) if wanted],
         )
     n_loc = sum(len(e.locations) for e in result.events)
     summary(

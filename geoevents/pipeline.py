@@ -108,6 +108,8 @@ def map_articles(
     scheduler: str | None = None,
     title: str | None = None,
     progress: Progress | None = None,
+    csv_escape_formulas: bool = True,
+    images: Sequence[str] = (),
 ) -> RunResult:
     """Run the main job: articles at ``paths`` -> ``out_dir``/events.{html,geojson,gpkg,csv}.
 
@@ -154,5 +156,13 @@ def map_articles(
         "locations": sum(len(e.locations) for e in events),
         "unlocated_events": sum(1 for e in events if not any(loc.lat is not None for loc in e.locations)),
     }
-    outputs = write_output_set(events, out, summary, articles=articles, title=title or "geoevents")
+    outputs = write_output_set(
+        events,
+        out,
+        summary,
+        articles=articles,
+        title=title or "geoevents",
+        csv_escape_formulas=csv_escape_formulas,
+        images=images,
+    )
     return RunResult(events=events, articles=articles, report=report, outputs=outputs)

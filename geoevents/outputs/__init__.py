@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from geoevents.ingest.decode import safe_name
-from geoevents.outputs._common import OUTPUT_NAMES, actor_side, atomic_target
+from geoevents.outputs._common import IMAGE_NAMES, OUTPUT_NAMES, actor_side, atomic_target
 from geoevents.outputs.geojson import to_geojson, write_geojson
 from geoevents.outputs.gpkg import write_gpkg
 from geoevents.outputs.html_map import write_map
@@ -25,6 +25,7 @@ from geoevents.outputs.tabular import write_csv
 from geoevents.records import Article, Event
 
 __all__ = [
+    "IMAGE_NAMES",
     "OUTPUT_NAMES",
     "SUMMARY_NAME",
     "OutputSet",
@@ -49,11 +50,17 @@ def write_all(
     articles: Sequence[Article] = (),
     overwrite: bool = False,
     title: str = "geoevents",
+    csv_escape_formulas: bool = True,
+    images: Sequence[str] = (),
 ) -> dict[str, Path]:
-    """Write the four outputs named in ``OUTPUT_NAMES`` into ``out_dir``.
+    """Write the four outputs named in ``OUTPUT_NAMES`` into ``out_dir``, and static images.
+
+    ``images`` names static renderings of the same map to add (``"png"``, ``"svg"``; see
+    ``outputs.static_map``), written as ``IMAGE_NAMES`` give.
 
     All targets are checked before anything is written, so a refused overwrite leaves the
-    directory unchanged rather than half-updated.
+    directory unchanged rather than half-updated. ``csv_escape_formulas=False`` writes CSV
+    cells verbatim for machine readers (see ``write_csv``).
 
     Returns
     -------
@@ -73,18 +80,28 @@ def write_all(
     out = Path(out_dir)
     if not out.is_dir():
         raise OutputError(f"Output directory {out} does not exist; create it first (mkdir -p {out})")
+    unknown = sorted(set(images) - IMAGE_NAMES.keys())
+    if unknown:
+        raise OutputError(f"Unknown image format {unknown[0]!r}; choose from {sorted(IMAGE_NAMES)}")
     targets = {kind: out / name for kind, name in OUTPUT_NAMES.items()}
+    targets.update({fmt: out / IMAGE_NAMES[fmt] for fmt in images})
     if not overwrite:
         for target in targets.values():
             if target.exists():
                 raise OutputExists(f"{target} exists; pass overwrite=True (CLI: --overwrite) to replace it")
     events = list(events)
-    return {
+    written = {
         "html": write_map(events, targets["html"], overwrite=overwrite, title=title),
         "geojson": write_geojson(events, targets["geojson"], overwrite=overwrite),
-        "gpkg": write_gpkg(events, targets["gpkg"], articles=articles, overwrite=overwrite),
-        "csv": write_csv(events, targets["csv"], overwrite=overwrite),
+        "gpkg": write_gpkg(events, targets["gpkg"], articles=articles, overwrite=overwrite, title=title),
+        "csv": write_csv(events, targets["csv"], overwrite=overwrite, escape_formulas=csv_escape_formulas),
     }
+    if images:
+        from geoevents.outputs.static_map import write_static_map
+
+        for fmt in images:
+            written[fmt] = write_static_map(events, targets[fmt], title=title, overwrite=overwrite)
+    return written
 
 
 def write_output_set(
@@ -94,8 +111,10 @@ def write_output_set(
     *,
     articles: Sequence[Article] = (),
     title: str = "geoevents",
+    csv_escape_formulas: bool = True,
+    images: Sequence[str] = (),
 ) -> dict[str, Path]:
-    """Write the four outputs and ``run-summary.json`` into ``out_dir`` as one set.
+    """Write the four outputs (and any static ``images``) and ``run-summary.json`` as one set.
 
     The folder ends up holding the whole new set, or (after any failure: disk full, a writer
     error, Ctrl-C) the whole previous one. Call :func:`check_output_dir` first: this replaces
@@ -117,7 +136,15 @@ def write_output_set(
     out = Path(out_dir)
     events = list(events)
     with OutputSet(out) as outset:
-        staged = write_all(events, outset.write_dir, articles=articles, overwrite=True, title=title)
+        staged = write_all(
+            events,
+            outset.write_dir,
+            articles=articles,
+            overwrite=True,
+            title=title,
+            csv_escape_formulas=csv_escape_formulas,
+            images=images,
+        )
         final = {kind: out / path.name for kind, path in staged.items()}
         outset.commit({**summary, "outputs": {k: safe_name(v) for k, v in final.items()}})
     return {**final, "summary": out / SUMMARY_NAME}

@@ -36,7 +36,7 @@ from typing import Any
 
 from geoevents.errors import OutputError, OutputExists, UsageError
 from geoevents.ingest.decode import safe_name
-from geoevents.outputs._common import OUTPUT_NAMES
+from geoevents.outputs._common import IMAGE_NAMES, OUTPUT_NAMES
 
 __all__ = ["SUMMARY_NAME", "OutputSet", "check_output_dir", "is_no_space", "set_names"]
 
@@ -49,8 +49,12 @@ _NO_SPACE = re.compile(r"no space left|disk is full|disk full|not enough space|q
 
 
 def set_names() -> list[str]:
-    """File names of one output set, in commit order (the summary, holding the manifest, last)."""
-    return [*OUTPUT_NAMES.values(), SUMMARY_NAME]
+    """File names of one output set, in commit order (the summary, holding the manifest, last).
+
+    The static images (``IMAGE_NAMES``) are optional members: a set written without them
+    removes those of the previous set, so the folder never mixes two runs.
+    """
+    return [*OUTPUT_NAMES.values(), *IMAGE_NAMES.values(), SUMMARY_NAME]
 
 
 def _same_or_inside(path: Path, folder: Path) -> bool:
@@ -282,6 +286,10 @@ def _roll_forward(folder: Path, staging: Path, order: Sequence[str]) -> None:
         src = staging / name
         if src.exists():
             os.replace(src, folder / name)
+    for name in set_names():  # an optional member the new set lacks belongs to the old one
+        if name not in order:
+            with contextlib.suppress(FileNotFoundError):
+                (folder / name).unlink()
     shutil.rmtree(staging, ignore_errors=True)
 
 
