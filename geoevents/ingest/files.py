@@ -33,7 +33,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from geoevents.errors import GeoeventsError, InputError, OnError, Report, check_policy
 from geoevents.ingest.decode import clean_text, decode_bytes, safe_name
@@ -120,7 +120,7 @@ def _open_binary(path: Path) -> IO[bytes]:
     if is_stdin(path):
         stream = getattr(sys.stdin, "buffer", None)
         if stream is not None:
-            return stream  # type: ignore[no-any-return]
+            return stream
         # a text-mode stdin without a buffer (tests, embedded interpreters)
         return io.BytesIO(sys.stdin.read().encode("utf-8"))
     return open_regular(path, safe_name(path))
@@ -352,7 +352,7 @@ def _read_articles(
 
 def _cleaned(article: Article, report: Report) -> Article:
     """Apply the one decode policy to every str field: lone surrogates become U+FFFD."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in ("id", "text", "title", "url", "source", "path"):
         value = getattr(article, name)
         if isinstance(value, str):
