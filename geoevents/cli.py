@@ -163,7 +163,12 @@ def map_cmd(
             images=[fmt for fmt, wanted in (("png", png), ("svg", svg)) if wanted],
         )
     n_loc = sum(len(e.locations) for e in result.events)
-    summary(result.report, f"{len(result.events)} events ({n_loc} locations) in {folder}", quiet)
+    summary(
+        result.report,
+        f"{len(result.events)} events ({n_loc} locations) in {folder}",
+        quiet,
+        details="all in run-summary.json",
+    )
     finish(result.report, strict)
 
 
@@ -184,7 +189,7 @@ def ingest(
     report = Report()
     n = 0
     with jsonl_writer(out, paths, overwrite=overwrite) as write, progress("articles", quiet) as advance:
-        for article in read_articles(paths, on_error=on, report=report):
+        for article in read_articles(paths, on_error=on, report=report, exclude=[out] if out != "-" else []):
             write(article.to_dict())
             report.processed += 1
             n += 1
@@ -342,7 +347,9 @@ def events(
 
             pq = stack.enter_context(GeoParquetWriter(pq_path, overwrite=overwrite))
         stream = events_from_articles(
-            read_articles(paths, on_error=on, report=report),
+            read_articles(
+                paths, on_error=on, report=report, exclude=[p for p in (out, parquet) if p and p != "-"]
+            ),
             gazetteer=gaz,
             on_error=on,
             report=report,

@@ -110,6 +110,9 @@ class SafeFormatter(logging.Formatter):
         return term_safe(text)
 
 
+_EXTRACTOR_LOGGERS = ("trafilatura", "htmldate", "charset_normalizer", "courlan", "justext")
+
+
 def setup_logging(verbose: int) -> None:
     """WARNING by default; ``-v`` INFO, ``-vv`` DEBUG; every line made terminal-safe."""
     STATE["verbose"] = verbose
@@ -118,6 +121,8 @@ def setup_logging(verbose: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING - 10 * min(verbose, 2))
+    if verbose < 2:  # their "errors" on odd pages are ours to handle: the plain extractor takes over
+        handler.addFilter(lambda record: not record.name.startswith(_EXTRACTOR_LOGGERS))
     logging.captureWarnings(True)
     plain = warnings.formatwarning
 
@@ -290,7 +295,9 @@ def progress(label: str, quiet: bool) -> Iterator[Any]:
         yield advance
 
 
-def summary(report: Report, extra: str, quiet: bool) -> None:
+def summary(
+    report: Report, extra: str, quiet: bool, *, details: str = "--on-error raise stops at the first"
+) -> None:
     """Print the run's one-line account on stderr, then up to five skip messages."""
     if quiet:
         return
@@ -298,7 +305,7 @@ def summary(report: Report, extra: str, quiet: bool) -> None:
     for msg in report.messages[:5]:
         say(f"  skipped: {msg}", style="yellow")
     if len(report.messages) > 5:
-        say(f"  … and {len(report.messages) - 5} more (see run-summary.json or use --on-error raise)")
+        say(f"  … and {len(report.messages) - 5} more ({details})")
 
 
 def finish(report: Report, strict: bool) -> None:

@@ -406,3 +406,14 @@ def test_ctrl_c_with_local_workers_is_quiet(tmp_path: Path, gazetteer_path: Path
     assert child.returncode == 130, text[-3000:]
     assert "Traceback" not in text and "KeyboardInterrupt" not in text, text[-3000:]
     assert not (tmp_path / "o" / "events.html").exists()
+
+
+def test_ingest_output_inside_its_input_is_not_read_back(tmp_path: Path) -> None:
+    """Row 17 for `ingest`/`events`: a rerun read its own earlier articles.jsonl as input."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("T\n\n" + BODY, encoding="utf-8")
+    for _ in range(2):
+        proc = cli("ingest", str(src), "-o", str(src / "articles.jsonl"), "--overwrite")
+        assert_clean(proc, 0)
+        assert len((src / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 1

@@ -30,13 +30,22 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from geoevents.errors import GeoeventsError, InputError, OnError, Report, check_policy
 from geoevents.ingest.decode import clean_text, decode_bytes, safe_name
+from geoevents.ingest.finding import (
+    ARTICLE_SUFFIXES,
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    STDIN,
+    is_stdin,
+    iter_input_files,
+)
 from geoevents.ingest.html import parse_html_article
 from geoevents.ingest.jsonrows import iter_json, iter_jsonl
 from geoevents.ingest.opening import (
@@ -64,15 +73,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20_000_000
-STDIN = "-"
-TEXT_SUFFIXES = (".txt", ".text", ".md")
-HTML_SUFFIXES = (".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-JSON_SUFFIXES = (".json",)
-_BASE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES
-#: What a folder is searched for (case-insensitive); files named explicitly are read whatever
-#: their suffix (as text, unless the content is HTML).
-ARTICLE_SUFFIXES = _BASE_SUFFIXES + tuple(s + ".gz" for s in _BASE_SUFFIXES)
 _SNIFF_BYTES = 8192
 #: Characters of article text kept (the geoparser's own limit): a longer text is cut at the
 #: last paragraph or sentence break before it, with a note, so a huge file is read, not skipped.
@@ -113,177 +113,14 @@ def _stem(path: Path) -> str:
     return stem or name or "article"
 
 
-def _is_stdin(path: str | os.PathLike[str]) -> bool:
-    """``"-"`` (or ``Path("-")``, as a CLI may pass it) means standard input."""
-    try:
-        return os.fspath(path) == STDIN
-    except TypeError:
-        return False
-
-
-def _is_article_file(path: Path) -> bool:
-    return path.name.lower().endswith(ARTICLE_SUFFIXES)
-
-
-# ---------------------------------------------------------------- finding files
-
-
-def _walk(
-    folder: Path,
-    visited: set[str],
-    *,
-    exclude: Collection[str] = (),
-    report: Report | None = None,
-    on_error: OnError = "skip",
-) -> Iterator[Path]:
-    """Yield matching files under ``folder``, sorted by name at each level; hidden entries skipped.
-
-    Symbolic links to folders are followed once each (a link loop does not recurse forever).
-    Folders in ``exclude`` (real paths: an output folder inside an input folder) are not
-    entered. A subfolder that cannot be listed is a counted skip ("unreadable folder"); the
-    top folder that cannot be listed is an ``InputError``.
-    """
-    real = os.path.realpath(folder)
-    if real in visited:
-        log.info("%s: already searched (symbolic link loop or repeat); skipped", safe_name(folder))
-        return
-    visited.add(real)
-    if real in exclude:
-        log.info("%s: the output folder; not read as input", safe_name(folder))
-        return
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as err:
-        error = InputError(
-            f"{safe_name(folder)}: cannot list folder ({err.strerror or err}); check its permissions"
-        )
-        if report is None or len(visited) == 1:
-            raise error from None
-        report.read += 1
-        report.handle(on_error, error, "unreadable folder")
-        return
-    ignored = 0
-    subdirs: list[Path] = []
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            if entry.is_dir():
-                subdirs.append(Path(entry.path))
-                continue
-            is_file = entry.is_file()
-        except OSError:
-            is_file = False
-        if is_file and _is_article_file(Path(entry.name)):
-            yield Path(entry.path)
-        else:
-            ignored += 1
-    if ignored:
-        log.info(
-            "%s: ignored %d file(s) that are not article files (%s)",
-            safe_name(folder),
-            ignored,
-            ", ".join(ARTICLE_SUFFIXES[: len(_BASE_SUFFIXES)]),
-        )
-    for sub in subdirs:
-        yield from _walk(sub, visited, exclude=exclude, report=report, on_error=on_error)
-
-
-def iter_input_files(
-    paths: Sequence[str | os.PathLike[str]],
-    *,
-    report: Report,
-    on_error: OnError = "skip",
-    exclude: Sequence[str | os.PathLike[str]] = (),
-) -> Iterator[Path]:
-    """Yield the files to read, in a deterministic order.
-
-    Paths are taken in the order given; a folder is searched recursively for
-    ``ARTICLE_SUFFIXES`` (sorted by name at each level, hidden files and folders skipped); a
-    file named explicitly is used whatever its suffix. ``"-"`` yields ``Path("-")``, meaning
-    standard input. A file reached twice is yielded once.
-
-    Parameters
-    ----------
-    paths : sequence of str or path-like
-        Files, folders and/or ``"-"``.
-    report : Report
-        Receives a counted skip for each missing path (``on_error`` 'warn'/'skip').
-    on_error : {'raise', 'warn', 'skip'}
-        What a missing path or an unreadable subfolder does.
-    exclude : sequence of paths
-        Folders never searched (the output folder, so outputs are not read back as input).
-
-    Raises
-    ------
-    InputError
-        For a missing path under ``on_error='raise'``; and, whatever the policy, when nothing
-        at all can be read: no paths, a folder with no article files in it, or only missing
-        paths (each still counted as a skip first).
-
-    """
-    on_error = check_policy(on_error)
-    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    if not paths:
-        raise InputError("no input paths given; pass article files, folders, or - for standard input")
-    seen: set[str] = set()
-    # realpath per file costs a syscall per path component; it only matters when two
-    # arguments can reach the same file
-    dedupe = len(paths) > 1
-    missing: list[str] = []
-    skip_dirs = {os.path.realpath(p) for p in exclude}
-    for raw in paths:
-        if _is_stdin(raw):
-            if STDIN not in seen:
-                seen.add(STDIN)
-                yield Path(STDIN)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found = False
-            visited: set[str] = set()
-            for file in _walk(path, visited, exclude=skip_dirs, report=report, on_error=on_error):
-                found = True
-                key = os.path.realpath(file) if dedupe else str(file)
-                if key not in seen:
-                    seen.add(key)
-                    yield file
-            if not found and os.path.realpath(path) not in skip_dirs:
-                raise InputError(
-                    f"no articles found in {safe_name(path)}: it has no {', '.join(_BASE_SUFFIXES)} files "
-                    "(optionally .gz); point at the folder that holds the articles"
-                )
-        elif path.exists():
-            key = os.path.realpath(path)
-            if key not in seen:
-                seen.add(key)
-                yield path
-        else:
-            missing.append(safe_name(path))
-            report.read += 1
-            report.handle(
-                on_error,
-                InputError(
-                    f"{safe_name(path)}: no such file or folder; check the path "
-                    "(a typo, or a glob that matched nothing?)"
-                ),
-                "no such file",
-            )
-    if missing and not seen:  # every path was missing: a usage error, whatever the policy
-        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-        raise InputError(
-            f"no such file or folder: {shown}; check the path (a typo, or a glob that matched nothing?)"
-        )
-
-
 # ---------------------------------------------------------------- reading bytes
 
 
 def _open_binary(path: Path) -> IO[bytes]:
-    if _is_stdin(path):
+    if is_stdin(path):
         stream = getattr(sys.stdin, "buffer", None)
         if stream is not None:
-            return stream  # type: ignore[no-any-return]
+            return stream
         # a text-mode stdin without a buffer (tests, embedded interpreters)
         return io.BytesIO(sys.stdin.read().encode("utf-8"))
     return open_regular(path, safe_name(path))
@@ -309,10 +146,10 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
     Every read is inside one ``try``: an ``OSError`` (EIO...) or bad compressed data anywhere
     in the file is one counted skip for this file, and the run goes on.
     """
-    is_stdin = _is_stdin(path)
-    kind, gz = _kind(path) if not is_stdin else ("text", False)
-    stem = "stdin" if is_stdin else safe_name(_stem(path))
-    shown = Path("<stdin>") if is_stdin else Path(safe_name(path))
+    from_stdin = is_stdin(path)
+    kind, gz = _kind(path) if not from_stdin else ("text", False)
+    stem = "stdin" if from_stdin else safe_name(_stem(path))
+    shown = Path("<stdin>") if from_stdin else Path(safe_name(path))
     try:
         raw_stream = _open_binary(path)
     except InputError as err:  # not a regular file
@@ -325,7 +162,7 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
         return
     try:
         try:
-            if is_stdin:
+            if from_stdin:
                 # no name to go by: sniff the first bytes, then keep streaming (JSON Lines on a
                 # pipe may be far larger than max_bytes)
                 stream, head = sniffable(raw_stream)
@@ -353,7 +190,7 @@ def _iter_file(path: Path, *, report: Report, on_error: OnError, max_bytes: int)
             data, truncated, kind=kind, shown=shown, stem=stem, report=report, on_error=on_error
         )
     finally:
-        if not is_stdin:
+        if not from_stdin:
             raw_stream.close()
 
 
@@ -475,7 +312,7 @@ def read_articles(
         Per file (per line for JSON Lines): longer files are truncated with a note, longer
         lines skipped. Article text is also cut to ``MAX_TEXT_CHARS`` characters, with a note.
     exclude : sequence of paths
-        Folders not searched (``map`` passes its output folder).
+        Folders not searched, files skipped in folders (the CLI passes its output).
 
     Yields
     ------
@@ -515,7 +352,7 @@ def _read_articles(
 
 def _cleaned(article: Article, report: Report) -> Article:
     """Apply the one decode policy to every str field: lone surrogates become U+FFFD."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in ("id", "text", "title", "url", "source", "path"):
         value = getattr(article, name)
         if isinstance(value, str):
@@ -582,7 +419,7 @@ def read_article(
     """
     report = report if report is not None else Report()
     p: str | os.PathLike[str] = path
-    if not _is_stdin(path):
+    if not is_stdin(path):
         if Path(path).is_dir():
             raise InputError(
                 f"{path}: is a folder; read_article reads one file (use read_articles for folders)"

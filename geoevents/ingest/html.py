@@ -105,7 +105,7 @@ def _strip_tags(html: str) -> tuple[str, str | None]:
 
 def _strip_tags_lxml(html: str) -> tuple[str, str | None]:
     try:
-        import lxml.html  # type: ignore[import-untyped]
+        import lxml.html
         from lxml import etree
 
         root = lxml.html.document_fromstring(html)

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from geoevents.errors import InputError, OnError, Report
 from geoevents.ingest.dates import parse_published
-from geoevents.ingest.decode import looks_binary
+from geoevents.ingest.decode import clean_text, looks_binary
 from geoevents.ingest.html import parse_html_article
 from geoevents.ingest.opening import READ_ERRORS, iter_lines, read_error, sniffable
 from geoevents.records import Article
@@ -33,7 +33,7 @@ def row_article(obj: Any, *, default_id: str, where: str) -> Article:
     if text is None and isinstance(obj.get("html"), str) and obj["html"].strip():
         # a saved page inside a JSON record: extract it like an .html file
         page = parse_html_article(
-            obj["html"],
+            clean_text(obj["html"]),  # lxml refuses lone surrogates; the rest is cleaned with a note later
             id=str(obj.get("id") or default_id),
             path=where,
             url=obj.get("url") if isinstance(obj.get("url"), str) else None,

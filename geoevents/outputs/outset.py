@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 SUMMARY_NAME = "run-summary.json"
 _STAGING_PREFIX = ".geoevents-staging-"
 _JOURNAL = ".geoevents-commit.json"
+_NEARLY_FULL = 8 << 20  # bytes: a library's write error with less free than this is a full disk
 _NO_SPACE = re.compile(r"no space left|disk is full|disk full|not enough space|quota exceeded", re.IGNORECASE)
 
 
@@ -121,7 +122,9 @@ def is_no_space(err: BaseException, folder: Path | None = None) -> bool:
     """Whether ``err`` (or what caused it) means the disk is full: ENOSPC/EDQUOT, or a library's wording.
 
     GDAL and SQLite report a full disk in their own words ("database or disk is full"); when a
-    write failed and the folder's filesystem has less than 64 KiB left, that is the cause too.
+    write failed and the folder's filesystem has less than ``_NEARLY_FULL`` bytes left, that is
+    the cause too (SQLite rolls a failed write back, freeing what it had taken, and GDAL may then
+    report only the aftermath, "cannot commit - no transaction is active").
     """
     seen: set[int] = set()
     cur: BaseException | None = err
@@ -136,7 +139,7 @@ def is_no_space(err: BaseException, folder: Path | None = None) -> bool:
     if folder is not None and (isinstance(err, (OSError, RuntimeError)) or from_library):
         with contextlib.suppress(OSError):
             st = os.statvfs(folder)
-            return st.f_bavail * st.f_frsize < 65536
+            return st.f_bavail * st.f_frsize < _NEARLY_FULL
     return False
 
 
