@@ -93,3 +93,12 @@ def test_an_attack_told_before_a_protest_is_still_an_event() -> None:
         "Gunmen attacked a village near Kano on Thursday, killing 12; residents later marched."
     )
     assert ev.killed == 12
+
+
+def test_small_arms_of_an_unnamed_group_are_an_attack_and_a_workplace_mine_is_no_bomb() -> None:
+    (ev,) = _kano_events("In Kano, gunmen believed to be political thugs shot and killed a party chieftain.")
+    assert (ev.event_type, ev.sub_event_type) == ("attack", "attack")
+    (ev,) = _kano_events("A union official at a platinum mine in Kano has been shot dead, a spokesman said.")
+    assert ev.sub_event_type == "attack"
+    (ev,) = _kano_events("A landmine killed two children near Kano on Monday.")
+    assert (ev.sub_event_type, ev.killed) == ("IED", 2)

@@ -23,12 +23,21 @@ __all__ = [
     "HABITUAL_BEFORE",
     "HEARD",
     "KILLED_WORD",
+    "MINE_WEAPON",
     "ON_STRIKE",
     "PROTEST",
     "PROTESTED_AGAINST",
     "broad_kind",
     "partial_name",
 ]
+
+# A mine as a weapon, not a workplace ("a Lonmin mine", "gold mine workers"): a landmine, or a mine
+# that blew up or that someone stepped on, hit or laid.
+MINE_WEAPON = (
+    r"landmines?|anti-(?:personnel|tank)\s+mines?|(?:stepped\s+on|hit|struck|drove\s+over|ran\s+over|planted|"
+    r"laid|triggered)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+)?mines?|mines?(?=\s+(?:blast|explosion|exploded|went\s+off|"
+    r"detonated|attack))"
+)
 
 # Violent acts as real reports word them (checked against PITF and Halterman, see
 # benchmarks/train_events_mentions.py --vocab): weak candidates, coded only when the detector agrees.
@@ -38,7 +47,8 @@ _BROAD = (
     r"torched|set\s+(?:\w+\s+){0,3}?(?:ablaze|on\s+fire)|set\s+fire|razed|abducted|kidnapped|"
     r"opened\s+fire|fired|stormed|raided|invaded|attacked|ambushed|clashed|clashes|fighting|violence|"
     r"rampage|blew\s+(?:himself|herself|themselves)\s+up|blew\s+up|detonated|exploded|went\s+off|"
-    r"(?:land)?mines?|grenades?|explosives?|bombed|shelled|pounded|struck|hit|targeted|dropped\s+"
+    + MINE_WEAPON
+    + r"|grenades?|explosives?|bombed|shelled|pounded|struck|hit|targeted|dropped\s+"
     r"(?:[\w-]+\s+){0,2}?bombs?|slain|decapitated|clubbed|bludgeoned|found\s+dead|"
     # bodies only where they are found: "the bodies of seven men were found", "recovered 12 bodies"
     r"(?:dead\s+)?bodies(?=[^.;]{0,80}?\b(?:found|recovered|discovered|dumped|retrieved)\b)|"

@@ -350,6 +350,11 @@ def find_mentions(
         lex = (
             "attack"
             if verb in {"attacked", "attacks", "ambushed", "stormed", "raided"}
+            # small arms are not a state's strike unless a state's forces fire them
+            or (
+                re.match(r"killed|opened|shot|gunned", verb) is not None
+                and not any(a[2].state for a in w_actors)
+            )
             or re.search(
                 r"\b(?:rockets?|missiles?|mortars?|shells|projectiles?|gunmen|militants|insurgents|"
                 r"militias?|fighters|bandits|jihadists|terrorists|assailants|attackers|extremists|rebels)\s+(?:\w+\s+){0,2}$",

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geoevents.events.cues import MINE_WEAPON
+
 __all__ = [
     "SUBTYPES",
     "SUICIDE_CUE",
@@ -202,7 +204,7 @@ WEAPON_CUES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     ),
     (re.compile(r"\b(?:IEDs?|roadside\s+bombs?|explosive\s+devices?)\b", re.I), "", "IED"),
     # a bomb, grenade or mine named near an attack verb ("a bomb planted by the roadside ... exploded")
-    (re.compile(r"\b(?:bombs?|explosives?|grenades?|(?:land)?mines?)\b", re.I), "", "IED"),
+    (re.compile(r"\b(?:bombs?|explosives?|grenades?|" + MINE_WEAPON + r")\b", re.I), "", "IED"),
 )
 # Words that make a bombing a suicide bombing wherever they stand in the event's sentences.
 SUICIDE_CUE = re.compile(
