@@ -1,6 +1,6 @@
 """Event extraction accuracy: held-out real reports, and the composed wire-style reports.
 
-Held-out (issue 12): ``python benchmarks/events_accuracy.py --heldout [--part test] [--baseline REV]``
+Held-out (issue 12): ``python benchmarks/events_accuracy.py --heldout [--part test] [--baseline REV ...]``
 scores the *test* part (``benchmarks/splits.py``) of real, independently labelled data in
 ``../shared/eval-data`` (see :func:`heldout_main`): PITF reports, Halterman event-location
 sentences and news without strikes or attacks, for the learned stage, the rules-only path and
@@ -183,9 +183,9 @@ def evaluate(
     return res
 
 
-def baseline_module(rev: str, tmp: Path) -> Any:
+def baseline_module(rev: str, tmp: Path, pkg_name: str = "geoevents_events_baseline") -> Any:
     """Import ``geoevents/events`` as it was at ``rev`` under another package name."""
-    pkg = tmp / "geoevents_events_baseline"
+    pkg = tmp / pkg_name
     pkg.mkdir()
     names = subprocess.run(
         ["git", "ls-tree", "-r", "--name-only", rev, "geoevents/events/"],
@@ -199,12 +199,12 @@ def baseline_module(rev: str, tmp: Path) -> Any:
             ["git", "show", f"{rev}:{name}"], cwd=ROOT, check=True, capture_output=True, text=True
         ).stdout
         if name.endswith(".py"):
-            src = src.replace("geoevents.events", "geoevents_events_baseline")
+            src = src.replace("geoevents.events", pkg_name)
         dest = pkg / Path(name).relative_to("geoevents/events")
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(src, encoding="utf-8")
     sys.path.insert(0, str(tmp))
-    return importlib.import_module("geoevents_events_baseline")
+    return importlib.import_module(pkg_name)
 
 
 COLUMNS = ("recall", "precision", "f1", "type", "sub", "loc", "date", "killed", "injured")
@@ -415,7 +415,12 @@ def heldout_main() -> None:
     """Score the held-out part of PITF, Halterman and the negative news, per system."""
     ap = argparse.ArgumentParser(description="held-out event accuracy (issue 12)")
     ap.add_argument("--part", default="test", choices=("dev", "test"))
-    ap.add_argument("--baseline", help="git revision whose geoevents/events is the previous extractor")
+    ap.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        help="git revision whose geoevents/events is a previous extractor (repeatable)",
+    )
     ap.add_argument("--limit", type=int, default=0, help="score only the first N records of each set")
     args = ap.parse_args()
 
@@ -442,9 +447,10 @@ def heldout_main() -> None:
         pitf, halt, negs = pitf[: args.limit], halt[: args.limit], negs[: args.limit]
     systems: list[tuple[str, Callable[..., list[Any]]]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        if args.baseline:
-            base = baseline_module(args.baseline, Path(tmp))
-            systems.append((f"previous ({args.baseline})", base.extract_events))
+        for k, rev in enumerate(args.baseline):
+            (Path(tmp) / str(k)).mkdir()
+            base = baseline_module(rev, Path(tmp) / str(k), f"geoevents_events_baseline{k}")
+            systems.append((f"previous ({rev})", base.extract_events))
         systems.append(("rules (extractor='rules')", lambda a, t: extract_events(a, t, extractor="rules")))
         systems.append(("learned (default)", extract_events))
         from geoevents.events.detector import Decision, default_detector
@@ -474,6 +480,9 @@ def heldout_main() -> None:
                 return []
 
         systems.append(("learned, slot rules only", lambda a, t: extract_events(a, t, placer=_NoPlacer())))
+        systems.append(
+            ("learned, rules-first placing", lambda a, t: extract_events(a, t, placing="rules-first"))
+        )
         with SQLiteGazetteer.open() as gaz:
             parser = Geoparser(gaz)
             cache: dict[str, list[Any]] = {}
