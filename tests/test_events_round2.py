@@ -102,3 +102,20 @@ def test_small_arms_of_an_unnamed_group_are_an_attack_and_a_workplace_mine_is_no
     assert ev.sub_event_type == "attack"
     (ev,) = _kano_events("A landmine killed two children near Kano on Monday.")
     assert (ev.sub_event_type, ev.killed) == ("IED", 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A bus crashed into a ravine near Kano on Monday, killing 18 passengers.",
+        "Hurricane winds tore roofs off homes in Kano on Monday, killing two people.",
+        "A gas explosion in a residential building in Kano killed four people on Tuesday.",
+    ],
+)
+def test_accidents_and_disasters_named_before_the_deaths_are_not_attacks(text: str) -> None:
+    assert _kano_events(text) == []
+
+
+def test_a_bombing_is_still_an_attack() -> None:
+    (ev,) = _kano_events("A bomb explosion at a bus station in Kano killed four people on Tuesday.")
+    assert ev.sub_event_type == "IED"

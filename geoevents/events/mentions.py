@@ -80,6 +80,12 @@ WEAPON = re.compile(
     r"extremists|rebels|separatists)\b",
     re.IGNORECASE,
 )
+_FIRE = re.compile(r"fire|blaze", re.I)
+_ACCIDENT_BLAST = re.compile(
+    r"\b(?:gas|gas\s+cylinder|cylinder|boiler|chemical|industrial|factory|fireworks?|transformer|pipeline|"
+    r"tanker|fuel\s+tanker|methane|coal\s+mine|mine\s+gas|dust)\s+$",
+    re.I,
+)
 _DET_DEF = {"the", "this", "these", "those", "that", "such", "its", "their", "his", "her", "our", "latest"}
 _DET_INDEF = {"a", "an", "another", "one", "new", "fresh"}
 _HYPOTHETICAL = re.compile(
@@ -456,8 +462,20 @@ def find_mentions(
             # "police clashed with protesters, firing tear gas", "protesters stormed the parliament":
             # a protest or riot, not an armed clash or attack
             men.vague = True
-        if men.weak and DISASTER.search(before) and not WEAPON.search(before):
-            men.vague = True  # "A bus crash in Peru killed 24", "a cholera outbreak has killed 61"
+        if (
+            men.weak
+            and not WEAPON.search(text)
+            and (
+                DISASTER.search(before)
+                or any(not _FIRE.match(d.group(0)) for d in DISASTER.finditer(text, 0, men.start))
+            )
+        ):
+            # "A bus crash in Peru killed 24", "a cholera outbreak has killed 61", "Hurricane winds
+            # tore roofs off homes in Havana on Monday, killing two": the killer named before. A fire
+            # further back may have been set (PITF codes such fires as attacks), so only near counts.
+            men.vague = True
+        if re.match(r"blasts?|explosions?", men.text, re.I) and _ACCIDENT_BLAST.search(before[-25:]):
+            men.vague = True  # "a gas explosion", "a boiler blast": an accident, not a bombing
         if men.text.lower().startswith("raid") and ARREST.search(text) and not KILLED_WORD.search(text):
             men.vague = True  # "arrested 12 suspected militants in raids": police raids
     return kept
