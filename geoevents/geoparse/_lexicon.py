@@ -61,6 +61,8 @@ PLACE_TYPE_AFTER = {
     "subdistrict": "A",
     "borough": "A",
     "township": "A",
+    "lga": "A",  # Nigeria's local government areas (ADM2)
+    "emirate": "A",
     "department": "A",
     "city": "P",
     "town": "P",
@@ -154,6 +156,8 @@ NOT_PLACES = frozenset(
     early late young major general best better many much several
     attorney deputy judge officer sergeant captain senator governor mayor chief
     christmas easter thanksgiving ramadan eid halloween
+    am pm a.m. p.m. gmt utc est edt cst cdt pst pdt bst cet cest eet eest msk noon midnight
+    tonight weekend morning afternoon evening night
     english french spanish german arabic
     i'm i’m i'll i’ll i've i’ve i'd i’d im
     sen rep sgt lt gen gov col capt cpl jr sr inc co corp ltd llc dept no nos vol

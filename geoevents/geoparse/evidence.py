@@ -50,7 +50,7 @@ LIST_TYPE_AFTER = re.compile(
     + _NAME_RE
     + r")+,?\s+(?:and|or)\s+"
     + _NAME_RE
-    + r")?\s+(?:provinces|regions|governorates|oblasts|districts|states)\b"
+    + r")?\s+(?P<tw>(?i:provinces|regions|governorates|oblasts|districts|states|lgas|counties))\b"
 )
 _METONYMY_BEFORE = re.compile(r"\b(?:with|between|against)\s+$", re.IGNORECASE)
 
@@ -189,12 +189,15 @@ def context_cues(text: str, toks: list[Token], ti: int, tj: int, m: Mention) -> 
         hint = PLACE_TYPE_AFTER.get(nw) or PLACE_TYPE_AFTER.get(nw.rstrip("s"))
         if hint:
             m.type_hint = hint
+            m.type_word = nw if nw in PLACE_TYPE_AFTER else nw.rstrip("s")
     if m.type_hint is None:
         # a list that shares one plural type word: "the Kharkiv, Sumy and Poltava regions",
         # "Idlib and Hama provinces" -- every member is an admin unit
         lm = LIST_TYPE_AFTER.match(text, m.end)
         if lm:
             m.type_hint = "A"
+            tw = lm.group("tw").lower()
+            m.type_word = "county" if tw == "counties" else tw[:-1]
     if ti > 0:
         prev = toks[ti - 1]
         pl = prev.text.lower()

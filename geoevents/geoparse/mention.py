@@ -23,6 +23,7 @@ class Mention:
     is_demonym: bool = False
     demonym_cc: str | None = None
     type_hint: str | None = None  # feature class suggested by the next word ("province": A)
+    type_word: str | None = None  # that word, singular ("district", "governorate", "lga")
     relation: str | None = None  # "30 km south of", "near" (see relative.py)
     gold: bool = False  # given by the caller: always reported
     metonymic: bool = False

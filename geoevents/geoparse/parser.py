@@ -237,9 +237,11 @@ class Geoparser:
             ttoks = tokenize(title)
             tkeys, _ = rec.candidate_keys(title, ttoks)
         hits = lookup(self.gazetteer, with_variants(sh, list(keys) + list(tkeys)))
-        mentions = rec.select(text, toks, keys, hits)
+        weak: list[Mention] = []
+        mentions = rec.select(text, toks, keys, hits, weak=weak)
         mentions = add_state_abbrevs(sh, text, mentions)
         context = rec.select(title, ttoks, tkeys, hits) if ttoks and title else []
+        context += weak  # rejected names still say something about the story's region
         return self._finish(text, mentions, context)
 
     def _resolve(

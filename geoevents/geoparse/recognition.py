@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from geoevents.geoparse._lexicon import CONNECTORS, DIRECTION_WORDS, PERSON_TITLES, PLACE_CUES_BEFORE
+from geoevents.geoparse._lexicon import (
+    CONNECTORS,
+    DIRECTION_WORDS,
+    NOT_PLACES,
+    PERSON_NAMES,
+    PERSON_TITLES,
+    PLACE_CUES_BEFORE,
+    PLACE_TYPE_AFTER,
+)
 from geoevents.geoparse.candidates import candidates_for
 from geoevents.geoparse.evidence import HYPHEN_ADJ, context_cues, span_evidence
 from geoevents.geoparse.forms import translit_variants
@@ -22,7 +30,7 @@ from geoevents.geoparse.tokens import runs as name_runs
 from geoevents.geoparse.weights import Weights
 from geoevents.records import Place
 
-__all__ = ["ATTACKER_AFTER", "MAX_NGRAM", "Keys", "Recognizer"]
+__all__ = ["ATTACKER_AFTER", "MAX_NGRAM", "Keys", "Recognizer", "bare_segments", "is_caseless"]
 
 MAX_NGRAM = 6
 
@@ -60,6 +68,47 @@ _ADMIN_TYPE_WORDS = frozenset(
 )
 
 
+_LIST_GAP = re.compile(r"\s{0,2}(?:[,;|/\n•]|,?\s*(?:and|or|&))\s{0,3}")
+_GENERIC_HEADS = frozenset(
+    {"village", "district", "lga", "camp", "town", "subdistrict", "neighbourhood", "neighborhood"}
+)
+_NUMBER = re.compile(r"\d{1,4}(?=[.,;:]?$)")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_RU_ENDINGS = ("ом", "ой", "ах", "ям", "е", "у", "а", "ы", "и", "ю", "я")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# a segment boundary: a line, a list separator, the start or end of the text
+_SEGMENT = re.compile(r"[^\n;|,\t•]+")
+_SEG_TRIM = re.compile(r"^[\s\-*·•>\d.)(\[\]]*|[\s.!?:)(\[\]]*$")
+
+
+def bare_segments(text: str) -> list[tuple[int, int]]:
+    """Offsets of list items and lines that are one to four words and nothing else."""
+    out = []
+    for m in _SEGMENT.finditer(text):
+        seg = m.group()
+        lead = _SEG_TRIM.match(seg)
+        a = m.start() + (lead.end() if lead else 0)
+        b = m.end()
+        while b > a and text[b - 1] in " \t\r.!?:)([]\u00a0":
+            b -= 1
+        if b <= a:
+            continue
+        words = _WORD.findall(text[a:b])
+        if 1 <= len(words) <= 4 and len(text[a:b]) <= 60 and not any(ch.isdigit() for ch in text[a:b]):
+            out.append((a, b))
+        if len(out) > 200:
+            break
+    return out
+
+
+def is_caseless(toks: list[Token]) -> bool:
+    """Tell whether a text has no capitals to read (all lower case, at least three words)."""
+    words = [t.text for t in toks if t.text[0].isalpha() and t.text[0].isascii()]
+    if len(words) < 3:
+        return False
+    return not any(w[0].isupper() for w in words)
+
+
 class Recognizer:
     """Candidate spans of a text and the choice of which are place mentions."""
 
@@ -71,6 +120,12 @@ class Recognizer:
         """Candidate n-grams: key -> [(start, end, n_tokens)], plus runs."""
         sh = self.tables
         keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        if is_caseless(toks):
+            # all lower case (or a pasted list): capitals say nothing, so any word that is not
+            # an ordinary English word may start a name; evidence then leans on cue words
+            for t in toks:
+                if not t.cap and t.text[0].isalpha() and len(t.text) > 2 and t.text not in sh.common_keys:
+                    t.cap = t.text.lower() not in NOT_PLACES
         runs = name_runs(text, toks)
         for run in runs:
             n = len(run)
@@ -145,7 +200,37 @@ class Recognizer:
                 k = sh.norm(text[s:e])
                 for v in translit_variants(k):
                     keys[v].append((s, e, len(run) - a))
+                if k:  # "Nad Ali district" may be the admin unit's own name
+                    keys[f"{k} {nw}"].append((s, e, len(run) - a + 1))
+        self._extra_keys(text, toks, runs, keys)
         return keys, runs
+
+    def _extra_keys(self, text: str, toks: list[Token], runs: list[list[int]], keys: Keys) -> None:
+        """Keys capitals do not give: bare list items, "Tower 22", Russian case endings."""
+        sh = self.tables
+        # a name with a number: "Tower 22", "Camp 5", "Checkpoint 300"
+        for run in runs:
+            j = run[-1] + 1
+            num = _NUMBER.match(toks[j].text) if j < len(toks) else None
+            if num and text[toks[run[-1]].end : toks[j].start] == " ":
+                end = toks[j].start + num.end()
+                for a in range(max(0, len(run) - 3), len(run)):
+                    k = sh.norm(text[toks[run[a]].start : end])
+                    if k:
+                        keys[k].append((toks[run[a]].start, end, len(run) - a + 1))
+        # a list item or a line that is only a name, whatever its case: "fallujah", "MOSUL"
+        for s, e in bare_segments(text):
+            k = sh.norm(text[s:e])
+            if k and k not in keys:
+                keys[k].append((s, e, len(_WORD.findall(text[s:e]))))
+        # Russian nouns inflect: "в Киеве" is Kiev in the locative; try the stem
+        for t in toks:
+            if len(t.text) > 4 and _CYRILLIC.match(t.text) and t.text[0].isupper():
+                for end in _RU_ENDINGS:
+                    if t.text.endswith(end):
+                        k = sh.norm(t.text[: -len(end)])
+                        if k and k not in keys:
+                            keys[k].append((t.start, t.end, 1))
 
     def select(
         self,
@@ -154,11 +239,22 @@ class Recognizer:
         keys: dict[str, list[tuple[int, int, int]]],
         hits: dict[str, list[Place]],
         accept: float | None = None,
+        weak: list[Mention] | None = None,
     ) -> list[Mention]:
-        """Pick the spans that are place mentions: longest match first, then evidence."""
+        """Pick the spans that are place mentions: longest match first, then evidence.
+
+        Then rescue list items and bare names the evidence missed, and keep "Kawuri village"
+        style names with no gazetteer entry as unresolved mentions. ``weak``, when a list,
+        receives the rejected names that may still inform context ("Harvard" in "Harvard Yard").
+        """
         sh = self.tables
+        threshold = self.w.accept if accept is None else accept
+        rejected: list[tuple[int, int, str, int, list[Place], float, int, int]] = []
         by_start = {t.start: i for i, t in enumerate(toks)}
         by_end = {t.end: i for i, t in enumerate(toks)}
+        for i, t in enumerate(toks):
+            if t.text[0].isdigit() and (num := _NUMBER.match(t.text)):
+                by_end.setdefault(t.start + num.end(), i)  # "Tower 22," ends before the comma
         for i, t in enumerate(toks):  # hyphen parts map onto their token
             if t.cap and "-" in t.text:
                 pos = t.start
@@ -241,15 +337,100 @@ class Recognizer:
                 ev += self.w.doc_country_rare if len(cands) <= 3 else self.w.doc_country_common
             if n == 1 and k in surnames and ev < 2.5:
                 continue  # "Roberts" after "Tom Roberts" elsewhere in the article
-            if ev < (self.w.accept if accept is None else accept):
+            if ev < threshold:
+                rejected.append((s, e, k, n, cands, ev, ti, tj))
                 continue
             m = Mention(s, e, text[s:e], k, cands=cands, evidence=ev)
             context_cues(text, toks, ti, tj, m)
             taken.append((s, e))
             occupied[s:e] = b"\x01" * (e - s)
             out.append(m)
+        if rejected:
+            self._rescue(text, toks, rejected, out, occupied, threshold)
+            if weak is not None:
+                for s, e, k, _n, cands, ev, _ti, _tj in rejected:
+                    if ev >= -3.0 and not any(occupied[s:e]) and k not in sh.common_keys:
+                        weak.append(Mention(s, e, text[s:e], k, cands=cands, evidence=ev))
+        if accept is None:
+            self._unresolved(text, toks, out, occupied)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _rescue(
+        self,
+        text: str,
+        toks: list[Token],
+        rejected: list[tuple[int, int, str, int, list[Place], float, int, int]],
+        out: list[Mention],
+        occupied: bytearray,
+        threshold: float,
+    ) -> None:
+        """Accept names that are a list item beside accepted places, or a bare line/list item."""
+        sh = self.tables
+        segs = set(bare_segments(text))
+        rejected.sort(key=lambda r: (-r[3], r[0]))
+        for _ in range(3):
+            places = [m for m in out if not m.is_demonym and m.cands]
+            changed = False
+            for item in list(rejected):
+                s, e, k, n, cands, ev, ti, tj = item
+                if any(occupied[s:e]) or k in sh.common_keys or len(k) < 3:
+                    continue
+                if n == 1 and text[s:e].lower() in PERSON_NAMES:
+                    continue
+                bare = (s, e) in segs and ev >= threshold - 7.0
+                listed = ev >= threshold - 2.0 and any(
+                    (m.end <= s and _LIST_GAP.fullmatch(text[m.end : s]))
+                    or (e <= m.start and _LIST_GAP.fullmatch(text[e : m.start]))
+                    for m in places
+                )
+                if not (bare or listed):
+                    continue
+                m = Mention(s, e, text[s:e], k, cands=cands, evidence=max(ev, threshold))
+                context_cues(text, toks, ti, tj, m)
+                occupied[s:e] = b"\x01" * (e - s)
+                out.append(m)
+                rejected.remove(item)
+                changed = True
+            if not changed:
+                break
+
+    def _unresolved(self, text: str, toks: list[Token], out: list[Mention], occupied: bytearray) -> None:
+        """Keep "Kawuri village", "Nad Ali district" as mentions even without a gazetteer entry."""
+        sh = self.tables
+        for i, t in enumerate(toks):
+            if t.text.lower() not in _GENERIC_HEADS or i == 0:
+                continue
+            if not (t.text.islower() or t.text == "LGA"):
+                continue
+            j = i - 1
+            while j >= 0 and toks[j].cap and not toks[j].conn and i - j <= 3:
+                if not WS_GAP.fullmatch(text[toks[j].end : toks[j + 1].start]):
+                    break
+                j -= 1
+            j += 1
+            if j >= i:
+                continue
+            s, e = toks[j].start, toks[i - 1].end
+            if any(occupied[s:e]):
+                continue
+            k = sh.norm(text[s:e])
+            first = toks[j].text.lower()
+            if not k or k in sh.stop_keys or k in sh.common_keys or first in PERSON_TITLES:
+                continue
+            if (
+                first in DIRECTION_WORDS
+                or first in PLACE_TYPE_AFTER
+                or (i - j == 1 and first in PERSON_NAMES)
+            ):
+                continue
+            if j == 0 or sentence_initial(text, s):
+                if toks[j].text.lower() in sh.common_keys:
+                    continue
+            m = Mention(s, e, text[s:e], k, evidence=1.0)
+            context_cues(text, toks, j, i - 1, m)
+            occupied[s:e] = b"\x01" * (e - s)
+            out.append(m)
 
     def surnames(
         self,

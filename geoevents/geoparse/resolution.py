@@ -28,6 +28,24 @@ from geoevents.records import Place
 
 __all__ = ["CandidateFeatures", "Resolver", "softmax"]
 
+# the admin level a type word after a name asks for
+_ADM1_CODES = frozenset({"ADM1", "ADM1H"})
+_ADM2_CODES = frozenset({"ADM2", "ADM3", "ADM2H"})
+_TYPE_LEVEL = {
+    **dict.fromkeys(("province", "governorate", "state", "oblast", "region", "prefecture"), _ADM1_CODES),
+    **dict.fromkeys(("district", "lga", "county", "parish", "subdistrict", "municipality"), _ADM2_CODES),
+}
+# a name's own generic head word and the feature class it names ("Red Sea", "Jordan River")
+_HEAD_CLASS = {
+    **dict.fromkeys(("sea", "ocean", "gulf", "strait", "river", "lake", "bay", "canal"), "H"),
+    **dict.fromkeys(("mountains", "mountain", "desert", "valley", "peninsula", "island", "islands"), "T"),
+}
+_IN_OF_GAP = re.compile(
+    r"(?:\s+(?:village|town|city|district|lga|province|governorate|state|area|region|county|camp|"
+    r"neighbou?rhood|suburb|subdistrict))?,?\s+(?:in|of)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_LIST_NEXT = re.compile(r"\s*(?:,|;|,?\s+(?:and|or))\s+")
 _POSSESSIVE_GAP = re.compile(
     r"['’]s?[ \t]+(?:(?:northern|southern|eastern|western|central|north|south|east|"
     r"west|northeastern|northwestern|southeastern|southwestern|restive|"
@@ -58,6 +76,15 @@ def softmax(xs: list[float]) -> list[float]:
     return [e / t for e in ex]
 
 
+def _in_list(text: str, ordered: list[Mention], a: Mention, b: Mention) -> bool:
+    """Tell whether "a, b" continues into a third item ("a, b, c" or "a, b and c")."""
+    i = ordered.index(b)
+    if i + 1 < len(ordered) and _LIST_NEXT.fullmatch(text[b.end : ordered[i + 1].start]):
+        return True
+    j = ordered.index(a)
+    return j > 0 and text[ordered[j - 1].end : a.start].strip() in (",", ";")
+
+
 class Resolver:
     """Choose a candidate for every mention of one document (rules, then the learned ranker)."""
 
@@ -81,7 +108,8 @@ class Resolver:
         # repeated mentions of a name share candidates and priors: compute them once
         pcache: dict[tuple[Any, ...], tuple[list[Place], list[float]]] = {}
         for m in allm:
-            ck = (m.key, m.type_hint, m.metonymic, len(m.cands), m.cands[0].place_id if m.cands else 0)
+            first = m.cands[0].place_id if m.cands else 0
+            ck = (m.key, m.type_hint, m.type_word, m.metonymic, len(m.cands), first)
             hit = pcache.get(ck)
             if hit is not None:
                 m.cands, m.prior = hit[0], list(hit[1])
@@ -112,6 +140,8 @@ class Resolver:
         ordered = sorted(allm, key=lambda m: m.start)
         for a, b in itertools.pairwise(ordered):
             gap = text[a.end : b.start]
+            if gap.strip() == "," and _in_list(text, ordered, a, b):
+                continue  # "Mosul, Kirkuk, Tikrit": a list, not "Paris, Texas"
             if gap.strip() in (",", "(", ", (") and len(gap) <= 3 and b.cands:
                 for c in b.cands:
                     if c.feature_code in COUNTRY_CODES:
@@ -120,6 +150,9 @@ class Resolver:
                         a.qual.append(("admin1", c.country_code, c.admin1))
                     elif c.feature_code == "ADM2":
                         a.qual.append(("admin2", c.country_code, c.admin2))
+                    elif c.feature_class == "P" and c.admin1:
+                        # "Mashtal, Baghdad": a neighbourhood or village of the city's province
+                        a.qual.append(("admin1_weak", c.country_code, c.admin1))
             elif _POSSESSIVE_GAP.fullmatch(gap) and a.cands and not a.is_demonym:
                 # "Syria's Deir ez-Zor", "Balochistan's Kech district": the owner qualifies b
                 for c in a.cands[:3]:
@@ -127,11 +160,16 @@ class Resolver:
                         b.qual.append(("country", c.country_code, ""))
                     elif c.feature_code == "ADM1":
                         b.qual.append(("admin1", c.country_code, c.admin1))
-            elif re.fullmatch(r"\s+(?:in|of)\s+(?:the\s+)?", gap) and b.cands:
+            elif _IN_OF_GAP.fullmatch(gap) and b.cands:
+                # "Kawuri village of Konduga LGA", "Mashtal in Baghdad": X inside Y
                 for c in b.cands:
                     if c.feature_code in COUNTRY_CODES:
                         a.qual.append(("country_weak", c.country_code, ""))
                     elif c.feature_code == "ADM1":
+                        a.qual.append(("admin1_weak", c.country_code, c.admin1))
+                    elif c.feature_code in ("ADM2", "ADM3") and c.admin2:
+                        a.qual.append(("admin2_weak", c.country_code, c.admin2))
+                    elif c.feature_class == "P" and c.admin1:
                         a.qual.append(("admin1_weak", c.country_code, c.admin1))
 
         # pass 1: prior + qualifiers
@@ -283,6 +321,9 @@ class Resolver:
         key = m.key
         sh = self.tables
         hint = m.type_hint
+        level = _TYPE_LEVEL.get(m.type_word or "")
+        head = key.rsplit(" ", 1)[-1] if " " in key else ""
+        head_class = _HEAD_CLASS.get(head)
 
         def prior(c: Place) -> float:
             s = pop_term(c) + PRIOR_FEATURE_BONUS.get(c.feature_code, 0.0)
@@ -305,6 +346,10 @@ class Resolver:
                     s += self.w.type_hint
                 elif hint == "A" and c.feature_class == "P":
                     s -= 0.3
+            if level and c.feature_code in level:
+                s += self.w.type_level
+            if head_class and c.feature_class == head_class:
+                s += self.w.type_in_name
             return s
 
         return prior
@@ -323,6 +368,8 @@ class Resolver:
                 b = max(b, self.w.qual_admin)
             elif kind == "country_weak":
                 b = max(b, self.w.qual_country * 0.6)
+            elif kind == "admin2_weak" and c.admin2 == code and c.feature_code not in ("ADM1", "ADM2"):
+                b = max(b, self.w.qual_admin * 0.6)
             elif kind == "admin1_weak" and c.admin1 == code and c.feature_code != "ADM1":
                 b = max(b, self.w.qual_admin * 0.6)
         return b

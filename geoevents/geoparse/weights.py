@@ -62,6 +62,11 @@ PRIOR_FEATURE_BONUS: dict[str, float] = {
     "PPLS": -0.3,
     "STLMT": -0.3,
     "AIRB": 0.5,
+    "MILB": 0.5,
+    "OCN": 6.0,
+    "SEA": 4.0,
+    "GULF": 3.0,
+    "STRT": 2.0,
     "AIRP": 0.0,
     "AIRF": -0.2,
 }
@@ -109,6 +114,8 @@ class Weights:
     qual_country: float = 2.5  # "Paris, France"
     near: float = 2.0  # x exp(-d/150 km) to the nearest confidently resolved other place
     type_hint: float = 1.5  # "Anbar province": the following word asks for this feature class
+    type_level: float = 2.5  # ... and for this admin level ("district": ADM2, "governorate": ADM1)
+    type_in_name: float = 3.0  # "the Red Sea", "Euphrates River": the name's own head word
     exact: float = 2.5  # the candidate's own name (not an alternate name) matches
     city_over_admin: float = 2.0  # a big city beats the admin unit named after it
     variant: float = -0.8  # "Barrow" matched only as "Barrow County"
