@@ -157,7 +157,7 @@ NOT_PLACES = frozenset(
     attorney deputy judge officer sergeant captain senator governor mayor chief
     christmas easter thanksgiving ramadan eid halloween
     am pm a.m. p.m. gmt utc est edt cst cdt pst pdt bst cet cest eet eest msk noon midnight
-    tonight weekend morning afternoon evening night
+    tonight weekend morning afternoon evening night island islands
     english french spanish german arabic
     i'm i’m i'll i’ll i've i’ve i'd i’d im
     sen rep sgt lt gen gov col capt cpl jr sr inc co corp ltd llc dept no nos vol

@@ -65,7 +65,15 @@ def candidates_for(sh: NameTables, key: str, hits: dict[str, list[Place]]) -> li
     iso = sh.country_names.get(key)
     if iso and iso in sh.countries:
         cp = sh.countries[iso]
-        if all(c.place_id != cp.place_id for c in cands):
+        # "Tunis" is Tunisia in some languages, but in English the capital of that name
+        foreign = sh.norm(cp.name) != key and any(
+            c.country_code == iso
+            and c.feature_class == "P"
+            and (c.population or 0) >= 100_000
+            and sh.norm(c.name) == key
+            for c in cands
+        )
+        if not foreign and all(c.place_id != cp.place_id for c in cands):
             cands.insert(0, cp)
     return cands
 

@@ -141,7 +141,9 @@ def span_evidence(
         # a well-known place in an organisation's name ("Ohio Senate", "Gainesville Police")
         # is still a place mention; a small one ("Fairfield Inn") much less likely
         soften = w.strong_soften if strong else 1.0
-        if nxt.cap and nl in ORG_FOLLOWERS:
+        if nxt.cap and n == 1 and nl in PERSON_NAMES and not nxt.text.isupper():
+            ev -= 3.0  # "Jordan Smith", "Georgia Brown": a first name before a surname
+        elif nxt.cap and nl in ORG_FOLLOWERS:
             ev -= 2.5 * soften
         elif nxt.cap and len(nxt.text) == 1 and text[nxt.end : nxt.end + 1] == ".":
             ev -= 3.0  # "Virginia L. Lane": a middle initial

@@ -66,7 +66,7 @@ def fallback_forms(name: str) -> list[str]:
         if sing.endswith("ian"):
             out += [sing[:-1], sing[:-3] + "io"]  # Ossetian -> Ossetia, Ontarian -> Ontario
         elif sing.endswith("an"):
-            out.append(sing[:-1])  # Iowan -> Iowa
+            out += [sing[:-1], sing[:-2]]  # Iowan -> Iowa, Ohioan -> Ohio
         elif sing.endswith("er"):
             out.append(sing[:-2])  # Londoner -> London
     return out

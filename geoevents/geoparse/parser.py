@@ -262,8 +262,10 @@ class Geoparser:
         hits = lookup(self.gazetteer, with_variants(sh, list(keys) + [k for ks in span_keys for k in ks]))
         by_start = {t.start: i for i, t in enumerate(toks)}
         by_end = {t.end: i for i, t in enumerate(toks)}
+        doc_cc = {sh.country_names[k] for k in keys if k in sh.country_names}
+        doc_cc |= {sh.demonyms[k] for k in keys if k in sh.demonyms}
         gold = [
-            self._gold_mention(text, s, e, ks, hits, toks, by_start, by_end)
+            self._gold_mention(text, s, e, ks, hits, toks, by_start, by_end, doc_cc)
             for (s, e), ks in zip(spans, span_keys, strict=True)
         ]
         # context only: a looser threshold, since a wrong extra name costs little here
@@ -271,7 +273,7 @@ class Geoparser:
         context = [f for f in found if not any(f.start < g.end and g.start < f.end for g in gold)]
         return self._finish(text, gold, context, collect)
 
-    def _gold_mention(self, text, s, e, ks, hits, toks, by_start, by_end) -> Mention:
+    def _gold_mention(self, text, s, e, ks, hits, toks, by_start, by_end, doc_cc) -> Mention:
         """Make a given span a mention: demonym, exact key, state abbreviation or fuzzy match."""
         sh = self.tables
         m = Mention(s, e, text[s:e], ks[0] if ks else "", gold=True)
@@ -306,17 +308,19 @@ class Geoparser:
                     m.is_demonym, m.demonym_cc = True, cc
         if not m.cands and ks:
             # the gazetteer's variant/fuzzy fallback: keep only close spellings, since a
-            # far one ("Appalachians" -> Apalachin) is wrong more often than right
+            # far one ("Appalachians" -> Apalachin) is wrong more often than right; a looser
+            # one only in a country the document names ("Akuressa" is no town in Guinea)
             from rapidfuzz import fuzz
 
             fmin = self.weights.fuzzy_min
             m.key = ks[0]
-            m.cands = [
-                c
-                for c in self.gazetteer.candidates(text[s:e].strip(), limit=MAX_CANDIDATES)
-                if fuzz.ratio(sh.norm(c.name), m.key) >= fmin
-                or any(fuzz.ratio(sh.norm(c.name), k) >= fmin for k in ks[1:])
-            ]
+            kept = []
+            for c in self.gazetteer.candidates(text[s:e].strip(), limit=MAX_CANDIDATES):
+                cn = sh.norm(c.name)
+                r = max(fuzz.ratio(cn, k) for k in ks)
+                if r >= self.weights.fuzzy_sure or (r >= fmin and c.country_code in doc_cc):
+                    kept.append(c)
+            m.cands = kept
         ti, tj = by_start.get(s), by_end.get(e)
         if ti is not None and tj is not None:
             context_cues(text, toks, ti, tj, m)

@@ -15,6 +15,7 @@ from geoevents.geoparse._lexicon import (
     CONNECTORS,
     DIRECTION_WORDS,
     NOT_PLACES,
+    ORG_FOLLOWERS,
     PERSON_NAMES,
     PERSON_TITLES,
     PLACE_CUES_BEFORE,
@@ -69,6 +70,13 @@ _ADMIN_TYPE_WORDS = frozenset(
 
 
 _LIST_GAP = re.compile(r"\s{0,2}(?:[,;|/\n•]|,?\s*(?:and|or|&))\s{0,3}")
+_NOT_NAME_BEFORE_HEAD = frozenset(
+    "historic congressional sewer business special legislative judicial senate assembly "
+    "management quality conservation improvement voting election".split()
+)
+# a whole list item: a separator (or the text's edge) on both sides
+_ITEM_END = re.compile(r"\s*(?:[,;|/\n•.]|and\b|or\b|&|$)")
+_ITEM_START = re.compile(r"(?:^|[,;|/\n•&]|\band|\bor)\s*$")
 _GENERIC_HEADS = frozenset(
     {"village", "district", "lga", "camp", "town", "subdistrict", "neighbourhood", "neighborhood"}
 )
@@ -77,12 +85,15 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _RU_ENDINGS = ("ом", "ой", "ах", "ям", "е", "у", "а", "ы", "и", "ю", "я")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # a segment boundary: a line, a list separator, the start or end of the text
-_SEGMENT = re.compile(r"[^\n;|,\t•]+")
+_SEGMENT = re.compile(r"[^\n;|\t•]+")
 _SEG_TRIM = re.compile(r"^[\s\-*·•>\d.)(\[\]]*|[\s.!?:)(\[\]]*$")
 
 
 def bare_segments(text: str) -> list[tuple[int, int]]:
-    """Offsets of list items and lines that are one to four words and nothing else."""
+    """Offsets of lines and list items (";", "|", bullets) that are one to four words and nothing else.
+
+    Commas do not separate here: "fees, fines and costs" is a sentence, not a pasted list.
+    """
     out = []
     for m in _SEGMENT.finditer(text):
         seg = m.group()
@@ -212,7 +223,7 @@ class Recognizer:
         for run in runs:
             j = run[-1] + 1
             num = _NUMBER.match(toks[j].text) if j < len(toks) else None
-            if num and text[toks[run[-1]].end : toks[j].start] == " ":
+            if num and len(toks[run[-1]].text) > 2 and text[toks[run[-1]].end : toks[j].start] == " ":
                 end = toks[j].start + num.end()
                 for a in range(max(0, len(run) - 3), len(run)):
                     k = sh.norm(text[toks[run[a]].start : end])
@@ -221,7 +232,7 @@ class Recognizer:
         # a list item or a line that is only a name, whatever its case: "fallujah", "MOSUL"
         for s, e in bare_segments(text):
             k = sh.norm(text[s:e])
-            if k and k not in keys:
+            if len(k) > 3 and k not in keys and k not in sh.common_keys and k not in sh.stop_keys:
                 keys[k].append((s, e, len(_WORD.findall(text[s:e]))))
         # Russian nouns inflect: "в Киеве" is Kiev in the locative; try the stem
         for t in toks:
@@ -263,12 +274,15 @@ class Recognizer:
                     by_end.setdefault(pos + len(part), i)
                     pos += len(part) + 1
         headlines = headline_ranges(text)
+        caseless = is_caseless(toks)
+        if caseless:  # no capitals anywhere: read it like a headline, by cue words
+            headlines = [(0, len(text) + 1)]
         # countries the article names (or names the people of): a rare name that is a place in
         # one of them is more likely a place mention ("Akashat" in an article about Iraq)
         doc_cc = {sh.country_names[k] for k in keys if k in sh.country_names}
         doc_cc |= {sh.demonyms[k] for k in keys if k in sh.demonyms}
         surnames = self.surnames(text, toks, keys, hits)
-        lower_words = set(_LOWER_WORD.findall(text))
+        lower_words = set() if caseless else set(_LOWER_WORD.findall(text))
         spans: list[tuple[int, int, int, str, str]] = []  # (ntok, start, end, key, kind)
         for k, occ in keys.items():
             kind = ""
@@ -379,10 +393,17 @@ class Recognizer:
                 if n == 1 and text[s:e].lower() in PERSON_NAMES:
                     continue
                 bare = (s, e) in segs and ev >= threshold - 7.0
-                listed = ev >= threshold - 2.0 and any(
-                    (m.end <= s and _LIST_GAP.fullmatch(text[m.end : s]))
-                    or (e <= m.start and _LIST_GAP.fullmatch(text[e : m.start]))
-                    for m in places
+                listed = (
+                    ev >= threshold - 1.0
+                    and _ITEM_END.match(text, e) is not None
+                    and _ITEM_START.search(text[max(0, s - 8) : s]) is not None
+                    and any(c.feature_class in "AP" for c in cands)
+                    and text[s:e].lower() not in PERSON_NAMES
+                    and any(
+                        (m.end <= s and _LIST_GAP.fullmatch(text[m.end : s]))
+                        or (e <= m.start and _LIST_GAP.fullmatch(text[e : m.start]))
+                        for m in places
+                    )
                 )
                 if not (bare or listed):
                     continue
@@ -401,7 +422,7 @@ class Recognizer:
         for i, t in enumerate(toks):
             if t.text.lower() not in _GENERIC_HEADS or i == 0:
                 continue
-            if not (t.text.islower() or t.text == "LGA"):
+            if not (t.text.islower() or t.text.istitle() or t.text == "LGA"):
                 continue
             j = i - 1
             while j >= 0 and toks[j].cap and not toks[j].conn and i - j <= 3:
@@ -412,8 +433,11 @@ class Recognizer:
             if j >= i:
                 continue
             s, e = toks[j].start, toks[i - 1].end
-            if any(occupied[s:e]):
+            if any(occupied[s:e]) or any(ch.isdigit() for ch in text[s:e]):
                 continue
+            words = [x.text.lower() for x in toks[j:i]]
+            if any(x in sh.common_keys or x in ORG_FOLLOWERS or x in _NOT_NAME_BEFORE_HEAD for x in words):
+                continue  # "Historic district", "Shiloh School district", "Water district"
             k = sh.norm(text[s:e])
             first = toks[j].text.lower()
             if not k or k in sh.stop_keys or k in sh.common_keys or first in PERSON_TITLES:

@@ -128,7 +128,8 @@ class Weights:
     strong_soften: float = 0.2  # how much an org-like follower counts against a well-known place
     doc_country_rare: float = 0.75
     doc_country_common: float = 0.3
-    fuzzy_min: int = 75  # rapidfuzz ratio a fuzzy gazetteer match needs for a given span
+    fuzzy_min: int = 75  # rapidfuzz ratio a fuzzy match of a given span needs in a named country
+    fuzzy_sure: int = 88  # ... and anywhere (a typo a reader forgives: "Baghdadd")
 
 
 DEFAULT_WEIGHTS = Weights()
