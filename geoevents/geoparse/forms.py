@@ -66,7 +66,9 @@ def fallback_forms(name: str) -> list[str]:
         if sing.endswith("ian"):
             out += [sing[:-1], sing[:-3] + "io"]  # Ossetian -> Ossetia, Ontarian -> Ontario
         elif sing.endswith("an"):
-            out += [sing[:-1], sing[:-2]]  # Iowan -> Iowa, Ohioan -> Ohio
+            out.append(sing[:-1])  # Iowan -> Iowa
+            if sing[-3:-2] in ("o", "e"):
+                out.append(sing[:-2])  # Ohioan -> Ohio
         elif sing.endswith("er"):
             out.append(sing[:-2])  # Londoner -> London
     return out
