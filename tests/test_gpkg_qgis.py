@@ -16,6 +16,7 @@ import pytest
 
 from devtools.fixtures import load_fixture
 from geoevents.outputs import write_gpkg
+from geoevents.outputs._common import SIDES
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "data" / "outputs" / "events.json"
@@ -101,8 +102,8 @@ def test_qgis_layers_valid_styled_and_counted(qgis_report):
             rend = info[key]
             assert rend["type"] == "categorizedSymbol", (name, key)  # not the single-symbol fallback
             assert rend["attr"] == "actor_side"
-            assert [c["value"] for c in rend["categories"]] == ["US/coalition", "Iran-backed", "unknown"]
-            assert [c["colour"] for c in rend["categories"]] == ["#1f5fbf", "#d62728", "#8c8c8c"]
+            assert [c["value"] for c in rend["categories"]] == [v for v, _l, _c in SIDES]
+            assert [c["colour"] for c in rend["categories"]] == [c for _v, _l, c in SIDES]
             assert "killed" in (rend["size_expression"] or "")
         assert info["labels"] is True
         assert info["default_style"]["ok"] is True

@@ -238,13 +238,15 @@ def test_layer_and_label_names():
         ("Islamic Resistance in Iraq", "Iran-backed"),
         ("Iran's IRGC", "Iran-backed"),
         (None, "unknown"),
-        ("unidentified gunmen", "unknown"),
+        ("unidentified gunmen", "non-state"),
         ("US and Iran-backed militias", "unknown"),
-        ("Russia", "unknown"),
+        ("Russia", "state"),
+        ("the Nigerian army", "state"),
+        ("", "unknown"),
     ],
 )
 def test_actor_side(actor, side):
-    """Actors map to the colour side; mixed or unknown actors stay 'unknown'."""
+    """Actors map to their side in the actors table; "unknown" only when none is named or sides mix."""
     assert actor_side(actor) == side
 
 

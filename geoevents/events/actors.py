@@ -133,15 +133,18 @@ def side_of(actor: str | None) -> str:
 
     A normalized table name gives its table side; other text is scanned for a table actor
     ("Kataib Hezbollah fighters"), then for state-force words ("the Nigerian army" -> "state");
-    any other named actor is a "non-state" armed group. Only an empty actor is "unknown".
+    any other named actor is a "non-state" armed group. "unknown" when no actor is named, or
+    when the text names actors of different sides together.
     """
     if not actor or not actor.strip():
         return "unknown"
     if actor in ACTOR_SIDES:
         return ACTOR_SIDES[actor]
-    found = find_actors(actor)
-    if found:
-        return ACTOR_SIDES[found[0][2].name]
+    sides = {ACTOR_SIDES[a.name] for _s, _e, a in find_actors(actor)}
+    if len(sides) == 1:
+        return sides.pop()
+    if sides:  # "US and Iran-backed militias": opposing sides named together; a colour would guess
+        return "unknown"
     if _STATE_WORDS.search(actor):
         return "state"
     return "non-state"

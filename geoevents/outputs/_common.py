@@ -59,7 +59,7 @@ _EXTRA_SHAPES = (("square", "square"), ("triangle", "triangle"))
 # The values are ``geoevents.events.actors.ACTOR_SIDES``' column; "unknown" = no actor named.
 SIDES: tuple[tuple[str, str, str], ...] = (
     ("US/coalition", "US / coalition / allies", "#1f5fbf"),
-    ("Iran-backed", "Iran / Iran-backed groups", "#d62728"),
+    ("Iran-backed", "Iran / Iran-backed militias", "#d62728"),
     ("state", "Other state forces", "#2ca02c"),
     ("non-state", "Other armed groups", "#ff7f0e"),
     ("unknown", "Actor not named", "#8c8c8c"),
