@@ -7,7 +7,12 @@ Run from the repository root::
 
 Why a script: the runtime package must not depend on the (large, read-only) source folder, so
 this folder holds a reviewable extract of it. Files that are small enough are copied byte for
-byte (their sha256 then equals the one in the source's SOURCES.md); four files are *reduced*:
+byte (their sha256 then equals the one in the source's SOURCES.md); these are *reduced*:
+
+* ``XX_geonames_via_wof.txt.gz`` (30 countries) -- the GeoNames 19-column layout kept, with the columns
+  the build does not read left empty (cc2, admin3/4, elevation, dem, timezone, modification date),
+  ``asciiname`` empty where it equals ``name``, and ``alternatenames`` limited to Latin- and
+  Arabic-script names that differ from the name (case-insensitively, each once).
 
 * ``wof_extract.tsv.gz`` -- Who's On First rows GeoNames lacks, for IQ SY JO IR TR LB KW IL:
   every current ``campus`` (airports/air bases), ``region`` and ``county`` row, plus
@@ -34,6 +39,13 @@ import unicodedata
 from pathlib import Path
 
 COUNTRIES = ("IQ", "SY", "JO", "IR", "TR", "LB", "KW", "IL")
+"""Countries with Who's On First place and admin-polygon files (``wof/``)."""
+VIA_WOF_COUNTRIES = (
+    *COUNTRIES,
+    *("YE", "SD", "SS", "SO", "NG", "AF", "PK", "LY", "ML", "BF", "NE"),
+    *("TD", "CM", "UA", "EG", "SA", "PS", "CF", "CD", "KE", "ET", "MZ"),
+)
+"""Countries with a ``geonames-via-wof/`` file: the first 8 plus the 22 conflict-affected ones."""
 
 COPIES = {
     "geonames/cities500.txt.gz": "cities500.txt.gz",
@@ -49,7 +61,6 @@ COPIES = {
     "countries-mledoze/countries.json.gz": "countries.json.gz",
     "demonyms/demonyms.tsv.gz": "demonyms.tsv.gz",
     "demonyms/mordecai_nat_df.csv.gz": "mordecai_nat_df.csv.gz",
-    **{f"geonames-via-wof/{cc}_geonames_via_wof.txt.gz": f"{cc}_geonames_via_wof.txt.gz" for cc in COUNTRIES},
 }
 
 WOF_COLUMNS = [
@@ -125,6 +136,28 @@ def _write_gz_text(path: Path, text: str) -> None:
         gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
     ):
         gz.write(text.encode("utf-8"))
+
+
+def make_via_wof(path: Path) -> str:
+    """Return one country's GeoNames-via-WOF rows with only what the build reads (see module docstring)."""
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        for line in fh:
+            c = line.rstrip("\n").split("\t")
+            if len(c) < 19:
+                continue
+            seen = {c[1].casefold()}
+            ascii_name = c[2] if c[2].casefold() not in seen else ""
+            seen.add(c[2].casefold())
+            alts = []
+            for a in c[3].split(","):
+                a = a.strip()
+                if a and a.casefold() not in seen and _latin_or_arabic(a):
+                    seen.add(a.casefold())
+                    alts.append(a)
+            row = [c[0], c[1], ascii_name, ",".join(alts), *c[4:9], "", c[10], c[11], "", "", c[14]]
+            out.append("\t".join(row + [""] * 4) + "\n")
+    return "".join(out)
 
 
 def make_wof(src: Path) -> str:
@@ -222,12 +255,12 @@ SOURCES_ROWS = {
     ),
     **{
         f"{cc}_geonames_via_wof.txt.gz": (
-            f"GeoNames records of {cc} (class P) as held by Who's On First, GeoNames 19-column layout",
-            f"GitHub whosonfirst-data/whosonfirst-data-admin-{cc.lower()} (commit in gazetteer-data SOURCES.md §2)",
+            f"GeoNames records of {cc} (class P) as held by Who's On First, GeoNames 19-column layout with unused columns empty and Latin/Arabic alternate names only",
+            f"made by `make_extract.py` from gazetteer-data `geonames-via-wof/` (GitHub whosonfirst-data/whosonfirst-data-admin-{cc.lower()}, commit in its SOURCES.md §2)",
             "CC BY 4.0 (GeoNames) + WOF",
-            "copied",
+            "reduced",
         )
-        for cc in COUNTRIES
+        for cc in VIA_WOF_COUNTRIES
     },
     "wof_extract.tsv.gz": (
         "Who's On First rows GeoNames lacks for IQ SY JO IR TR LB KW IL: current campus (airports/air bases), region, county rows, and locality/neighbourhood rows without GeoNames concordance; names limited to Latin/Arabic script",
@@ -296,7 +329,7 @@ SOURCES_ROWS = {
         "copied",
     ),
     "curated.tsv": (
-        "Hand-curated entries the data lacks (Akashat, Ain al-Asad air base, Tower 22) and name fixes, each with its source",
+        "Hand-curated entries the data lacks (Akashat, Ain al-Asad air base, Tower 22, Strait of Hormuz) and name fixes, each with its source",
         "this repository; sources cited per row (CURATED-FACTS.md IDs)",
         "facts from the cited sources (Wikipedia, OurAirports PD)",
         "written by hand",
@@ -335,7 +368,8 @@ def write_sources_md(out: Path) -> None:
         "points (mledoze `latlng` only for territories without one, feature code PCLD); admin-1 units use the",
         "Natural Earth label point with the GeoNames geonameid (`gn_id`) and a population summed over their",
         "cities500 members; WOF campuses that carry an ICAO code OurAirports also has are merged into that",
-        "airport; `curated.tsv` is applied last (it may replace records, see its header).",
+        "airport; GeoNames admin-2 units (`admin2Codes.txt.gz`) are placed at the median of their member",
+        "places' points (or at their seat); `curated.tsv` is applied last (it may replace records, see its header).",
         "",
     ]
     (out / "SOURCES.md").write_text("\n".join(lines), encoding="utf-8")
@@ -360,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for rel, name in COPIES.items():
         shutil.copyfile(src / rel, out / name)
+    via_wof = [f"{cc}_geonames_via_wof.txt.gz" for cc in VIA_WOF_COUNTRIES]
+    for name in via_wof:
+        _write_gz_text(out / name, make_via_wof(src / "geonames-via-wof" / name))
     _write_gz_text(out / "wof_extract.tsv.gz", make_wof(src))
     _write_gz_text(out / "ne_10m_admin_1_points.tsv.gz", make_ne_admin1(src))
     _write_gz_text(out / "ourairports_airports.csv.gz", make_airports(src))
@@ -367,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in sorted(
         [
             *COPIES.values(),
+            *via_wof,
             "wof_extract.tsv.gz",
             "ne_10m_admin_1_points.tsv.gz",
             "ourairports_airports.csv.gz",

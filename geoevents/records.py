@@ -52,6 +52,8 @@ class Place:
     ``place_id`` is the gazetteer's own key (stable across builds of the same data);
     ``geonameid`` is None for entries that are not GeoNames records (WOF campus, airport,
     Natural Earth feature, curated entry). ``source`` says which data set it comes from.
+    ``admin1_id``/``admin2_id`` give its containment: the gazetteer places of the province and
+    district it lies in (None where the data has no such unit), for "X, Y" and "X in Y" checks.
     """
 
     place_id: int
@@ -67,6 +69,9 @@ class Place:
     population: int = 0
     geonameid: int | None = None
     source: str = "geonames"
+    admin2_name: str = ""  # the district/LGA/county the place lies in (GeoNames admin-2 name)
+    admin1_id: int | None = None  # place_id of the admin-1 unit the place lies in (itself for an ADM1)
+    admin2_id: int | None = None  # place_id of the admin-2 unit the place lies in (itself for an ADM2)
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:

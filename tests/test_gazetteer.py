@@ -508,7 +508,28 @@ def test_sources_found_in_installed_data_package(tmp_path, monkeypatch):
     (pkg / "cities500.txt.gz").write_bytes(b"")
     monkeypatch.syspath_prepend(str(tmp_path))
     sys.modules.pop("geoevents_gazetteer_data", None)
+    import geoevents
+
+    # an installed wheel: no gazetteer/ folder beside the package
+    monkeypatch.setattr(geoevents, "__file__", str(tmp_path / "site" / "geoevents" / "__init__.py"))
     assert find_sources() == pkg
+
+
+def test_checkout_data_comes_before_an_installed_data_package(tmp_path, monkeypatch):
+    """A worktree builds from its own gazetteer/ even when another checkout is installed editable."""
+    import sys
+    from pathlib import Path
+
+    import geoevents
+    from geoevents.gazetteer._sources import find_sources
+
+    pkg = tmp_path / "geoevents_gazetteer_data"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "cities500.txt.gz").write_bytes(b"")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop("geoevents_gazetteer_data", None)
+    assert find_sources() == Path(geoevents.__file__).resolve().parents[1] / "gazetteer"
 
 
 def test_outdated_indexes_are_removed(tmp_path):

@@ -21,9 +21,10 @@ def _ok(p: Path | None) -> bool:
 def find_sources(sources: str | os.PathLike[str] | None = None) -> Path:
     """Return the folder of the gazetteer source extract.
 
-    Looked up in this order: the ``sources`` argument; the installed package
-    ``geoevents_gazetteer_data`` (the wheel maps the repository's ``gazetteer/`` folder to it);
-    the ``gazetteer/`` folder of a git checkout beside the ``geoevents`` package; the
+    Looked up in this order: the ``sources`` argument; the ``gazetteer/`` folder of a git checkout
+    beside the imported ``geoevents`` package (so a checkout builds from its own data, even when
+    another checkout is installed in editable mode); the installed package
+    ``geoevents_gazetteer_data`` (the wheel maps the repository's ``gazetteer/`` folder to it); the
     ``GEOEVENTS_GAZETTEER_SOURCES`` environment variable.
 
     Raises
@@ -41,6 +42,12 @@ def find_sources(sources: str | os.PathLike[str] | None = None) -> Path:
             f"No gazetteer source extract in {p} (expected {SOURCE_MARKER} there); pass the repository's "
             "gazetteer/ folder"
         )
+    import geoevents
+
+    repo = Path(geoevents.__file__).resolve().parents[1] / "gazetteer"
+    if _ok(repo):
+        return repo
+    tried.append(str(repo))
     try:
         spec = importlib.util.find_spec("geoevents_gazetteer_data")
     except (ImportError, ValueError):
@@ -50,12 +57,6 @@ def find_sources(sources: str | os.PathLike[str] | None = None) -> Path:
             if _ok(Path(loc)):
                 return Path(loc)
             tried.append(str(loc))
-    import geoevents
-
-    repo = Path(geoevents.__file__).resolve().parents[1] / "gazetteer"
-    if _ok(repo):
-        return repo
-    tried.append(str(repo))
     env = os.environ.get(SOURCES_ENV)
     if env:
         if _ok(Path(env)):

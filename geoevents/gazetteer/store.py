@@ -26,8 +26,9 @@ ENV_PATH = "GEOEVENTS_GAZETTEER"
 _CHUNK = 900  # stay under SQLite's default 999 bound parameters
 _PLACE_COLS = (
     "place_id, name, lat, lon, feature_class, feature_code, country_code, admin1, admin1_name, "
-    "admin2, population, geonameid, source, rank"
+    "admin2, population, geonameid, source, admin2_name, admin1_id, admin2_id, rank"
 )
+_N_FIELDS = 16  # the columns before ``rank`` are Place's fields, in order
 _BUILD_HINT = "run `geoevents gazetteer build --force`"
 # rank malus by name priority: primary name, alternate name, weak alias (other-language, NE name_alt,
 # WOF all_names, airport keywords), code
@@ -112,7 +113,7 @@ def _remove_outdated(path: Path) -> None:
 
 def _row_place(r: tuple) -> Place:
     # _PLACE_COLS lists Place's fields in order, then the ranking column
-    return Place(*r[:13])
+    return Place(*r[:_N_FIELDS])
 
 
 class SQLiteGazetteer:
@@ -268,7 +269,7 @@ class SQLiteGazetteer:
             pid = r[0]
             if pid not in self._places:
                 self._places[pid] = _row_place(r)
-                self._ranks[pid] = r[13]
+                self._ranks[pid] = r[_N_FIELDS]
 
     def _fetch_places(self, pids: Iterable[int]) -> None:
         missing = [p for p in dict.fromkeys(pids) if p not in self._places]
@@ -335,7 +336,7 @@ class SQLiteGazetteer:
                 )
                 self._remember(r[2:] for r in rows)
                 for r in rows:
-                    found.setdefault(r[0], []).append((r[2], r[1], r[15]))
+                    found.setdefault(r[0], []).append((r[2], r[1], r[2 + _N_FIELDS]))
             if len(self._key_cache) > 200_000:
                 self._key_cache.clear()
             for k in todo:
