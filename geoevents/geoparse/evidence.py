@@ -200,7 +200,7 @@ def context_cues(text: str, toks: list[Token], ti: int, tj: int, m: Mention) -> 
             m.type_hint = "A"
             tw = lm.group("tw").lower()
             m.type_word = "county" if tw == "counties" else tw[:-1]
-    if ti > 0:
+    if ti > 0 and m.type_word is None:  # the word after the name says more than "village of"
         prev = toks[ti - 1]
         pl = prev.text.lower()
         if pl in ("city", "town", "village") and ti > 1 and toks[ti - 2].text.lower() == "of":

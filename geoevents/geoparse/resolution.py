@@ -45,6 +45,7 @@ _IN_OF_GAP = re.compile(
     r"neighbou?rhood|suburb|subdistrict))?,?\s+(?:in|of)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+_QUAL_KM = 300.0  # a candidate this close to its qualifier is kept even without matching codes
 _LIST_NEXT = re.compile(r"\s*(?:,|;|,?\s+(?:and|or))\s+")
 _POSSESSIVE_GAP = re.compile(
     r"['’]s?[ \t]+(?:(?:northern|southern|eastern|western|central|north|south|east|"
@@ -74,6 +75,16 @@ def softmax(xs: list[float]) -> list[float]:
     ex = [math.exp(min(0.0, x - mx) * 1.5) for x in xs]
     t = sum(ex)
     return [e / t for e in ex]
+
+
+def _nested(a: Mention, b: Mention) -> bool:
+    """Tell whether b may contain a ("Lima, Allen County, Ohio"): an admin unit of a's province."""
+    return any(
+        cb.feature_class == "A" and ca.country_code == cb.country_code and ca.admin1 == cb.admin1
+        for ca in a.cands[:10]
+        for cb in b.cands[:10]
+        if cb.feature_code not in COUNTRY_CODES
+    )
 
 
 def _in_list(text: str, ordered: list[Mention], a: Mention, b: Mention) -> bool:
@@ -140,9 +151,11 @@ class Resolver:
         ordered = sorted(allm, key=lambda m: m.start)
         for a, b in itertools.pairwise(ordered):
             gap = text[a.end : b.start]
-            if gap.strip() == "," and _in_list(text, ordered, a, b):
+            if gap.strip() == "," and _in_list(text, ordered, a, b) and not _nested(a, b):
                 continue  # "Mosul, Kirkuk, Tikrit": a list, not "Paris, Texas"
             if gap.strip() in (",", "(", ", (") and len(gap) <= 3 and b.cands:
+                a.qual_places.extend(b.cands[:5])
+                b_admin = any(c.feature_class == "A" for c in b.cands)
                 for c in b.cands:
                     if c.feature_code in COUNTRY_CODES:
                         a.qual.append(("country", c.country_code, ""))
@@ -150,7 +163,7 @@ class Resolver:
                         a.qual.append(("admin1", c.country_code, c.admin1))
                     elif c.feature_code == "ADM2":
                         a.qual.append(("admin2", c.country_code, c.admin2))
-                    elif c.feature_class == "P" and c.admin1:
+                    elif c.feature_class == "P" and c.admin1 and not b_admin:
                         # "Mashtal, Baghdad": a neighbourhood or village of the city's province
                         a.qual.append(("admin1_weak", c.country_code, c.admin1))
             elif _POSSESSIVE_GAP.fullmatch(gap) and a.cands and not a.is_demonym:
@@ -162,6 +175,7 @@ class Resolver:
                         b.qual.append(("admin1", c.country_code, c.admin1))
             elif _IN_OF_GAP.fullmatch(gap) and b.cands:
                 # "Kawuri village of Konduga LGA", "Mashtal in Baghdad": X inside Y
+                a.qual_places.extend(b.cands[:5])
                 for c in b.cands:
                     if c.feature_code in COUNTRY_CODES:
                         a.qual.append(("country_weak", c.country_code, ""))
@@ -171,6 +185,22 @@ class Resolver:
                         a.qual.append(("admin2_weak", c.country_code, c.admin2))
                     elif c.feature_class == "P" and c.admin1:
                         a.qual.append(("admin1_weak", c.country_code, c.admin1))
+
+        # a qualifier no candidate fits: "Kawuri village of Konduga LGA" where the only Kawuri in
+        # the gazetteer is 500 km away -- the name stays, unresolved, never a far homonym
+        for m in allm:
+            if (
+                m.qual
+                and m.cands
+                and not m.is_demonym
+                and not any(self.qual_bonus(m, c) > 0 for c in m.cands)
+                and not any(
+                    haversine_km(c.lat, c.lon, q.lat, q.lon) < _QUAL_KM
+                    for c in m.cands
+                    for q in m.qual_places
+                )
+            ):
+                m.cands, m.prior = [], []
 
         # pass 1: prior + qualifiers
         for m in allm:
