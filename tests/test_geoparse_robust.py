@@ -191,3 +191,19 @@ def test_bare_segments_and_caseless():
 def test_relation_is_kept_on_the_toponym(parser):
     t = parser.parse("A roadside bomb exploded 30 km south of Baghdad.")[0]
     assert t.relation == "30 km south of" and t.place.country_code == "IQ"
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("Ships were hit off the coast of Yemen", "off the coast of"),
+        ("Strikes near the Syrian town of Kobani", "near"),
+        ("A bomb went off about 30 km (20 miles) to the south of Baghdad", "30 km south of"),
+        ("Shelling north of the capital Kyiv", "north of"),
+        ("He went to Mosul", None),
+    ],
+)
+def test_relation_grammar_covers_what_events_read(text, relation):
+    from geoevents.geoparse import relation_before
+
+    assert relation_before(text, text.rfind(" ") + 1) == relation
