@@ -385,6 +385,8 @@ class Recognizer:
         rejected.sort(key=lambda r: (-r[3], r[0]))
         for _ in range(3):
             places = [m for m in out if not m.is_demonym and m.cands]
+            # one sense per document: a name the text clearly uses as a place elsewhere
+            sure = {m.key for m in places if m.evidence >= self.w.same_name_sure}
             changed = False
             for item in list(rejected):
                 s, e, k, n, cands, ev, ti, tj = item
@@ -405,7 +407,8 @@ class Recognizer:
                         for m in places
                     )
                 )
-                if not (bare or listed):
+                same = k in sure and ev >= threshold - self.w.same_name_margin
+                if not (bare or listed or same):
                     continue
                 m = Mention(s, e, text[s:e], k, cands=cands, evidence=max(ev, threshold))
                 context_cues(text, toks, ti, tj, m)

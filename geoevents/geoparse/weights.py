@@ -126,6 +126,8 @@ class Weights:
     context_accept: float = 0.0  # looser for names only used as context for given spans
     person_name: float = 1.0
     strong_soften: float = 0.2  # how much an org-like follower counts against a well-known place
+    same_name_sure: float = 1.5  # a name accepted with this evidence is a place all through the text
+    same_name_margin: float = 3.5  # ... also where its own evidence falls this far short ("Fargo Mayor")
     doc_country_rare: float = 0.75
     doc_country_common: float = 0.3
     fuzzy_min: int = 75  # rapidfuzz ratio a fuzzy match of a given span needs in a named country
