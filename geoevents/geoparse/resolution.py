@@ -77,6 +77,11 @@ def softmax(xs: list[float]) -> list[float]:
     return [e / t for e in ex]
 
 
+def _explicit_type(m: Mention) -> bool:
+    """Tell whether a type word picks the class ("Nad Ali district", "the Red Sea")."""
+    return m.type_word in _TYPE_LEVEL or (" " in m.key and m.key.rsplit(" ", 1)[-1] in _HEAD_CLASS)
+
+
 def _nested(a: Mention, b: Mention) -> bool:
     """Tell whether b may contain a ("Lima, Allen County, Ohio"): an admin unit of a's province."""
     return any(
@@ -285,7 +290,7 @@ class Resolver:
         fcache: dict[tuple[str, int], float | None] = {}
         for m in allm:
             n = len(m.cands)
-            if n < 2 or m.is_demonym:
+            if n < 2 or m.is_demonym or _explicit_type(m):  # the text's own type word decides
                 if collect is not None and m.gold and n == 1:
                     collect.append(CandidateFeatures(m.start, m.end, tuple(m.cands), (0,), ()))
                 continue
