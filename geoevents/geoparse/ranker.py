@@ -195,7 +195,7 @@ def load_default_ranker() -> LearnedRanker | None:
     """
     if not _DEFAULT:
         try:
-            ref = resources.files("geoevents.geoparse").joinpath("models", MODEL_FILE)
+            ref = resources.files("geoevents.geoparse").joinpath("models").joinpath(MODEL_FILE)
             _DEFAULT.append(LearnedRanker(json.loads(ref.read_text(encoding="utf-8"))))
         except (OSError, ValueError, KeyError, TypeError, GazetteerError) as err:
             log.warning("No usable learned ranker model (%s); using the rule-based ranking", err)

@@ -237,9 +237,9 @@ class Recognizer:
         # Russian nouns inflect: "в Киеве" is Kiev in the locative; try the stem
         for t in toks:
             if len(t.text) > 4 and _CYRILLIC.match(t.text) and t.text[0].isupper():
-                for end in _RU_ENDINGS:
-                    if t.text.endswith(end):
-                        k = sh.norm(t.text[: -len(end)])
+                for ending in _RU_ENDINGS:
+                    if t.text.endswith(ending):
+                        k = sh.norm(t.text[: -len(ending)])
                         if k and k not in keys:
                             keys[k].append((t.start, t.end, 1))
 

@@ -97,7 +97,7 @@ def sentence_initial(text: str, start: int) -> bool:
 
 def tokenize(text: str) -> list[Token]:
     """All word and number tokens of ``text``, in order."""
-    toks = []
+    toks: list[Token] = []
     append = toks.append
     conns = CONNECTORS
     for m in _TOKEN.finditer(text):
