@@ -28,7 +28,7 @@ class Mention:
     gold: bool = False  # given by the caller: always reported
     metonymic: bool = False
     qual: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, cc, admin code)
-    qual_places: list[Place] = field(default_factory=list)  # the qualifying name's candidates
+    qual_places: list[Place] = field(default_factory=list)  # Y's candidates in "X village of Y"
     best: int = -1
     scores: list[float] = field(default_factory=list)
     why: str = ""

@@ -40,6 +40,9 @@ _HEAD_CLASS = {
     **dict.fromkeys(("sea", "ocean", "gulf", "strait", "river", "lake", "bay", "canal"), "H"),
     **dict.fromkeys(("mountains", "mountain", "desert", "valley", "peninsula", "island", "islands"), "T"),
 }
+_TYPED_GAP = re.compile(
+    r"\s+(?:village|town|city|district|lga|area|neighbou?rhood|suburb|subdistrict|camp)\b", re.I
+)
 _IN_OF_GAP = re.compile(
     r"(?:\s+(?:village|town|city|district|lga|province|governorate|state|area|region|county|camp|"
     r"neighbou?rhood|suburb|subdistrict))?,?\s+(?:in|of)\s+(?:the\s+)?",
@@ -159,7 +162,6 @@ class Resolver:
             if gap.strip() == "," and _in_list(text, ordered, a, b) and not _nested(a, b):
                 continue  # "Mosul, Kirkuk, Tikrit": a list, not "Paris, Texas"
             if gap.strip() in (",", "(", ", (") and len(gap) <= 3 and b.cands:
-                a.qual_places.extend(b.cands[:5])
                 b_admin = any(c.feature_class == "A" for c in b.cands)
                 for c in b.cands:
                     if c.feature_code in COUNTRY_CODES:
@@ -180,7 +182,8 @@ class Resolver:
                         b.qual.append(("admin1", c.country_code, c.admin1))
             elif _IN_OF_GAP.fullmatch(gap) and b.cands:
                 # "Kawuri village of Konduga LGA", "Mashtal in Baghdad": X inside Y
-                a.qual_places.extend(b.cands[:5])
+                if _TYPED_GAP.match(gap):  # an explicit containment: "X village of Y"
+                    a.qual_places.extend(b.cands[:5])
                 for c in b.cands:
                     if c.feature_code in COUNTRY_CODES:
                         a.qual.append(("country_weak", c.country_code, ""))
@@ -195,7 +198,7 @@ class Resolver:
         # the gazetteer is 500 km away -- the name stays, unresolved, never a far homonym
         for m in allm:
             if (
-                m.qual
+                m.qual_places
                 and m.cands
                 and not m.is_demonym
                 and not any(self.qual_bonus(m, c) > 0 for c in m.cands)
