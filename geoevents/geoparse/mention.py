@@ -26,6 +26,7 @@ class Mention:
     type_word: str | None = None  # that word, singular ("district", "governorate", "lga")
     relation: str | None = None  # "30 km south of", "near" (see relative.py)
     gold: bool = False  # given by the caller: always reported
+    weak: bool = False  # rejected by recognition, kept only as faint document context
     metonymic: bool = False
     qual: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, cc, admin code)
     qual_places: list[Place] = field(default_factory=list)  # Y's candidates in "X village of Y"

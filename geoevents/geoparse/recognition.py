@@ -114,10 +114,13 @@ def bare_segments(text: str) -> list[tuple[int, int]]:
 
 def is_caseless(toks: list[Token]) -> bool:
     """Tell whether a text has no capitals to read (all lower case, at least three words)."""
-    words = [t.text for t in toks if t.text[0].isalpha() and t.text[0].isascii()]
-    if len(words) < 3:
-        return False
-    return not any(w[0].isupper() for w in words)
+    n = 0
+    for t in toks:
+        c = t.text[0]
+        if c.isupper():
+            return False
+        n += c.isascii() and c.isalpha()
+    return n >= 3
 
 
 class Recognizer:
@@ -364,7 +367,7 @@ class Recognizer:
             if weak is not None:
                 for s, e, k, _n, cands, ev, _ti, _tj in rejected:
                     if ev >= -3.0 and not any(occupied[s:e]) and k not in sh.common_keys:
-                        weak.append(Mention(s, e, text[s:e], k, cands=cands, evidence=ev))
+                        weak.append(Mention(s, e, text[s:e], k, cands=cands, evidence=ev, weak=True))
         if accept is None:
             self._unresolved(text, toks, out, occupied)
         out.sort(key=lambda m: m.start)

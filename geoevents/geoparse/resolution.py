@@ -223,15 +223,22 @@ class Resolver:
         for _ in range(2):
             cc_w, ad_w, contrib_cc, contrib_ad = self._context_weights(allm)
             anchors = self._anchors(allm)
+            tots: dict[str, tuple[float, float]] = {}
             for m in allm:
-                if not m.cands:
-                    continue
+                if not m.cands or m.weak:
+                    continue  # a weak context name keeps its first-pass scores: it only informs
                 own_cc = contrib_cc.get(m.key, {})
                 own_ad = contrib_ad.get(m.key, {})
                 # normalised by the strongest country/admin1 of the document, so one clear
                 # majority counts fully however many names the article has
-                tot_cc = max((v - own_cc.get(k, 0.0) for k, v in cc_w.items()), default=0.0)
-                tot_ad = max((v - own_ad.get(k, 0.0) for k, v in ad_w.items()), default=0.0)
+                tot = tots.get(m.key)
+                if tot is None:
+                    tot = (
+                        max((v - own_cc.get(k, 0.0) for k, v in cc_w.items()), default=0.0),
+                        max((v - own_ad.get(k, 0.0) for k, v in ad_w.items()), default=0.0),
+                    )
+                    tots[m.key] = tot
+                tot_cc, tot_ad = tot
                 scores = []
                 cshare = m.cshare = []
                 ashare = m.ashare = []
