@@ -220,13 +220,13 @@ class Resolver:
             for m in allm
             if m.cands and ((m.is_demonym and m.evidence >= 0) or m.cands[0].feature_code in COUNTRY_CODES)
         }
-        for _ in range(2):
+        for pass_no in range(2):
             cc_w, ad_w, contrib_cc, contrib_ad = self._context_weights(allm)
             anchors = self._anchors(allm)
             tots: dict[str, tuple[float, float]] = {}
             for m in allm:
-                if not m.cands or m.weak:
-                    continue  # a weak context name keeps its first-pass scores: it only informs
+                if not m.cands or (m.weak and pass_no == 1):
+                    continue  # a weak context name's last scores would inform nothing after them
                 own_cc = contrib_cc.get(m.key, {})
                 own_ad = contrib_ad.get(m.key, {})
                 # normalised by the strongest country/admin1 of the document, so one clear
