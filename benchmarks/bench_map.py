@@ -1,14 +1,20 @@
 """HTML map at scale: file size, write time and headless-Chromium load/pan time for 1k/10k/100k events.
 
-Baseline (same run, same machine, same offline assets): the usual folium way, one
-``CircleMarker`` with a ``Popup`` per event in a FeatureGroup per type, i.e. one JS statement
-block per marker. Candidate: ``geoevents.outputs.write_map`` (one JSON blob, canvas markers,
-markercluster per overlay). The baseline is skipped above ``--baseline-max`` events.
+Baselines (same run, same machine, same input, same browser):
 
-    python benchmarks/bench_map.py [--sizes 1000 10000 100000] [--baseline-max 10000]
+- ``--baseline-ref REF``: the map writer of an earlier commit (``git archive REF``, written in a
+  subprocess from that tree), e.g. the map before the labelled base and side list, to show the
+  new map stays within the old one's size and load time;
+- the usual folium way, one ``CircleMarker`` with a ``Popup`` per event in a FeatureGroup per
+  type (one JS statement block per marker), skipped above ``--baseline-max`` events.
 
-Load time is navigation start to "all markers built" (``geoevents.readyMs``; for the baseline
-the load event); pan is the synchronous work of 20 un-animated ``panBy`` calls.
+Candidate: ``geoevents.outputs.write_map`` (one JSON blob, canvas markers, markercluster).
+
+    python benchmarks/bench_map.py [--sizes 1000 10000 100000] [--baseline-max 10000] [--baseline-ref REF]
+
+Load time is navigation start to "all markers built" (``geoevents.readyMs``; for the folium
+baseline the load event); pan is the synchronous work of 20 un-animated ``panBy`` calls right
+after loading. Each figure is the median of 3 loads, after one warm-up load.
 """
 
 from __future__ import annotations
@@ -17,16 +23,19 @@ import argparse
 import datetime as dt
 import html
 import platform
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ (not in the wheel)
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # devtools/ (not in the wheel)
 
-from devtools.browser import Chromium
-from devtools.fixtures import synthetic_events
-from geoevents.outputs import write_map
+from devtools.browser import Chromium  # noqa: E402
+from devtools.fixtures import synthetic_events  # noqa: E402
+from geoevents.outputs import write_map  # noqa: E402
 
 PAN_JS = """(function () {
   var map = %s, t = performance.now();
@@ -61,18 +70,41 @@ def naive_folium(events, path: Path) -> None:
     path.write_text(m.get_root().render(), encoding="utf-8")
 
 
-def measure(browser: Chromium, path: Path, ready: str, map_expr: str) -> tuple[float, float]:
-    """Open ``path`` offline; return (load ms, ms per un-animated pan)."""
-    browser.errors.clear()
-    browser.open(path.as_uri(), wait_for=ready, timeout=600)
-    if "geoevents" in ready:
-        load_ms = browser.evaluate("geoevents.readyMs")
-    else:
-        load_ms = browser.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-    pan_ms = browser.evaluate(PAN_JS % map_expr)
-    if browser.errors:
-        raise RuntimeError(f"{path.name}: {browser.errors[:3]}")
-    return load_ms, pan_ms
+def write_at_ref(ref: str, n: int, path: Path, tree: Path) -> float:
+    """Write the map of ``synthetic_events(n, seed=0)`` with the code of commit ``ref``; seconds."""
+    if not (tree / "geoevents").exists():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", ref], capture_output=True, check=True, cwd=ROOT).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    code = (
+        "import sys, time; sys.path.insert(0, '.');"
+        "from devtools.fixtures import synthetic_events; from geoevents.outputs import write_map;"
+        f"ev = synthetic_events({n}, seed=0); write_map(synthetic_events(5), {str(path) + '.warm'!r});"
+        f"t = time.perf_counter(); write_map(ev, {str(path)!r}); print(time.perf_counter() - t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tree, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def measure(
+    browser: Chromium, path: Path, ready: str, map_expr: str, repeats: int = 3
+) -> tuple[float, float]:
+    """Open ``path`` offline ``repeats`` times; return the medians of (load ms, ms per un-animated pan).
+
+    The pan is measured right after each load, so it includes first-time work (label markers).
+    """
+    loads, pans = [], []
+    for _ in range(repeats):
+        browser.errors.clear()
+        browser.open(path.as_uri(), wait_for=ready, timeout=600)
+        if "geoevents" in ready:
+            loads.append(browser.evaluate("geoevents.readyMs"))
+        else:
+            loads.append(browser.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"))
+        pans.append(browser.evaluate(PAN_JS % map_expr))
+        if browser.errors:
+            raise RuntimeError(f"{path.name}: {browser.errors[:3]}")
+    return statistics.median(loads), statistics.median(pans)
 
 
 def main() -> None:
@@ -80,6 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--baseline-max", type=int, default=10_000)
+    parser.add_argument("--baseline-ref", help="git commit whose map writer is the baseline")
     args = parser.parse_args()
     print(
         f"# bench_map on {platform.node()} ({platform.processor() or platform.machine()}), "
@@ -88,7 +121,8 @@ def main() -> None:
     print("| events | variant | file MB | write s | load ms | pan ms |")
     print("|---:|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp, Chromium(timeout=600) as browser:
-        write_map(synthetic_events(5), Path(tmp) / "warm.html")  # imports and asset encoding, untimed
+        warm = write_map(synthetic_events(5), Path(tmp) / "warm.html")  # imports and asset encoding, untimed
+        measure(browser, warm, "window.geoevents && window.geoevents.ready", "geoevents.map")  # warm browser
         for n in args.sizes:
             events = synthetic_events(n, seed=0)  # built outside the timers
             ours = Path(tmp) / f"ours-{n}.html"
@@ -100,10 +134,21 @@ def main() -> None:
                 browser.evaluate("geoevents.markers.reduce(function (a, l) { return a + l.length; }, 0)") == n
             )
             print(
-                f"| {n:,} | geoevents | {ours.stat().st_size / 1e6:.1f} | {w_ours:.2f} | {load:.0f} "
+                f"| {n:,} | geoevents | {ours.stat().st_size / 1e6:.2f} | {w_ours:.2f} | {load:.0f} "
                 f"| {pan:.1f} |",
                 flush=True,
             )
+            if args.baseline_ref:
+                old = Path(tmp) / f"ref-{n}.html"
+                w_old = write_at_ref(args.baseline_ref, n, old, Path(tmp) / "ref-tree")
+                oload, opan = measure(
+                    browser, old, "window.geoevents && window.geoevents.ready", "geoevents.map"
+                )
+                print(
+                    f"| {n:,} | map at {args.baseline_ref} | {old.stat().st_size / 1e6:.2f} | {w_old:.2f} "
+                    f"| {oload:.0f} | {opan:.1f} |",
+                    flush=True,
+                )
             if n <= args.baseline_max:
                 base = Path(tmp) / f"naive-{n}.html"
                 t0 = time.perf_counter()

@@ -83,7 +83,7 @@ def child(n: int, workers: int, corpus: Path, progress_every: int) -> dict[str, 
     from geoevents.gazetteer import SQLiteGazetteer
     from geoevents.ingest import read_articles
     from geoevents.pipeline import events_from_articles
-    from geoevents.store import GeoParquetWriter
+    from geoevents.eventstore import GeoParquetWriter
 
     gaz = SQLiteGazetteer.open(build=False)
     sampler = TreeSampler()

@@ -1,6 +1,6 @@
-"""Event extraction speed: articles/s, own date parser vs dateparser per phrase, and whole pipeline.
+"""Event extraction speed: learned stage vs rules vs a previous revision, date parsers, whole pipeline.
 
-Run: ``python benchmarks/events_speed.py [--repeat 40]``. Input: the five seeds repeated plus
+Run: ``python benchmarks/events_speed.py [--repeat 40] [--baseline REV]``. Input: the five seeds repeated plus
 seeded synthetic strike reports, built once outside the timers. Baseline and candidate run in
 the same process on the same input; their event lists are checked to agree (type, places,
 casualties) before timing. Single process, timed in CPU seconds of this process
@@ -14,16 +14,19 @@ import argparse
 import datetime as dt
 import platform
 import random
+import sys
 import tempfile
 import time
 import timeit
 from pathlib import Path
 
-from geoevents.events.dates import DateMatch, resolve_phrase
-from geoevents.events.extract import _extract
-from geoevents.records import Article
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # this worktree's geoevents, not an installed one
+
+from geoevents.events.extract import _extract  # noqa: E402
+from geoevents.events.when import DateMatch, resolve_phrase  # noqa: E402
+from geoevents.records import Article  # noqa: E402
 
 _ACTORS = ["Israeli jets", "U.S. warplanes", "Turkish drones", "Coalition aircraft", "Iraqi army helicopters"]
 _TARGETS = ["Hezbollah positions", "PKK targets", "militia weapons depots", "an Islamic State hideout"]
@@ -87,6 +90,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=40, help="times the seeds are repeated")
     ap.add_argument("--synthetic", type=int, default=300, help="number of synthetic articles")
+    ap.add_argument("--baseline", help="git revision whose geoevents/events is timed in the same run")
     args = ap.parse_args()
 
     from geoevents.gazetteer import SQLiteGazetteer
@@ -134,6 +138,33 @@ def main() -> None:
             )
         )
 
+        from geoevents.events import extract_events
+
+        def per_s(fn: object) -> float:
+            t = min(
+                timeit.repeat(
+                    lambda: [fn(a, tt) for a, tt in pairs],  # type: ignore[operator]
+                    number=1,
+                    repeat=3,
+                    timer=time.process_time,
+                )
+            )
+            return n / t
+
+        stages = [
+            (
+                "extraction, rules path (extractor='rules')",
+                per_s(lambda a, t: extract_events(a, t, extractor="rules")),
+            ),
+            ("extraction, learned default", per_s(extract_events)),
+        ]
+        if args.baseline:
+            from benchmarks.events_accuracy import baseline_module
+
+            with tempfile.TemporaryDirectory() as btmp:
+                base_mod = baseline_module(args.baseline, Path(btmp))
+                stages.insert(0, (f"extraction, previous ({args.baseline})", per_s(base_mod.extract_events)))
+
         with tempfile.TemporaryDirectory() as tmp:
             for i, a in enumerate(articles):
                 (Path(tmp) / f"{i:05d}.txt").write_text(
@@ -163,6 +194,8 @@ def main() -> None:
     print(f"extraction, dateparser per phrase (baseline): {n / base:8.1f} articles/s")
     print(f"extraction, own date parser:                  {n / new:8.1f} articles/s  (x{base / new:.1f})")
     print(f"whole pipeline ingest+geoparse+events:        {n / whole:8.1f} articles/s")
+    for name, rate in stages:
+        print(f"{name + ':':<46}{rate:8.1f} articles/s")
 
 
 if __name__ == "__main__":

@@ -42,8 +42,7 @@ CORPORA = (
     "geocorpora",
     "tud-loc-2013",
     "wiktor",
-    "event-location-halterman2019",
-)
+)  # event-location-halterman2019 has no gold points
 RADII = (25.0, 161.0)
 _SPLIT = re.compile(r"\s*(?:[,;/()]|\band\b|\bnear\b|\bbetween\b)\s*", re.IGNORECASE)
 _GENERIC = re.compile(

@@ -4,9 +4,12 @@ Usage (from a checkout, after ``geoevents`` wrote ``OUT/events.html`` and ``OUT/
 
     python -m devtools.screenshots OUT [--dest maps]
 
-writes ``maps/screenshot-map.png`` (headless Chromium, offline) and ``maps/screenshot-qgis.png``
-(PyQGIS render through ``devtools/qgis_check.py`` under ``/usr/bin/python3``). Either part is
-skipped with a message when its client is missing.
+writes ``maps/screenshot-map.png`` (the map as it opens: region zoom), ``screenshot-map-town.png``
+(town zoom on the busiest named place, co-located markers spread), ``screenshot-map-popup.png``
+(the same with a popup open) and ``screenshot-map-wide.png`` (two levels out), all in headless
+Chromium offline, and ``maps/screenshot-qgis.png`` (PyQGIS render through
+``devtools/qgis_check.py`` under ``/usr/bin/python3``). Either part is skipped with a message
+when its client is missing.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from devtools.browser import Chromium, find_chromium
 
-__all__ = ["map_screenshot", "qgis_screenshot"]
+__all__ = ["map_screenshot", "map_screenshots", "qgis_screenshot"]
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +37,48 @@ def map_screenshot(html: Path, png: Path, *, width: int = 1280, height: int = 80
 
     Raises RuntimeError when the page logs errors: a screenshot of a broken map is worse than none.
     """
+    return map_screenshots(html, png.parent, width=width, height=height, stem=png.stem)[0]
+
+
+# JS: the marker at a named place (not a region/country centroid) whose spot holds the most markers.
+_BUSIEST = """(function () {
+  var all = [].concat.apply([], geoevents.markers).filter(function (m) { return m.feature.gp !== 3; });
+  var best = null, n = -1, count = {};
+  all.forEach(function (m) { var k = m.getLatLng().lat.toFixed(2) + ',' + m.getLatLng().lng.toFixed(2);
+    count[k] = (count[k] || 0) + 1; if (count[k] > n) { n = count[k]; best = m; } });
+  window.__busiest = best; return !!best; })()"""
+
+
+def map_screenshots(
+    html: Path, dest: Path, *, width: int = 1280, height: int = 800, stem: str = "screenshot-map"
+) -> list[Path]:
+    """Screenshots of the map at its opening (region) zoom, two levels out, and at town zoom.
+
+    The town view centres on the busiest named place with its markers spread apart, then again
+    with one popup open: town labels, uncertainty styling and a popup as a reader meets them.
+    """
+    out = []
     with Chromium(width=width, height=height) as browser:
         browser.open(
             html.resolve().as_uri(), wait_for="window.geoevents && window.geoevents.ready", timeout=120
         )
         browser.wait(1.0)
+        out.append(browser.screenshot(dest / f"{stem}.png"))
+        browser.evaluate("geoevents.map.setZoom(geoevents.map.getZoom() - 2, {animate: false}); true")
+        browser.wait(1.0)
+        out.append(browser.screenshot(dest / f"{stem}-wide.png"))
+        if browser.evaluate(_BUSIEST):
+            browser.evaluate("geoevents.map.setView(__busiest.getLatLng(), 10, {animate: false}); true")
+            browser.wait(1.0)
+            browser.evaluate("geoevents.reveal(__busiest, function () {}); true")
+            browser.wait(1.5)
+            out.append(browser.screenshot(dest / f"{stem}-town.png"))
+            browser.evaluate("__busiest.openPopup(); true")
+            browser.wait(1.0)
+            out.append(browser.screenshot(dest / f"{stem}-popup.png"))
         if browser.errors:
             raise RuntimeError(f"{html} logged errors: {browser.errors[:3]}")
-        return browser.screenshot(png)
+    return out
 
 
 def qgis_screenshot(
@@ -77,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     args.dest.mkdir(parents=True, exist_ok=True)
     status = 0
     if find_chromium():
-        print(map_screenshot(args.out_dir / "events.html", args.dest / "screenshot-map.png"))
+        for shot in map_screenshots(args.out_dir / "events.html", args.dest):
+            print(shot)
     else:
         print("skipped map screenshot: no Chromium (apt-get install chromium)", file=sys.stderr)
         status = 1

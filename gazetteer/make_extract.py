@@ -329,7 +329,7 @@ SOURCES_ROWS = {
         "copied",
     ),
     "curated.tsv": (
-        "Hand-curated entries the data lacks (Akashat, Ain al-Asad air base, Tower 22, Strait of Hormuz) and name fixes, each with its source",
+        "Hand-curated entries the data lacks (Akashat, Ain al-Asad air base, Tower 22; Strait of Hormuz, Sinai, Ghouta, Sambisa Forest, Donbas) and name fixes, each with its source",
         "this repository; sources cited per row (CURATED-FACTS.md IDs)",
         "facts from the cited sources (Wikipedia, OurAirports PD)",
         "written by hand",

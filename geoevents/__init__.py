@@ -9,7 +9,15 @@ Importing reads no file, opens no socket and sets up no logging.
 from __future__ import annotations
 
 import logging
+import multiprocessing as _mp
 from typing import Any
+
+if getattr(_mp.current_process(), "_inheriting", False):  # pragma: no cover - in spawned workers
+    # A worker process being spawned (Dask's, a pool's): Ctrl-C reaches the whole process group
+    # and is its parent's to answer; ignored from here, the worker prints no KeyboardInterrupt.
+    import signal as _signal
+
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
 
 from geoevents.errors import GeoeventsError
 from geoevents.records import Article, Event, EventLocation, Place, Toponym

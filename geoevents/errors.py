@@ -7,6 +7,8 @@ and what to do next.
 
 from __future__ import annotations
 
+import logging
+import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ __all__ = [
     "OutputError",
     "OutputExists",
     "Report",
+    "UsageError",
     "check_policy",
 ]
 
@@ -60,8 +63,21 @@ class MissingDependency(GeoeventsError, ImportError):
     """An optional dependency is needed for this feature and is not installed."""
 
 
+class UsageError(GeoeventsError, ValueError):
+    """The command line (or call) asks for something that cannot be done as given: the CLI exits 2."""
+
+
 class GeoeventsWarning(UserWarning):
     """What ``on_error='warn'`` emits."""
+
+
+_log = logging.getLogger("geoevents")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(message: str) -> str:
+    """Messages end up in UTF-8 files: no lone surrogates (see ``ingest.decode.clean_text``)."""
+    return _SURROGATE.sub("\ufffd", message)
 
 
 OnError = Literal["raise", "warn", "skip"]
@@ -92,10 +108,21 @@ class Report:
         if policy == "raise":
             raise err
         self.skipped[reason] += 1
+        message = _printable(str(err))
         if len(self.messages) < 1000:
-            self.messages.append(str(err))
+            self.messages.append(message)
         if policy == "warn":
-            warnings.warn(str(err), GeoeventsWarning, stacklevel=3)
+            warnings.warn(message, GeoeventsWarning, stacklevel=3)
+
+    def note(self, reason: str, message: str) -> None:
+        """Record something repaired or guessed about an input that was still read (logged as a warning)."""
+        message = _printable(message)
+        _log.warning("%s", message)
+        notes = getattr(self, "notes", None)
+        if isinstance(notes, Counter):
+            notes[reason] += 1
+        if len(self.messages) < 1000:
+            self.messages.append(f"note: {message}")
 
     @property
     def n_skipped(self) -> int:

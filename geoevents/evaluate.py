@@ -150,7 +150,7 @@ def iter_corpus(path: str | os.PathLike[str], *, limit: int | None = None) -> It
     if not path.is_file():
         raise InputError(f"No corpus file at {path}; pass a JSON Lines file with 'text' and 'toponyms'")
     n = 0
-    with path.open(encoding="utf-8", newline="\n") as fh:
+    with path.open(encoding="utf-8", newline="\n", errors="replace") as fh:
         for lineno, line in enumerate(fh, 1):
             if limit is not None and n >= limit:
                 return
@@ -174,10 +174,12 @@ def iter_corpus(path: str | os.PathLike[str], *, limit: int | None = None) -> It
                             geonameid=t.get("geonameid"),
                         )
                     )
-            except (ValueError, KeyError, TypeError) as err:
+            # RecursionError: JSON nested too deeply for the parser
+            except (ValueError, KeyError, TypeError, RecursionError) as err:
                 raise InputError(
-                    f"{path}:{lineno}: not a gold record ({err}); expected JSON with 'text' and 'toponyms'"
-                ) from err
+                    f"{path}:{lineno}: not a gold record ({type(err).__name__}: {str(err)[:200]}); "
+                    "expected JSON with 'text' and 'toponyms'"
+                ) from None
             # the same span annotated twice (GeoCorpora) is one toponym
             uniq = {(t.start, t.end): t for t in tops}
             n += 1

@@ -14,27 +14,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geoevents.errors import GeoeventsError, InputError, OnError, Report, check_policy
+from geoevents.errors import GazetteerCorrupt, InputError, OnError, Report, check_policy
 from geoevents.records import Article, Event
+from geoevents.work import ArticleResult, process_article
 
 if TYPE_CHECKING:
     from geoevents.gazetteer import SQLiteGazetteer
-    from geoevents.geoparse import Geoparser
 
 __all__ = ["ArticleResult", "RunResult", "events_from_articles", "map_articles", "process_article"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleResult:
-    """What one article gave: its events (before cross-article merging) or why it was skipped."""
-
-    article_id: str
-    events: tuple[Event, ...] = ()
-    error: str | None = None  # skip reason, when the article could not be processed
-    message: str | None = None
 
 
 @dataclass
@@ -45,28 +35,6 @@ class RunResult:
     articles: list[Article]
     report: Report
     outputs: dict[str, Path] = field(default_factory=dict)
-
-
-def process_article(article: Article, parser: Geoparser) -> ArticleResult:
-    """Geoparse one article and extract its events; errors become a skip reason, not a crash.
-
-    Pure given the parser (no files written, no clock), so any engine can map it over articles.
-    """
-    from geoevents.events import extract_events
-
-    try:
-        toponyms = parser.parse(article.text, title=article.title)
-        events = extract_events(article, toponyms)
-    except GeoeventsError as err:
-        return ArticleResult(article.id, error=type(err).__name__, message=f"{article.id}: {err}")
-    except Exception as err:  # a bug must not lose the other articles: count it, log the trace
-        log.exception("internal error on article %s", article.id)
-        return ArticleResult(
-            article.id,
-            error="internal error",
-            message=f"{article.id}: internal error {type(err).__name__}: {err}",
-        )
-    return ArticleResult(article.id, events=tuple(events))
 
 
 def _metadata_only(article: Article) -> Article:
@@ -117,6 +85,8 @@ def events_from_articles(
         results = (process_article(a, parser) for a in stream)
 
     for res in results:
+        if res.fatal:  # the gazetteer, not the article: stop before any output is replaced
+            raise GazetteerCorrupt(res.message or "the gazetteer index failed")
         if res.error is not None:
             report.handle(policy, InputError(res.message or res.article_id), res.error)
         else:
@@ -138,24 +108,38 @@ def map_articles(
     scheduler: str | None = None,
     title: str | None = None,
     progress: Progress | None = None,
+    csv_escape_formulas: bool = True,
+    images: Sequence[str] = (),
 ) -> RunResult:
     """Run the main job: articles at ``paths`` -> ``out_dir``/events.{html,geojson,gpkg,csv}.
 
-    Also writes ``run-summary.json`` (articles read = processed + skipped, events, outputs).
+    Also writes ``run-summary.json`` (articles read = processed + skipped, events, and a
+    manifest of the files). The folder is checked before any work (``check_output_dir``), is
+    never read as input, and gets the whole new set or keeps the whole previous one.
     Returns the merged events so Python users can keep working with them.
-    """
-    import json
 
+    Raises
+    ------
+    UsageError
+        ``out_dir`` is empty, ``-``, or an input folder (or holds one).
+    OutputExists, OutputError
+        Outputs exist and ``overwrite`` is false; the folder cannot be written (disk full...).
+    GazetteerError
+        The gazetteer index is missing or damaged (the previous outputs are kept).
+
+    """
     from geoevents.events import merge_events
     from geoevents.ingest import read_articles
-    from geoevents.outputs import atomic_target, write_all
+    from geoevents.ingest.decode import clean_text
+    from geoevents.outputs import check_output_dir, write_output_set
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    title = clean_text(title) if title is not None else None  # from argv: may hold undecodable bytes
+    out = check_output_dir(out_dir, overwrite=overwrite, inputs=paths)
     report = Report()
     articles: list[Article] = []
     raw = events_from_articles(
-        read_articles(paths, on_error=on_error, report=report),
+        read_articles(paths, on_error=on_error, report=report, exclude=[out]),
         gazetteer=gazetteer,
         on_error=on_error,
         report=report,
@@ -166,16 +150,19 @@ def map_articles(
         keep_articles=articles,
     )
     events = merge_events(list(raw))
-    outputs = write_all(events, out, articles=articles, overwrite=overwrite, title=title or "geoevents")
     summary: dict[str, Any] = {
         "articles": report.to_dict(),
         "events": len(events),
         "locations": sum(len(e.locations) for e in events),
-        "unlocated_events": sum(1 for e in events if not any(l.lat is not None for l in e.locations)),
-        "outputs": {k: str(v) for k, v in outputs.items()},
+        "unlocated_events": sum(1 for e in events if not any(loc.lat is not None for loc in e.locations)),
     }
-    summary_path = out / "run-summary.json"
-    with atomic_target(summary_path, overwrite=True) as tmp:
-        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    outputs["summary"] = summary_path
+    outputs = write_output_set(
+        events,
+        out,
+        summary,
+        articles=articles,
+        title=title or "geoevents",
+        csv_escape_formulas=csv_escape_formulas,
+        images=images,
+    )
     return RunResult(events=events, articles=articles, report=report, outputs=outputs)

@@ -88,8 +88,8 @@ def test_ingest_then_geoparse_then_events(tmp_path: Path, gazetteer_path: Path) 
     proc = run_cli("geoparse", str(arts), "-o", str(parsed), "--gazetteer", str(gazetteer_path))
     assert proc.returncode == 0, proc.stderr
     out = {
-        json.loads(l)["id"]: json.loads(l)["toponyms"]
-        for l in parsed.read_text(encoding="utf-8").splitlines()
+        json.loads(line_)["id"]: json.loads(line_)["toponyms"]
+        for line_ in parsed.read_text(encoding="utf-8").splitlines()
     }
     names = {t["name"]: t for t in out["003_ec154ef90b200f76"]}
     assert names["Jurf al-Sakhar"]["geonameid"] == 95069
@@ -109,7 +109,7 @@ def test_ingest_then_geoparse_then_events(tmp_path: Path, gazetteer_path: Path) 
     events = tmp_path / "events.jsonl"
     proc = run_cli("events", str(SEEDS), "-o", str(events), "--gazetteer", str(gazetteer_path))
     assert proc.returncode == 0, proc.stderr
-    recs = [json.loads(l) for l in events.read_text(encoding="utf-8").splitlines()]
+    recs = [json.loads(line_) for line_ in events.read_text(encoding="utf-8").splitlines()]
     assert recs and all(r["event_type"] in ("strike", "attack") for r in recs)
     for key in (
         "event_id",
@@ -204,7 +204,7 @@ def test_strict_exits_3_when_something_was_skipped(tmp_path: Path, gazetteer_pat
 
 
 def test_events_stream_to_geoparquet(tmp_path: Path, gazetteer_path: Path) -> None:
-    from geoevents.store import read_geoparquet
+    from geoevents.eventstore import read_geoparquet
 
     out, pq = tmp_path / "e.jsonl", tmp_path / "e.parquet"
     proc = run_cli(
@@ -220,7 +220,7 @@ def test_events_stream_to_geoparquet(tmp_path: Path, gazetteer_path: Path) -> No
         str(gazetteer_path),
     )
     assert proc.returncode == 0, proc.stderr
-    recs = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    recs = [json.loads(line_) for line_ in out.read_text(encoding="utf-8").splitlines()]
     frame = read_geoparquet(pq)
     assert len(frame) == sum(max(1, len(r["locations"])) for r in recs)
     assert set(frame["event_id"]) == {r["event_id"] for r in recs}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from geoevents.events import event_id, extract_events, merge_events, same_event
 from geoevents.events.casualties import find_casualties, parse_number
-from geoevents.events.dates import find_dates, resolve_phrase
+from geoevents.events.when import find_dates, resolve_phrase
 from geoevents.records import Article, Event, EventLocation, Place, Toponym
 
 # A hand-made gazetteer: name -> Place (feature codes as GeoNames gives them).

@@ -17,7 +17,7 @@ import pytest
 from geoevents.events import extract_events, merge_events
 from geoevents.events._text import split_sentences
 from geoevents.events.casualties import find_casualties
-from geoevents.events.dates import find_dates, resolve_phrase
+from geoevents.events.when import find_dates, resolve_phrase
 from geoevents.events.extract import _DATELINE
 from geoevents.records import Article, Place, Toponym
 from tests.test_events import PLACES, WED, only, run

@@ -75,6 +75,8 @@ def test_governorates_and_districts_elsewhere(gazetteer):  # noqa: F811
         ("Gwoza", "ADM2", "NG"),
         ("Bakool", "ADM1", "SO"),
         ("North Darfur", "ADM1", "SD"),
+        ("Jonglei State", "ADM1", "SS"),
+        ("Donetsk Oblast", "ADM1", "UA"),
     ]:
         unit = _unit(gazetteer, name, code, cc)
         assert unit.country_code == cc
@@ -105,6 +107,21 @@ def test_seas_are_features(gazetteer):  # noqa: F811
     assert any(p.feature_code == "ADM1" and p.country_code == "SD" for p in gazetteer.candidates("Red Sea"))
 
 
+@pytest.mark.parametrize(
+    ("name", "code", "cc"),
+    [
+        ("Strait of Hormuz", "STRT", ""),
+        ("Sinai", "PEN", "EG"),
+        ("Eastern Ghouta", "RGN", "SY"),
+        ("Sambisa Forest", "FRST", "NG"),
+        ("Donbass", "RGN", "UA"),
+    ],
+)
+def test_curated_regions_and_waters(gazetteer, name, code, cc):  # noqa: F811
+    first = gazetteer.candidates(name)[0]
+    assert (first.feature_code, first.country_code, first.source) == (code, cc, "curated")
+
+
 def test_curated_entries_kept(gazetteer):  # noqa: F811
     tower = gazetteer.candidates("Tower 22")[0]
     assert tower.source == "curated" and tower.country_code == "JO"
@@ -119,3 +136,15 @@ def test_admin2_units_are_placed_for_most_of_the_table(gazetteer):  # noqa: F811
             "SELECT COUNT(*) FROM places WHERE feature_code='ADM2' AND country_code=?", (cc,)
         )[0][0]
         assert n >= 60, cc
+
+
+def test_admin_units_of_a_village(gazetteer):  # noqa: F811
+    town = next(p for p in gazetteer.candidates("Konduga", country="NG") if p.feature_class == "P")
+    province, district = gazetteer.admin_units(town)
+    assert province.feature_code == "ADM1" and province.name == "Borno"
+    assert district.feature_code == "ADM2" and district.name == "Konduga"
+    baghdad = gazetteer.by_geonameid(98182)
+    province, _ = gazetteer.admin_units(baghdad)
+    assert province.feature_code == "ADM1" and province.country_code == "IQ"
+    sea = gazetteer.candidates("Red Sea")[0]
+    assert gazetteer.admin_units(sea) == (None, None)

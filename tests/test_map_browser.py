@@ -15,6 +15,7 @@ import pytest
 from devtools.browser import Chromium, find_chromium
 from devtools.fixtures import load_fixture, synthetic_events
 from geoevents.outputs import write_map
+from geoevents.outputs._common import SIDES
 
 pytestmark = pytest.mark.browser
 
@@ -54,14 +55,12 @@ def _reset(b: Chromium) -> None:
 
 
 def _open_popup(b: Chromium, type_index: int, event_id: str) -> bool:
-    """Zoom in (no animation) until the marker is out of its cluster, then open its popup."""
+    """Zoom until the marker is out of its cluster (spiderfied if need be), then open its popup."""
     find = f"geoevents.markers[{type_index}].find(function (x) {{ return x.feature.id === {event_id!r}; }})"
     b.evaluate(
-        f"window.__m = {find}; geoevents.map.setView(window.__m.getLatLng(), 18, {{animate: false}}); true"
+        f"window.__m = {find}; geoevents.reveal(window.__m, function () {{ window.__m.openPopup(); }}); true"
     )
-    b.wait(0.5)
-    b.evaluate("window.__m.openPopup(); true")
-    b.wait(0.2)
+    b.wait(1.2)
     return bool(b.evaluate("geoevents.map.hasLayer(window.__m) && window.__m.isPopupOpen()"))
 
 
@@ -76,12 +75,9 @@ def test_map_loads_offline_with_layers_and_markers(browser, fixture_map):
     located = sum(1 for e in events for loc in e.locations if loc.lat is not None)
     per_type = browser.evaluate("geoevents.markers.map(function (l) { return l.length; })")
     assert per_type == [3, 2, 1] and sum(per_type) == located
-    # every marker is really in its cluster group, and the groups are on the map
-    assert browser.evaluate("geoevents.groups.map(function (g) { return g.getLayers().length; })") == [
-        3,
-        2,
-        1,
-    ]
+    # every marker is really in the (shared) cluster group, and the type layers are on the map
+    assert browser.evaluate("geoevents.shownCounts()") == [3, 2, 1]
+    assert browser.evaluate("geoevents.cluster.getLayers().length") == 6
     assert browser.evaluate("geoevents.groups.every(function (g) { return geoevents.map.hasLayer(g); })")
     labels = browser.evaluate(
         "Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
@@ -92,11 +88,12 @@ def test_map_loads_offline_with_layers_and_markers(browser, fixture_map):
         "Array.from(document.querySelectorAll('.leaflet-control-layers-base label'))"
         ".map(function (l) { return [l.textContent.trim(), l.querySelector('input').checked]; })"
     )
-    assert bases == [["Countries (offline)", True], ["OpenStreetMap (online)", False]]
+    assert bases == [["Countries and places (offline)", True], ["OpenStreetMap (online)", False]]
     legend = browser.evaluate(
         "document.querySelector('.ge-legend') && document.querySelector('.ge-legend').textContent"
     )
-    assert legend and "Strikes (3)" in legend and "Iran / Iran-backed militias" in legend
+    assert legend and "Strikes (3)" in legend
+    assert all(label in legend for _value, label, _colour in SIDES)  # the actors table's sides
     assert browser.evaluate("document.querySelectorAll('.leaflet-overlay-pane canvas').length") >= 1
     assert (
         browser.evaluate("document.querySelectorAll('#' + geoevents.map.getContainer().id + ' path').length")
@@ -119,8 +116,7 @@ def test_toggling_overlay_hides_its_markers(browser, fixture_map):
     )
     on_map = (
         "geoevents.markers.map(function (list) { return list.filter(function (m) {"
-        " return geoevents.map.hasLayer(m) || geoevents.groups.some(function (g) {"
-        " return geoevents.map.hasLayer(g) && g.hasLayer(m); }); }).length; })"
+        " return geoevents.cluster.hasLayer(m) && geoevents.map.hasLayer(geoevents.cluster); }).length; })"
     )
     assert browser.evaluate(on_map) == [3, 2, 1]
     browser.evaluate(click % "Strikes")
@@ -138,7 +134,7 @@ def test_date_filter(browser, fixture_map):
     _events, path = fixture_map
     _reset(browser)
     browser.open(path.as_uri(), wait_for=READY)
-    counts = "geoevents.groups.map(function (g) { return g.getLayers().length; })"
+    counts = "geoevents.shownCounts()"
     browser.evaluate(
         "var i = document.querySelector('.ge-from'); i.value = '2024-02-01';"
         "i.dispatchEvent(new Event('change'))"
@@ -230,5 +226,25 @@ def test_empty_map_opens_cleanly(browser, tmp_path):
     _reset(browser)
     browser.open(path.as_uri(), wait_for=READY)
     assert browser.evaluate("geoevents.markers.map(function (l) { return l.length; })") == [0, 0]
-    assert browser.evaluate("document.querySelector('.ge-dates') === null")
+    assert browser.evaluate("document.querySelector('.ge-time') === null")
     assert browser.errors == [] and browser.failed_requests == []
+
+
+def test_template_syntax_shows_literally(browser, tmp_path):
+    """Issue 11: ``{{ 7*7 }}`` in the title and an article's sentence is shown as written, not 49."""
+    import dataclasses
+
+    events, _ = load_fixture(FIXTURE)
+    ev = dataclasses.replace(
+        events[0], evidence=("Militia said {{ 7*7 }} rockets hit {% raw the base {# note #}.",)
+    )
+    path = write_map([ev], tmp_path / "tpl.html", title="Strikes {{ 7*7 }}")
+    _reset(browser)
+    browser.open(path.as_uri(), wait_for=READY)
+    assert browser.evaluate("document.title") == "Strikes {{ 7*7 }}"
+    assert "Strikes {{ 7*7 }}" in browser.evaluate("document.body.innerText")
+    assert _open_popup(browser, 0, ev.event_id)
+    text = browser.evaluate("document.querySelector('.leaflet-popup-content').textContent")
+    assert "Militia said {{ 7*7 }} rockets hit {% raw the base {# note #}." in text
+    assert "49" not in browser.evaluate("document.body.innerText")
+    assert browser.errors == [] and browser.dialogs == []

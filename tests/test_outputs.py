@@ -120,33 +120,44 @@ def test_geojson_round_trip_geopandas(events, tmp_path):
 
 # ------------------------------------------------------------------ CSV
 def test_csv_acled_order_and_values(events, tmp_path):
-    """ACLED columns come first under ACLED names, then ours; values map as documented."""
+    """ACLED columns and vocabulary come first under ACLED names, then ours; one row per event."""
     path = write_csv(events, tmp_path / "events.csv")
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         header = reader.fieldnames
         rows = list(reader)
     assert header[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
-    assert header[:6] == [
+    assert header[:7] == [
         "event_id_cnty",
         "event_date",
         "year",
         "time_precision",
+        "disorder_type",
         "event_type",
         "sub_event_type",
     ]
     assert header == list(CSV_COLUMNS)
     assert "lat" not in header and "latitude" in header
-    assert len(rows) == _n_rows(events)
+    assert len(rows) == len(events)  # one row per event, not per location
     first = rows[0]
     assert (
         first["event_id_cnty"] == "EV-IQ-001" and first["year"] == "2024" and first["time_precision"] == "1"
     )
-    assert first["country"] == "Iraq" and first["country_code"] == "IQ"
+    assert (
+        first["event_type"] == "Explosions/Remote violence" and first["sub_event_type"] == "Air/drone strike"
+    )
+    assert first["disorder_type"] == "Political violence"
+    assert first["geoevents_event_type"] == "strike" and first["geoevents_sub_event_type"] == "air strike"
+    assert first["country"] == "Iraq" and first["iso"] == "368" and first["country_code"] == "IQ"
     assert first["fatalities"] == "16" and first["latitude"] == "33.7833"
+    assert first["location"] == "Akashat" and first["other_locations"] == "Al Qa'im"
+    assert first["n_locations"] == "2"
     week = next(r for r in rows if r["event_id_cnty"] == "EV-SY-003")
     assert week["time_precision"] == "2" and week["fatalities"] == ""  # not reported stays empty
+    assert week["sub_event_type"] == "Shelling/artillery/missile attack"  # missile strike
     assert week["actor1"] == "<script>window.__xss=1</script>"  # raw text kept, CSV is data
+    raid = next(r for r in rows if r["geoevents_event_type"] == "raid")
+    assert (raid["event_type"], raid["sub_event_type"]) == ("", "")  # no ACLED equivalent guessed
 
 
 # ------------------------------------------------------------------ GeoPackage
@@ -156,8 +167,15 @@ def test_gpkg_layers_types_and_nulls(events, articles, tmp_path):
 
     path = write_gpkg(events, tmp_path / "events.gpkg", articles=articles)
     layers = [tuple(x) for x in pyogrio.list_layers(path)]
-    assert layers[:3] == [("strikes", "Point"), ("attacks", "Point"), ("raids", "Point")]
-    assert ("articles", None) in layers
+    assert layers == [
+        ("strikes", "Point"),
+        ("attacks", "Point"),
+        ("raids", "Point"),
+        ("base_places", "Point"),
+        ("base_countries", "MultiPolygon"),
+        ("articles", None),
+        ("layer_styles", None),
+    ]
     info = pyogrio.read_info(path, layer="strikes")
     assert info["crs"] == "EPSG:4326"
     assert info["geometry_type"] == "Point"
@@ -182,10 +200,11 @@ def test_gpkg_layers_types_and_nulls(events, articles, tmp_path):
             "select f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
             "useAsDefault, update_time, styleQML from layer_styles order by id"
         ).fetchall()
-        assert [s[2] for s in styles] == ["strikes", "attacks", "raids"]
-        for cat, schema, _name, geom, default, updated, qml in styles:
+        assert [s[2] for s in styles] == ["strikes", "attacks", "raids", "base_places", "base_countries"]
+        for cat, schema, name, geom, default, updated, qml in styles:
             assert (cat, schema, geom, default) == ("", "", "geom", 1) and updated
-            assert 'startField="event_date"' in qml and 'attr="actor_side"' in qml
+            if not name.startswith("base_"):
+                assert 'startField="event_date"' in qml and 'attr="actor_side"' in qml
         assert con.execute(
             "select data_type from gpkg_contents where table_name='layer_styles'"
         ).fetchone() == ("attributes",)
@@ -197,7 +216,10 @@ def test_gpkg_layers_types_and_nulls(events, articles, tmp_path):
         with zipfile.ZipFile(BytesIO(bytes.fromhex(content))) as zf:
             qgs = zf.read("geoevents.qgs").decode("utf-8")
         assert "./events.gpkg|layername=strikes" in qgs and "./events.gpkg|layername=attacks" in qgs
+        assert "./events.gpkg|layername=base_countries" in qgs
         assert qgs.count('<temporal enabled="1"') == 3
+        assert con.execute("select count(*) from base_places").fetchone()[0] > 1000
+        assert con.execute("select count(*) from base_countries where name = 'Iraq'").fetchone()[0] == 1
         md = " ".join(r[0] for r in con.execute("select metadata from gpkg_metadata"))
         assert "GeoNames" in md
     finally:
@@ -273,9 +295,9 @@ def test_map_is_self_contained_and_escaped(events, tmp_path):
     assert "<title><b>" not in html and "&lt;b&gt;Map&lt;/b&gt; &amp; co" in html
     # javascript: URLs are never shipped as links
     srcs_data = [s for f in payload["features"] for s in f["src"]]
-    assert all(s["u"] is None or s["u"].startswith(("http://", "https://")) for s in srcs_data)
-    assert any(s["x"] == "javascript:window.__xss=7" for s in srcs_data)
-    assert "OpenStreetMap" in html and "Natural Earth" in html and "GeoNames" in html
+    assert all(s.get("u") is None or s["u"].startswith("https://") for s in srcs_data)
+    assert any(s.get("x") == "javascript:window.__xss=7" for s in srcs_data)
+    assert "Natural Earth" in html and "GeoNames" in html
 
 
 def test_map_without_events(tmp_path):
@@ -286,10 +308,11 @@ def test_map_without_events(tmp_path):
 
 
 def test_map_cdn_variant_links_cdn(events, tmp_path):
-    """cdn=True keeps folium's CDN links and a small file."""
+    """cdn=True links Leaflet and markercluster from CDNs: a smaller file that needs a connection."""
     html = write_map(events, tmp_path / "cdn.html", cdn=True).read_text("utf-8")
-    assert "https://cdn.jsdelivr.net/npm/leaflet@" in html
-    assert len(html) < 400_000
+    inline = write_map(events, tmp_path / "inline.html").read_text("utf-8")
+    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/" in html
+    assert len(html) < len(inline) - 150_000
 
 
 def test_map_max_markers(tmp_path):

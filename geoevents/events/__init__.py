@@ -1,9 +1,12 @@
 """Strike and attack event records (ACLED-style) from articles and their place mentions.
 
-``extract_events(article, toponyms)`` codes the events one article reports;
-``merge_events(events)`` joins reports of the same event from several articles. Both are pure
-functions of their inputs. The record schema, the rules and their ACLED/UCDP/CAMEO equivalents
-are in ``docs/events.md``.
+``extract_events(article, toponyms)`` codes the events one article reports (the learned stage;
+``extractor="rules"`` for the hand-written rules alone, ``detector=`` / ``placer=`` to swap a
+decision); ``merge_events(events)`` joins reports of the same event from several articles. Both
+are pure functions of their inputs. One module per decision: ``mentions`` (+ ``cues``),
+``detector``, ``subtypes``, ``place_rules`` / ``placing``, ``attributes``, ``coref``, ``merge``
+(over ``compare`` and ``identity``). The record schema, the rules, the model and their
+ACLED/UCDP/CAMEO equivalents are in ``docs/events.md``.
 """
 
 from __future__ import annotations

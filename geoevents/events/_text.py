@@ -63,7 +63,10 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
     para = 0
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    # a one-line text is a snippet or a wire lead, not a headline ("A worker was gunned down in Bannu")
+    single = sum(1 for x in lines if x.strip()) == 1 and len(text.split()) >= 5
+    for line in lines:
         line_start = pos
         pos += len(line)
         stripped = line.strip()
@@ -71,7 +74,7 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         if out and _END.match(stripped):
             break
-        if not _is_prose(stripped):
+        if not _is_prose(stripped) and not (single and not _BOILER.match(stripped)):
             continue
         para += 1
         offset = line_start + (len(line) - len(line.lstrip()))

@@ -123,13 +123,14 @@ _missing = {n for _p, n, _s in ACTORS} - ACTOR_SIDES.keys()
 if _missing:  # pragma: no cover - a table edit that forgot the side column
     raise RuntimeError(f"actors table rows without a side: {sorted(_missing)}")
 _STATE_WORDS = re.compile(
-    r"\b(army|military|air force|armed forces|government|regime|navy|security forces|police|troops|soldiers)\b",
+    r"\b(army|military|air force|armed forces|government|regime|navy|security forces|police|troops|"
+    r"soldiers)\b",
     re.IGNORECASE,
 )
 
 
 def side_of(actor: str | None) -> str:
-    """The side (colour class) of an actor as written in an event record.
+    """Return the side (colour class) of an actor as written in an event record.
 
     A normalized table name gives its table side; other text is scanned for a table actor
     ("Kataib Hezbollah fighters"), then for state-force words ("the Nigerian army" -> "state");

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geoevents.events.cues import partial_name
 from geoevents.records import EventLocation, Toponym
 
 __all__ = [
@@ -171,6 +172,13 @@ _OF_SITE = re.compile(
     r"countryside|streets|square|courtyard|corner|localities|settlements?|municipality|state|island|"
     r"hometown|home town|birthplace|slopes|skies|waters|environs|locality)"
     r"\s*(?:of|:)\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$",
+    re.IGNORECASE,
+)
+# "the aerial bombardment of Tikrit", "the shelling of Donetsk": the object of an event noun
+_EVENT_OF = re.compile(
+    r"(?<!during its )(?<!during their )(?<!during the )(?<!amid the )(?<!amid its )(?<!since the )"
+    r"\b(?:bombardments?|shelling|bombings?|airstrikes?|air\s+strikes?|strikes?|raids?|assaults?|siege|"
+    r"storming|attacks?)\s+of\s+(?:the\s+)?(?:(?:city|town|village|district|province)\s+of\s+)?$",
     re.IGNORECASE,
 )
 # "situation in Baghdad", "embassy in Baghdad", "talks with Washington", "war on Gaza", "troops in Iraq"
@@ -349,7 +357,7 @@ def is_locative(sentence: str, start: int, end: int, trigger_spans: Sequence[tup
         return False
     if relation_before(sentence, start):
         return True
-    if (" of " in before or ":" in before) and _OF_SITE.search(before):
+    if (" of " in before or ":" in before) and (_OF_SITE.search(before) or _EVENT_OF.search(before)):
         return True
     after = sentence[end : end + 40]
     # "the Baghdad attack", "an Erbil rocket attack": the toponym modifies the event noun
@@ -413,6 +421,8 @@ def sentence_locations(
                 anchors[i] = i - 1
         if is_adjectival(sentence, e, t) or not is_locative(sentence, s, e, trigger_spans):
             continue
+        if partial_name(sentence, s, e, t):
+            continue
         after = sentence[e : e + 30]
         rel = t.relation or relation_before(sentence, s)
         cands.append(
@@ -428,7 +438,14 @@ def sentence_locations(
         )
     # mark anchors: an anchor candidate is not a location of its own
     by_start = {c.start: k for k, c in enumerate(cands)}
-    for i, j in anchors.items():
+    for i, j0 in anchors.items():
+        j = j0
+        seen = {i}
+        # "Tikrit city, Salahaddin province, north of Baghdad": Baghdad anchors the province, which
+        # is not a place of its own here, so the relation describes the place it contains
+        while inside[j].start - offset not in by_start and j in anchors and j not in seen:
+            seen.add(j)
+            j = anchors[j]
         s = inside[i].start - offset
         ps = inside[j].start - offset
         if s in by_start and ps in by_start:

@@ -19,79 +19,37 @@ match against, and an over-merge loses an event while an under-merge only duplic
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from geoevents.geo import haversine_km
+from geoevents.events.compare import (
+    GENERIC_SUBS,
+    PREC_RANK,
+    WINDOW,
+    casualties_compatible,
+    drop_covered,
+    locations_compatible,
+    subs_compatible,
+)
+from geoevents.events.identity import event_id, place_key
 from geoevents.records import Event, EventLocation
 
 __all__ = ["locations_compatible", "merge_events", "same_event"]
 
-_WINDOW = {"day": 1, "week": 7, "month": 31}
-_PREC_RANK = {"day": 0, "week": 1, "month": 2}
-_GENERIC_SUBS = {"", "strike", "attack"}
-
-
-def _km(a: EventLocation, b: EventLocation) -> float | None:
-    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
-        return None
-    return haversine_km(a.lat, a.lon, b.lat, b.lon)
-
-
-def _is_country(loc: EventLocation) -> bool:
-    return loc.feature_code.startswith("PCL") or (
-        loc.geo_precision == 3 and not loc.admin1 and bool(loc.country_code)
-    )
-
-
-def _one_compatible(a: EventLocation, b: EventLocation) -> bool:
-    if a.place_id is not None and a.place_id == b.place_id:
-        return True
-    if a.place_id is None and b.place_id is None and a.place_name.lower() == b.place_name.lower():
-        return True
-    for x, y in ((a, b), (b, a)):
-        if _is_country(x) and x.country_code and x.country_code == y.country_code:
-            return True
-        if (
-            x.geo_precision == 3
-            and x.feature_code.startswith("ADM1")
-            and x.country_code == y.country_code
-            and x.admin1
-            and x.admin1 == y.admin1
-        ):
-            return True
-    d = _km(a, b)
-    return d is not None and d <= 25.0 and a.geo_precision < 3 and b.geo_precision < 3
-
-
-def locations_compatible(a: Sequence[EventLocation], b: Sequence[EventLocation]) -> bool:
-    """Whether two location lists can describe the same event (any pair compatible)."""
-    return any(_one_compatible(x, y) for x in a for y in b)
-
-
-def _subs_compatible(a: str, b: str) -> bool:
-    return a in _GENERIC_SUBS or b in _GENERIC_SUBS or a == b
-
-
-def _casualties_compatible(a: int | None, b: int | None) -> bool:
-    if a is None or b is None:
-        return True
-    lo, hi = sorted((a, b))
-    return hi <= 2 * lo + 2
-
 
 def same_event(a: Event, b: Event) -> bool:
     """Apply the merge rule to two records (see the module docstring)."""
-    if a.event_type != b.event_type or not _subs_compatible(a.sub_event_type, b.sub_event_type):
+    if a.event_type != b.event_type or not subs_compatible(a.sub_event_type, b.sub_event_type):
         return False
     if set(a.source_ids) & set(b.source_ids):
         return False
     if a.event_date is None or b.event_date is None or not a.locations or not b.locations:
         return False
-    window = max(_WINDOW.get(a.date_precision or "month", 31), _WINDOW.get(b.date_precision or "month", 31))
+    window = max(WINDOW.get(a.date_precision or "month", 31), WINDOW.get(b.date_precision or "month", 31))
     if abs((a.event_date - b.event_date).days) > window:
         return False
-    if not _casualties_compatible(a.killed, b.killed):
+    if not casualties_compatible(a.killed, b.killed):
         return False
     return locations_compatible(a.locations, b.locations)
 
@@ -101,25 +59,19 @@ def _min(values: Iterable[int | None]) -> int | None:
     return min(known) if known else None
 
 
-def _loc_key(loc: EventLocation) -> str:
-    return f"p{loc.place_id}" if loc.place_id is not None else "n" + loc.place_name.lower()
-
-
 def _combine(group: list[Event]) -> Event:
-    from geoevents.events.extract import _drop_covered, event_id
-
     if len(group) == 1:
         return group[0]
     # the most precise date wins; among equals the earliest (a report date is an upper bound)
     dated = [e for e in group if e.event_date is not None]
-    best = min(dated, key=lambda e: (_PREC_RANK.get(e.date_precision or "month", 2), e.event_date))
+    best = min(dated, key=lambda e: (PREC_RANK.get(e.date_precision or "month", 2), e.event_date))
     locs: dict[str, EventLocation] = {}
     for e in sorted(group, key=lambda e: min((x.geo_precision for x in e.locations), default=3)):
         for loc in e.locations:
-            k = _loc_key(loc)
+            k = place_key(loc)
             if k not in locs or loc.geo_precision < locs[k].geo_precision:
                 locs[k] = loc
-    subs = [e.sub_event_type for e in group if e.sub_event_type not in _GENERIC_SUBS]
+    subs = [e.sub_event_type for e in group if e.sub_event_type not in GENERIC_SUBS]
     evidence: list[str] = []
     seen_evidence: set[str] = set()
     srcs: list[tuple[str, ...]] = []
@@ -150,7 +102,7 @@ def _combine(group: list[Event]) -> Event:
         actor2=next((e.actor2 for e in group if e.actor2), None),
         event_date=best.event_date,
         date_precision=best.date_precision,
-        locations=tuple(_drop_covered(sorted(locs.values(), key=lambda x: (x.geo_precision, _loc_key(x))))),
+        locations=tuple(drop_covered(sorted(locs.values(), key=lambda x: (x.geo_precision, place_key(x))))),
         killed=_min(e.killed for e in group),
         injured=_min(e.injured for e in group),
         evidence=tuple(evidence),
@@ -193,21 +145,21 @@ class _Group:
         self.members: list[Event] = []
         self.sources: set[str] = set()
         self.specific_subs: set[str] = set()
-        self.dates: dict[str, tuple[object, object]] = {}  # precision -> (min date, max date)
+        self.dates: dict[str, tuple[dt.date, dt.date]] = {}  # precision -> (min date, max date)
         self.killed: tuple[int, int] | None = None
         self.signatures: dict[tuple[tuple[object, ...], ...], Sequence[EventLocation]] = {}
-        self._seen: dict[tuple[tuple[object, ...], ...], bool] = {}
+        self._seen: dict[tuple[object, object], bool] = {}
         self.add(first)
 
     def add(self, e: Event) -> None:
         self.members.append(e)
         self.sources.update(e.source_ids)
-        if e.sub_event_type not in _GENERIC_SUBS:
+        if e.sub_event_type not in GENERIC_SUBS:
             self.specific_subs.add(e.sub_event_type)
         if e.event_date is not None:
             key = e.date_precision or "month"
             lo, hi = self.dates.get(key, (e.event_date, e.event_date))
-            self.dates[key] = (min(lo, e.event_date), max(hi, e.event_date))  # type: ignore[type-var]
+            self.dates[key] = (min(lo, e.event_date), max(hi, e.event_date))
         if e.killed is not None:
             self.killed = (
                 (e.killed, e.killed)
@@ -220,28 +172,28 @@ class _Group:
         first = self.members[0]
         if e.event_type != first.event_type or e.event_date is None or not e.locations:
             return False
-        if e.sub_event_type not in _GENERIC_SUBS and self.specific_subs - {e.sub_event_type}:
+        if e.sub_event_type not in GENERIC_SUBS and self.specific_subs - {e.sub_event_type}:
             return False
         if self.sources & set(e.source_ids):
             return False
-        w_e = _WINDOW.get(e.date_precision or "month", 31)
+        w_e = WINDOW.get(e.date_precision or "month", 31)
         for prec, (lo, hi) in self.dates.items():
-            window = max(w_e, _WINDOW.get(prec, 31))
-            if abs((e.event_date - lo).days) > window or abs((hi - e.event_date).days) > window:  # type: ignore[operator]
+            window = max(w_e, WINDOW.get(prec, 31))
+            if abs((e.event_date - lo).days) > window or abs((hi - e.event_date).days) > window:
                 return False
         if e.killed is not None and self.killed is not None:
             if not (
-                _casualties_compatible(e.killed, self.killed[0])
-                and _casualties_compatible(e.killed, self.killed[1])
+                casualties_compatible(e.killed, self.killed[0])
+                and casualties_compatible(e.killed, self.killed[1])
             ):
                 return False
         sig = _loc_signature(e.locations)
         for other_sig, locs in self.signatures.items():
             key = (sig, other_sig)
-            ok = self._seen.get(key)  # type: ignore[arg-type]
+            ok = self._seen.get(key)
             if ok is None:
                 ok = locations_compatible(e.locations, locs)
-                self._seen[key] = ok  # type: ignore[index]
+                self._seen[key] = ok
             if not ok:
                 return False
         return True
@@ -275,7 +227,7 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     items.sort(
         key=lambda e: (
             min((x.geo_precision for x in e.locations), default=4),
-            _PREC_RANK.get(e.date_precision or "month", 3),
+            PREC_RANK.get(e.date_precision or "month", 3),
             e.event_id,
         )
     )
@@ -294,7 +246,5 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
             groups.append(g)
             by_type.setdefault(e.event_type, []).append(g)
     out = [_combine(g.members) for g in groups]
-    import datetime as dt
-
     out.sort(key=lambda e: (e.event_date or dt.date.min, e.event_id))
     return out

@@ -24,7 +24,7 @@ __all__ = ["REVERSE_MAX_KM", "OfflineGeocoder", "place_to_location"]
 
 log = logging.getLogger(__name__)
 
-_geopy_base = import_optional("geopy.geocoders.base", extra="all", needed_for="OfflineGeocoder")
+_geopy_base: Any = import_optional("geopy.geocoders.base", extra="all", needed_for="OfflineGeocoder")
 _geopy_location = import_optional("geopy.location", extra="all", needed_for="OfflineGeocoder")
 _geopy_point = import_optional("geopy.point", extra="all", needed_for="OfflineGeocoder")
 

@@ -190,7 +190,7 @@ def _dateparser_fallback(text: str) -> dt.date | None:
     if not windows:
         return None
     try:
-        import dateparser  # type: ignore[import-untyped]
+        import dateparser
     except ImportError:  # a hard dependency, but a missing one must not break ingest
         return None
     for window in windows:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 
 from geoevents.errors import InputError
 
-__all__ = ["Decoded", "decode_bytes", "looks_binary"]
+__all__ = ["Decoded", "clean_text", "decode_bytes", "looks_binary", "safe_name"]
 
 log = logging.getLogger(__name__)
 
@@ -230,3 +231,37 @@ def _guess_legacy(data: bytes, *, name: str, notes: list[str]) -> tuple[str, str
             pass
     notes.append(f"{name}: encoding not recognised; decoded as UTF-8 with bad bytes replaced by U+FFFD")
     return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+# ---------------------------------------------------------------- one policy for str values
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    r"""Replace lone surrogates (``"\\ud800"`` in JSON, undecodable file names) with U+FFFD.
+
+    Python strings may hold them, but no UTF-8 writer (file, JSON, SQLite, GDAL) accepts them.
+    One character becomes one character, so offsets into an article's text stay valid.
+    """
+    if _SURROGATE.search(value) is None:
+        return value
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def safe_name(path: str | os.PathLike[str]) -> str:
+    r"""Return a file name as text every output can hold: undecodable bytes shown as ``\\xff``.
+
+    POSIX names are bytes; Python decodes the ones that are not UTF-8 with ``surrogateescape``
+    (``bad\\udcff.txt``). The file is still opened by its real name; this is what ids, records
+    and messages show.
+    """
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    if _SURROGATE.search(name) is None:
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return clean_text(name)

@@ -21,6 +21,7 @@ from geoevents.records import Event
 
 __all__ = [
     "ATTRIBUTION",
+    "IMAGE_NAMES",
     "OUTPUT_NAMES",
     "SIDES",
     "TYPE_STYLES",
@@ -39,6 +40,8 @@ OUTPUT_NAMES: dict[str, str] = {
     "gpkg": "events.gpkg",
     "csv": "events.csv",
 }
+# Static renderings of the map (``geoevents map --png/--svg``): optional members of a set.
+IMAGE_NAMES: dict[str, str] = {"png": "events.png", "svg": "events.svg"}
 
 ATTRIBUTION = (
     "Places: GeoNames (CC BY 4.0), Who's On First (CC BY / CC0 sources), OurAirports (public domain); "

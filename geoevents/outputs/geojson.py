@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from geoevents.outputs._common import atomic_target, feature_rows
+from geoevents.outputs._common import atomic_target
+from geoevents.outputs.tabular import located_rows
 from geoevents.records import Event
 
 __all__ = ["to_geojson", "write_geojson"]
@@ -18,10 +20,19 @@ __all__ = ["to_geojson", "write_geojson"]
 _DECIMALS = 7
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _number(value: Any) -> Any:
-    """Keep JSON valid: NaN/inf are not JSON numbers, so they become null."""
+    """Keep JSON valid UTF-8: NaN/inf become null, lone surrogates (no UTF-8 form) U+FFFD.
+
+    Text is otherwise kept as written: JSON has no markup or template syntax to escape, and
+    ``json`` escapes quotes, backslashes and control characters.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, str) and not value.isascii():
+        return _SURROGATE.sub("\ufffd", value)
     return value
 
 
@@ -32,7 +43,8 @@ def to_geojson(events: Iterable[Event]) -> dict[str, Any]:
     strike on two towns is two points sharing ``event_id``. Coordinates are ``[lon, lat]`` in
     WGS 84 with no ``crs`` member (RFC 7946 forbids one); an event without coordinates keeps its
     Feature with ``"geometry": null`` instead of disappearing. Properties are the columns of
-    ``Event.rows()`` plus ``actor_side`` (the colour class the map and GeoPackage use): numbers
+    ``Event.rows()`` plus ``actor_side`` (the colour class the map and GeoPackage use) and
+    ``fatalities`` (this location's share of ``killed``, so sums over features hold): numbers
     stay JSON numbers, dates are ISO 8601 text, missing values are null.
 
     Parameters
@@ -47,7 +59,7 @@ def to_geojson(events: Iterable[Event]) -> dict[str, Any]:
 
     """
     features = []
-    for row in feature_rows(events):
+    for row in located_rows(events):
         lat, lon = _number(row["lat"]), _number(row["lon"])
         geometry = (
             {"type": "Point", "coordinates": [round(float(lon), _DECIMALS), round(float(lat), _DECIMALS)]}
@@ -58,7 +70,7 @@ def to_geojson(events: Iterable[Event]) -> dict[str, Any]:
         features.append(
             {
                 "type": "Feature",
-                "id": f"{row['event_id']}-{row['location_index']}",
+                "id": _number(f"{row['event_id']}-{row['location_index']}"),
                 "geometry": geometry,
                 "properties": props,
             }

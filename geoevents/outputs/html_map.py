@@ -1,16 +1,19 @@
-"""One self-contained HTML map (folium/Leaflet) that works with no network at all.
+"""One self-contained HTML map (Leaflet) that works with no network and runs no template engine.
 
 Leaflet, jQuery and Leaflet.markercluster come from the ``xstatic-*`` wheels and are inlined as
-base64 ``data:`` URIs on each map instance (never folium's shared CDN lists). The events travel
-as one JSON block (``<script type="application/json">`` with ``<``, ``>``, ``&`` escaped) that
-a small vendored script (``geoevents_map.js``) turns into canvas markers, clustered per
-overlay, with popups built through ``textContent``: article text never reaches ``innerHTML``.
+base64 ``data:`` URIs. The page is a fixed skeleton written here: the events and the offline
+base (Natural Earth outlines, place labels) travel as ``<script type="application/json">``
+blocks with ``<``, ``>``, ``&`` escaped, and a vendored script (``geoevents_map.js``) builds the
+map, popups, list and controls through ``textContent``. No article-derived string is ever
+compiled by Jinja2 or set as ``innerHTML`` (issue 11), and no id or timestamp is random: the
+same events give the same bytes.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import html
 import json
 import logging
 import math
@@ -31,43 +34,40 @@ from geoevents.outputs._common import (
     overlay_label,
     type_style,
 )
+from geoevents.outputs._map_base import base_labels, world_geojson
 from geoevents.records import Event
 
-__all__ = ["build_map", "write_map"]
+__all__ = ["map_data", "render_map", "write_map"]
 
 log = logging.getLogger(__name__)
 
 _MAP_ATTRIBUTION = (
     'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0), '
     '<a href="https://whosonfirst.org/">Who\'s On First</a>, '
-    '<a href="https://ourairports.com/">OurAirports</a>'
+    '<a href="https://ourairports.com/">OurAirports</a>; '
+    'made with <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
 )
-_CLUSTER_COLOURS = ("#3b4a63", "#9a4a12", "#4b6b2f", "#6b3f7a", "#7a6a2f")
+_CDN = {
+    "leaflet": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+    "jquery": "https://code.jquery.com/jquery-3.7.1.min.js",
+    "markercluster": "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.4.1/leaflet.markercluster.js",
+    "leaflet_css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
+    "markercluster_css": "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.4.1/MarkerCluster.css",
+    "markercluster_default_css": (
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.4.1/MarkerCluster.Default.css"
+    ),
+}
+# Words that make a sentence state the event rather than its background.
+_EVENT_WORDS = re.compile(
+    r"\b(strikes?|struck|attack(?:s|ed)?|drones?|rockets?|missiles?|shell(?:ing|ed)|bomb(?:s|ing|ed)?"
+    r"|killed|killing|wounded|injured|dead|hit|raid(?:s|ed)?|targeted|launched|fired|exploded)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens?)\b", re.IGNORECASE)
 
-_CSS = """
-.folium-map.leaflet-container { background: #dbe7ef; }
-.ge-title { background: rgba(255,255,255,.92); padding: 4px 10px; font: 600 15px/1.3 system-ui, sans-serif; }
-.ge-legend, .ge-dates { background: rgba(255,255,255,.94); padding: 6px 9px;
-  font: 12px/1.45 system-ui, sans-serif; }
-.ge-legend-title { font-weight: 600; margin-bottom: 2px; }
-.ge-legend-item svg { vertical-align: middle; }
-.ge-legend-note { color: #555; font-size: 11px; }
-.ge-dates input[type=date] { font-size: 11px; }
-.ge-dates .ge-slider { width: 170px; display: block; }
-.ge-popup { font: 12px/1.4 system-ui, sans-serif; }
-.ge-popup-title { font-weight: 600; font-size: 13px; margin-bottom: 4px; }
-.ge-popup th { text-align: left; vertical-align: top; padding-right: 6px; color: #444; white-space: nowrap; }
-.ge-popup td { overflow-wrap: anywhere; }
-.ge-evidence { margin: 4px 0; padding-left: 6px; border-left: 3px solid #bbb; font-style: italic;
-  overflow-wrap: anywhere; }
-.ge-popup-sub { font-weight: 600; margin-top: 4px; }
-.ge-sources { margin: 0; padding-left: 16px; overflow-wrap: anywhere; }
-.ge-outlet { color: #666; }
-.marker-cluster.ge-cluster { background: rgba(255, 255, 255, .55); border-radius: 18px; }
-.marker-cluster.ge-cluster div { width: 26px; height: 26px; margin: 5px; border-radius: 13px; }
-.marker-cluster.ge-cluster span { color: #fff; font: 600 12px/26px system-ui, sans-serif; display: block;
-  text-align: center; }
-"""
+
+def _css() -> str:
+    return resources.files("geoevents.outputs").joinpath("geoevents_map.css").read_text("utf-8")
 
 
 def _read(pkg: Any, name: str) -> bytes:
@@ -81,7 +81,7 @@ def _data_uri(mime: str, payload: bytes) -> str:
 @functools.lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
     """Leaflet, jQuery, markercluster and our runtime as data: URIs (built once per process)."""
-    from xstatic.pkg import jquery, leaflet  # type: ignore[import-untyped]
+    from xstatic.pkg import jquery, leaflet
     from xstatic.pkg import leaflet_markercluster as cluster
 
     css = _read(leaflet, "leaflet.css").decode("utf-8")
@@ -111,11 +111,6 @@ def _assets() -> dict[str, str]:
     }
 
 
-@functools.lru_cache(maxsize=1)
-def _world_json() -> str:
-    return resources.files("geoevents.outputs").joinpath("ne_110m_countries.json").read_text("utf-8")
-
-
 def _script_json(value: Any) -> str:
     """JSON safe inside any <script> block: no '<', '>' or '&' survive, nor JS line separators."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -128,19 +123,56 @@ def _script_json(value: Any) -> str:
     )
 
 
-_HTTP = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_HTTP = re.compile(r"^https://[^\s]+$", re.IGNORECASE)
 
 
 def _http_only(url: str | None) -> str | None:
-    """Return the URL if it is plain http(s), else None (the map shows it as text, never as a link)."""
+    """Return the URL if it is plain https, else None (the map shows it as text, never as a link)."""
     return url if url and _HTTP.match(url.strip()) and url == url.strip() else None
 
 
 def _finite(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
+    """Coordinates to 5 decimals (about 1 m): finer digits only make the file bigger."""
+    return round(x, 5) if x is not None and math.isfinite(x) else None
 
 
-def _map_data(events: list[Event], title: str, max_markers: int | None) -> dict[str, Any]:
+def _compact(d: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values (None, "", []): the runtime reads a missing key as empty; 0 is kept."""
+    return {k: v for k, v in d.items() if v is not None and v != "" and v != []}
+
+
+def _key_sentences(evidence: tuple[str, ...], names: Iterable[str], killed: int | None) -> list[int]:
+    """Return the indices of the one or two evidence sentences that best state the event, in text order.
+
+    A merged event can carry a dozen sentences; the popup shows these first and the rest behind
+    "more". A sentence scores for naming the place, for an attack/strike/casualty verb, and for
+    a number (the casualty figure counts double); ties keep the article's order.
+    """
+    if len(evidence) <= 2:
+        return list(range(len(evidence)))
+    low_names = [n.lower() for n in names if n and len(n) > 2]
+    scores = []
+    for i, sent in enumerate(evidence):
+        low = sent.lower()
+        score = 2 * any(n in low for n in low_names) + 2 * bool(_EVENT_WORDS.search(sent))
+        score += bool(_NUMBER.search(sent)) + (2 if killed is not None and str(killed) in sent else 0)
+        scores.append((-score, i))
+    ranked = sorted(scores)
+    best = -ranked[0][0]
+    keep = [ranked[0][1]]
+    if -ranked[1][0] >= max(2, best / 2):  # a second sentence only if it, too, states the event
+        keep.append(ranked[1][1])
+    return sorted(keep)
+
+
+def map_data(
+    events: Iterable[Event], *, title: str = "geoevents", max_markers: int | None = None
+) -> dict[str, Any]:
+    """Build the map's data block: one feature per event location, types, sides, title and a note.
+
+    Shared by the HTML and static maps, so both draw the same events the same way.
+    """
+    events = list(events)
     types = ordered_types(events)
     type_index = {t: i for i, t in enumerate(types)}
     side_index = {v: i for i, (v, _l, _c) in enumerate(SIDES)}
@@ -148,46 +180,52 @@ def _map_data(events: list[Event], title: str, max_markers: int | None) -> dict[
     for ev in events:
         side = side_index[actor_side(ev.actor1)]
         srcs = [
-            {"t": t or None, "u": _http_only(u), "x": None if _http_only(u) else (u or None), "n": n or None}
+            _compact({"t": t, "u": _http_only(u), "x": None if _http_only(u) else u, "n": n})
             for _id, u, t, n in zip_longest(ev.source_ids, ev.source_urls, ev.source_titles, ev.source_names)
         ]
         size = casualty_scale(ev.killed, ev.injured)
         locs = ev.locations or ()
+        names = [n for loc in locs for n in (loc.place_name, loc.resolved_name)]
+        key = _key_sentences(ev.evidence, names, ev.killed)
+        evidence = [ev.evidence[i] for i in key] + [q for i, q in enumerate(ev.evidence) if i not in key]
         for i, loc in enumerate(locs or (None,)):
             feats.append(
-                {
-                    "id": ev.event_id,
-                    "t": type_index[ev.event_type],
-                    "side": side,
-                    "sz": round(size, 3),
-                    "la": _finite(loc.lat) if loc else None,
-                    "lo": _finite(loc.lon) if loc else None,
-                    "d": ev.event_date.isoformat() if ev.event_date else None,
-                    "dp": ev.date_precision,
-                    "st": ev.sub_event_type,
-                    "a1": ev.actor1,
-                    "a2": ev.actor2,
-                    "pn": loc.place_name if loc else "",
-                    "rn": loc.resolved_name if loc else "",
-                    "adm": loc.admin1 if loc else "",
-                    "cc": loc.country_code if loc else "",
-                    "rel": loc.location_relation if loc else None,
-                    "gp": loc.geo_precision if loc else None,
-                    "gr": loc.location_reason if loc else "",
-                    "k": ev.killed,
-                    "inj": ev.injured,
-                    "ev": list(ev.evidence),
-                    "src": srcs,
-                    "no": ev.notes,
-                    "nl": len(locs),
-                    "li": i,
-                }
+                _compact(
+                    {
+                        "id": ev.event_id,
+                        "t": type_index[ev.event_type],
+                        "side": side,
+                        "sz": round(size, 3),
+                        "la": _finite(loc.lat) if loc else None,
+                        "lo": _finite(loc.lon) if loc else None,
+                        "d": ev.event_date.isoformat() if ev.event_date else None,
+                        "dp": ev.date_precision,
+                        "st": ev.sub_event_type,
+                        "a1": ev.actor1,
+                        "a2": ev.actor2,
+                        "pn": loc.place_name if loc else "",
+                        "rn": loc.resolved_name if loc else "",
+                        "adm": loc.admin1 if loc else "",
+                        "cc": loc.country_code if loc else "",
+                        "rel": loc.location_relation if loc else None,
+                        "gp": loc.geo_precision if loc else None,
+                        "gr": loc.location_reason if loc else "",
+                        "k": ev.killed,
+                        "inj": ev.injured,
+                        "ev": evidence,
+                        "evk": len(key),
+                        "src": srcs,
+                        "no": ev.notes,
+                        "nl": len(locs),
+                        "li": i,
+                    }
+                )
             )
     note = ""
-    located = [f for f in feats if f["la"] is not None and f["lo"] is not None]
+    located = [f for f in feats if "la" in f and "lo" in f]
     n_unlocated = len(feats) - len(located)
     if max_markers is not None and len(located) > max_markers:
-        located.sort(key=lambda f: f["d"] or "", reverse=True)
+        located.sort(key=lambda f: f.get("d") or "", reverse=True)
         keep = {id(f) for f in located[:max_markers]}
         note = f"showing the {max_markers:,} most recent of {len(located):,} locations"
         log.warning("Map %s", note)
@@ -212,114 +250,42 @@ def _map_data(events: list[Event], title: str, max_markers: int | None) -> dict[
     }
 
 
-def build_map(
+def _base_data(data: dict[str, Any]) -> dict[str, Any]:
+    points = [(f["la"], f["lo"]) for f in data["features"] if "la" in f and "lo" in f]
+    return {"world": world_geojson(), "labels": base_labels(points), "attribution": _MAP_ATTRIBUTION}
+
+
+def render_map(
     events: Iterable[Event], *, title: str = "geoevents", cdn: bool = False, max_markers: int | None = None
-) -> Any:
-    """Build the folium ``Map`` (not yet written); see ``write_map``."""
-    import folium
-    import folium.plugins
-    from branca.element import Element, Figure, MacroElement
-    from folium.map import Layer
-    from jinja2 import Template
+) -> str:
+    """Render the map page as a string: a fixed skeleton, inlined assets and two escaped JSON blocks.
 
-    events = list(events)
-    data = _map_data(events, title, max_markers)
-    located = [(f["la"], f["lo"]) for f in data["features"] if f["la"] is not None and f["lo"] is not None]
-    center = (
-        [sum(p[0] for p in located) / len(located), sum(p[1] for p in located) / len(located)]
-        if located
-        else [30.0, 40.0]
+    Nothing here is a template: the only inserted strings are ``html.escape``'d (the title) or
+    ``_script_json``'d (the data), and the skeleton has no id or date that changes between runs.
+    """
+    data = map_data(events, title=title, max_markers=max_markers)
+    assets = _CDN if cdn else _assets()
+    css = "".join(
+        f'<link rel="stylesheet" href="{html.escape(assets[k])}"/>\n'
+        for k in ("leaflet_css", "markercluster_css", "markercluster_default_css")
     )
-    m = folium.Map(location=center, zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True)
-    m.options.update(min_zoom=2, max_zoom=18)  # markercluster needs the map's maxZoom; no tile layer sets it
-    root = m.get_root()
-    assert isinstance(root, Figure)  # folium.Map always sits in a Figure
-    root.title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    assets = _assets()
-    if cdn:
-        m.default_js = [
-            *folium.Map.default_js[:2],
-            ("markercluster", folium.plugins.MarkerCluster.default_js[0][1]),
-            ("geoevents", assets["geoevents"]),
-        ]
-        m.default_css = [folium.Map.default_css[0], *folium.plugins.MarkerCluster.default_css]
-    else:
-        m.default_js = [(k, assets[k]) for k in ("leaflet", "jquery", "markercluster", "geoevents")]
-        m.default_css = [
-            (k, assets[k]) for k in ("leaflet_css", "markercluster_css", "markercluster_default_css")
-        ]
-    root.header.add_child(Element(f"<style>{_CSS}</style>"), name="geoevents_css")
-
-    class _WorldBase(Layer):
-        """Natural Earth 1:110m country outlines: the offline base layer."""
-
-        _template = Template("""
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.createPane('geoeventsBase');
-            {{ this._parent.get_name() }}.getPane('geoeventsBase').style.zIndex = 250;
-            var {{ this.get_name() }} = L.geoJSON({{ this.world }}, {
-                pane: 'geoeventsBase', interactive: false,
-                renderer: L.svg({pane: 'geoeventsBase'}),
-                attribution: 'Made with <a href="https://www.naturalearthdata.com/">Natural Earth</a>',
-                style: {color: '#9aa6ad', weight: 0.7, fillColor: '#f4f1ea', fillOpacity: 1}
-            });
-        {% endmacro %}""")
-
-        def __init__(self) -> None:
-            super().__init__(name="Countries (offline)", overlay=False, control=True, show=True)
-            self._name = "WorldBase"
-            self.world = _world_json().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-    class _Overlay(Layer):
-        """One markercluster group per event type; filled by the runtime."""
-
-        _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.markerClusterGroup({
-                chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40,
-                iconCreateFunction: function (c) {
-                    var n = Number(c.getChildCount()), bg = '<div style="background:{{ this.colour }}">';
-                    return L.divIcon({html: bg + '<span>' + n + '</span></div>',
-                                      className: 'marker-cluster ge-cluster', iconSize: L.point(36, 36)});
-                }
-            });
-        {% endmacro %}""")
-
-        def __init__(self, label: str, colour: str) -> None:
-            super().__init__(name=label, overlay=True, control=True, show=True)
-            self._name = "EventOverlay"
-            self.colour = colour
-
-    class _Runtime(MacroElement):
-        _template = Template("""
-        {% macro script(this, kwargs) %}
-            geoeventsBuild({{ this._parent.get_name() }}, [{{ this.groups }}], {{ this.data_id|tojson }},
-                           {{ this.attribution|tojson }});
-        {% endmacro %}""")
-
-        def __init__(self, groups: list[str], data_id: str) -> None:
-            super().__init__()  # type: ignore[no-untyped-call]
-            self._name = "GeoeventsRuntime"
-            self.groups = ", ".join(groups)
-            self.data_id = data_id
-            self.attribution = _MAP_ATTRIBUTION
-
-    _WorldBase().add_to(m)
-    folium.TileLayer(
-        "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False, control=True
-    ).add_to(m)
-    overlays = [
-        _Overlay(t["label"], _CLUSTER_COLOURS[i % len(_CLUSTER_COLOURS)]).add_to(m)
-        for i, t in enumerate(data["types"])
-    ]
-    data_id = f"geoevents-data-{m.get_name()}"
-    root.html.add_child(
-        Element(f'<script type="application/json" id="{data_id}">{_script_json(data)}</script>'),
-        name="geoevents_data",
+    js = "".join(
+        f'<script src="{html.escape(src)}"></script>\n'
+        for src in (assets["leaflet"], assets["jquery"], assets["markercluster"], _assets()["geoevents"])
     )
-    _Runtime([o.get_name() for o in overlays], data_id).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)  # last, so it sees every layer
-    return m
+    return (
+        "<!DOCTYPE html>\n<html>\n<head>\n"
+        '<meta charset="utf-8"/>\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0"/>\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f"{css}<style>{_css()}</style>\n{js}"
+        "</head>\n<body>\n"
+        '<div id="geoevents-map" class="ge-map"></div>\n'
+        f'<script type="application/json" id="geoevents-data">{_script_json(data)}</script>\n'
+        f'<script type="application/json" id="geoevents-base">{_script_json(_base_data(data))}</script>\n'
+        "<script>geoeventsBuild('geoevents-map', 'geoevents-data', 'geoevents-base');</script>\n"
+        "</body>\n</html>\n"
+    )
 
 
 def write_map(
@@ -333,14 +299,19 @@ def write_map(
 ) -> Path:
     """Write a self-contained, offline HTML map of events.
 
-    Overlays "Strikes", "Attacks" (always, in that order), then one per further event type,
-    each clustered separately so the layer control toggles them independently. The base layer
-    is Natural Earth country outlines (offline); OpenStreetMap tiles are an optional base layer,
-    off by default, that needs a connection. Fill colour is the actor's side (``actor_side``),
-    shape the event type, size killed + injured. A date filter/slider acts on ``event_date``.
-    Popups show type, date and precision, place as written and as resolved, casualties, actors,
-    geo precision with the reason, evidence quotes and sources; only http(s) URLs become links.
-    Events without coordinates are counted in the legend note but not drawn.
+    One clustered layer holds every event, so a strike and an attack at one spot spread apart
+    (spiderfy) and both stay clickable; the layer control's "Strikes", "Attacks" (always, in
+    that order) and further types filter it. The offline base is Natural Earth country outlines
+    with country, region, river and town labels that appear by zoom level; OpenStreetMap tiles
+    are an optional base layer, off by default, that needs a connection. Fill colour is the
+    actor's side (``actor_side``), shape the event type, size killed + injured; precision shows:
+    a dashed uncertainty ring for "near"/district places, a hollow marker (listed last) for
+    region/country-level places. A time control (per-day histogram, slider, play) filters by
+    ``event_date``; a side list (date, place, type, casualties) follows the filters and the
+    view, with a search box over places and actors, and zooms to an event on click. Popups
+    show the one or two sentences that state the event (the rest behind "more") and the
+    sources, only https URLs as links. Events without coordinates are counted, not drawn.
+    The same events give the same bytes.
 
     Parameters
     ----------
@@ -353,7 +324,7 @@ def write_map(
     title : str
         Shown on the map and as the page title (escaped).
     cdn : bool
-        Load Leaflet, jQuery and markercluster from folium's CDNs instead of inlining them
+        Load Leaflet, jQuery and markercluster from public CDNs instead of inlining them
         (smaller file, needs a connection).
     max_markers : int, optional
         Draw at most this many locations (the most recent); the legend says so.
@@ -367,8 +338,7 @@ def write_map(
 
     """
     path = Path(path)
-    m = build_map(events, title=title, cdn=cdn, max_markers=max_markers)
-    html = m.get_root().render()
+    page = render_map(events, title=title, cdn=cdn, max_markers=max_markers)
     with atomic_target(path, overwrite=overwrite) as tmp:
-        tmp.write_text(html, encoding="utf-8")
+        tmp.write_bytes(page.encode("utf-8"))
     return path

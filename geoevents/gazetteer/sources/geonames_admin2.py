@@ -5,14 +5,15 @@ unit is the component-wise **median** of the points of its member populated plac
 class P records with the same country, admin-1 and admin-2 code, from cities500, the via-WOF files
 and the additions). The median, unlike the mean, is not dragged off by one misfiled village. A unit
 with no member is placed at its seat when one is found: a populated place of the same admin-1 with
-the unit's name (PPLA2 first). A unit with neither gets no entry. Units another source already placed
+the unit's name (an admin seat PPLA2/PPLA/PPLA3 first, else the most populous PPL). A unit with
+neither gets no entry. Units another source already placed
 (Natural Earth US counties, WOF counties, at their label points) only gain the GeoNames names here.
 
 Some countries' places carry newer admin-2 codes than the 2017 code table (Afghanistan: "AF.10.2308"
 for the unit the table calls "AF.10.7053029"). Such a code is linked to the table's unit through its
 seat: the group's PPLA2 place, named like the unit once a "district centre" head ("Ḩukūmat-e",
-"Woluswālī", "Markaz-e") is dropped. ``Builder.admin2_alias`` keeps the link, so the places of the
-group know their district too.
+"Wulêswālī", "Markaz-e", "‘Alāqahdārī") is dropped. ``Builder.admin2_alias`` keeps the link, so
+the places of the group know their district too.
 
 The name without its generic head or tail ("Nād ‘Alī District" -> "Nād ‘Alī", "Konduga LGA") is
 added as an alternate name, so "Nad Ali district" and "Nad Ali" both find the unit.
@@ -39,11 +40,12 @@ _GENERIC = re.compile(
 )
 
 
-_SEAT_HEAD = re.compile(
-    r"^(?:ḩukūmat|hukumat|woluswālī|woluswali|wuluswali|markaz|alāqahdārī|alaqahdari)(?:[- ]?[ei])?[- ]+",
-    re.IGNORECASE,
+_SEAT_HEAD_TOKENS = frozenset(
+    {"markaz", "hukumat", "hukumati", "wuleswali", "wuluswali", "woluswali", "uluswali", "alakahdari"}
+    | {"alakadari", "e", "i"}
 )
-_SEAT_RANK = {"PPLA2": 0, "PPLA": 1, "PPLA3": 2, "PPLC": 3, "PPL": 4}
+"""Leading words (normalized) of a seat's name that mean "district centre" ("Ḩukūmat-e", "Wulêswālī")."""
+_SEAT_RANK = {"PPLA2": 0, "PPLA": 1, "PPLA3": 2, "PPLC": 3}  # admin seats only
 
 
 def base_name(name: str) -> str:
@@ -53,7 +55,10 @@ def base_name(name: str) -> str:
 
 
 def _seat_key(name: str) -> str:
-    return normalize_name(_SEAT_HEAD.sub("", name.strip()))
+    toks = normalize_name(name).split()
+    while len(toks) > 1 and toks[0] in _SEAT_HEAD_TOKENS:
+        toks = toks[1:]
+    return " ".join(toks)
 
 
 def _unit_keys(name: str, ascii_name: str) -> set[str]:
@@ -80,17 +85,28 @@ def link_new_codes(b: Builder) -> None:
             b.admin2_alias[code] = next(iter(hits))
 
 
-def _seats(b: Builder, parents: set[str]) -> dict[tuple[str, str], tuple[float, float]]:
+def _seats(b: Builder, wanted: dict[str, set[str]]) -> dict[tuple[str, str], tuple[float, float]]:
     """Return (CC.A1, name key) -> point of the best populated place of that name (a seat candidate).
 
-    Only places inside ``parents`` (the admin-1 codes of units that have no member) are looked at.
+    ``wanted`` maps the admin-1 codes of units that have no member to the casefolded names of those
+    units; an admin seat (PPLA*) is matched on its normalized name, another populated place only
+    when its name is one of those (a cheap test: most places are not looked at twice).
     """
     best: dict[tuple[str, str], tuple[int, int, float, float]] = {}
     for p in b.places.values():
-        if p[4] not in _SEAT_RANK or not p[6] or f"{p[5]}.{p[6]}" not in parents:
+        if p[3] != "P" or not p[6]:
             continue
-        key = (f"{p[5]}.{p[6]}", _seat_key(p[0]))
-        cand = (_SEAT_RANK[p[4]], -p[8], p[1], p[2])
+        parent = f"{p[5]}.{p[6]}"
+        names = wanted.get(parent)
+        if names is None:
+            continue
+        rank = _SEAT_RANK.get(p[4])
+        if rank is None:
+            if p[0].casefold() not in names:
+                continue
+            rank = len(_SEAT_RANK)
+        key = (parent, _seat_key(p[0]))
+        cand = (rank, -p[8], p[1], p[2])
         if key not in best or cand < best[key]:
             best[key] = cand
     return {k: (v[2], v[3]) for k, v in best.items()}
@@ -98,18 +114,25 @@ def _seats(b: Builder, parents: set[str]) -> dict[tuple[str, str], tuple[float, 
 
 def member_points(b: Builder) -> dict[str, tuple[list[float], list[float], int]]:
     """Return "CC.A1.A2" -> (member latitudes, longitudes, cities500 population) over GeoNames places."""
-    acc: dict[str, tuple[list[float], list[float], int]] = {}
-    lats: dict[str, list[float]] = defaultdict(list)
-    lons: dict[str, list[float]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], tuple[list[float], list[float]]] = {}
     for p in b.places.values():
-        if p[3] != "P" or not p[6] or not p[7] or p[10] != "geonames":
+        if not p[7] or p[3] != "P" or not p[6] or p[10] != "geonames":
             continue
-        code = f"{p[5]}.{p[6]}.{p[7]}"
+        key = (p[5], p[6], p[7])
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = ([], [])
+        g[0].append(p[1])
+        g[1].append(p[2])
+    acc: dict[str, tuple[list[float], list[float], int]] = {}
+    for (cc, a1, a2), (lats, lons) in groups.items():
+        code = f"{cc}.{a1}.{a2}"
         code = b.admin2_alias.get(code, code)
-        lats[code].append(p[1])
-        lons[code].append(p[2])
-    for code, la in lats.items():
-        acc[code] = (la, lons[code], b.adm2_pop.get(code, 0))
+        if code in acc:  # a newer code linked to a unit that also has members under the table's code
+            acc[code][0].extend(lats)
+            acc[code][1].extend(lons)
+        else:
+            acc[code] = (lats, lons, b.adm2_pop.get(code, 0))
     return acc
 
 
@@ -117,7 +140,13 @@ def load_admin2(b: Builder) -> None:
     """Add every GeoNames admin-2 unit that can be placed, or add its names to the unit placed already."""
     link_new_codes(b)
     members = member_points(b)
-    seats = _seats(b, {code.rsplit(".", 1)[0] for code in b.admin2 if code not in members})
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for code, (name, ascii_name, _gid) in b.admin2.items():
+        if code not in members:
+            wanted[code.rsplit(".", 1)[0]].update(
+                n.casefold() for n in (name, ascii_name, base_name(name), base_name(ascii_name)) if n
+            )
+    seats = _seats(b, wanted)
     for code, (name, ascii_name, gid) in b.admin2.items():
         if not gid:
             continue

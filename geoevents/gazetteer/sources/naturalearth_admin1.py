@@ -59,6 +59,15 @@ def load_ne_admin1(b: Builder) -> None:
             )
             b.add_names(pid, (name,), PRIO_MAIN)
             b.add_names(pid, (r["name"], r["name_en"], r["gn_name"], r["woe_name"], r["name_ar"]), PRIO_ALT)
+            # "Jonglei State", "Nangarhar Province", "Marib Governorate": the name with the unit's own type
+            kind = (r["type_en"] or "").split("|")[0].strip()
+            if kind:
+                typed = {
+                    f"{n} {kind}"
+                    for n in (name, r["name"], r["name_en"])
+                    if n and kind.lower() not in n.lower()
+                }
+                b.add_names(pid, sorted(typed), PRIO_ALT)
             alt = [n for n in (r["name_alt"] or "").split("|") if "\xa0" not in n and "¡" not in n]
             b.add_names(pid, [*alt, r["name_local"], r.get("abbrev") or ""], PRIO_WEAK, codes=True)
             if cc in ("US", "CA") and r.get("postal"):  # "KY", "ON": the postal code as a code name

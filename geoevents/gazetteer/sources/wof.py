@@ -40,7 +40,11 @@ def load_wof(b: Builder) -> None:
         alts = [r["name_eng"], r["name_ara"]]
         gid = to_int(r["geonameid"]) or None
         cc = r["country"]
-        a1code = region_a1.get(r["region_id"]) or (region_a1.get(r["wof_id"]) if pt == "region" else "")
+        a1code = (
+            region_a1.get(r["region_id"] or "")
+            or (region_a1.get(r["wof_id"]) if pt == "region" else "")
+            or ""
+        )
         a1 = a1code.split(".", 1)[1] if a1code and a1code.startswith(cc + ".") else ""
         lat, lon = to_float(r["latitude"]), to_float(r["longitude"])
         if pt == "campus":

@@ -226,6 +226,16 @@ def _mid_month(d: dt.date) -> dt.date:
 def resolve_phrase(
     match: DateMatch, ref: dt.date | None, anchor: tuple[dt.date, str] | None = None
 ) -> tuple[dt.date | None, str | None, str]:
+    """Like ``_resolve_phrase``; a date beyond ``date.min``/``date.max`` is no date (None), not an error."""
+    try:
+        return _resolve_phrase(match, ref, anchor)
+    except OverflowError:
+        return None, None, f"{match.text!r}: out of the calendar's range"
+
+
+def _resolve_phrase(
+    match: DateMatch, ref: dt.date | None, anchor: tuple[dt.date, str] | None = None
+) -> tuple[dt.date | None, str | None, str]:
     """Turn a date phrase into (event_date, precision, note), relative to the article date ``ref``.
 
     ``anchor`` is the (date, precision) of the event a "24 hours before the strikes" phrase points
