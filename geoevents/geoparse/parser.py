@@ -262,14 +262,18 @@ class Geoparser:
         hits = lookup(self.gazetteer, with_variants(sh, list(keys) + [k for ks in span_keys for k in ks]))
         by_start = {t.start: i for i, t in enumerate(toks)}
         by_end = {t.end: i for i, t in enumerate(toks)}
+        # context only: a looser threshold, since a wrong extra name costs little here
+        found = rec.select(text, toks, keys, hits, accept=self.weights.context_accept)
+        # the countries the text names, or where its clearly recognized places lie
         doc_cc = {sh.country_names[k] for k in keys if k in sh.country_names}
         doc_cc |= {sh.demonyms[k] for k in keys if k in sh.demonyms}
+        doc_cc |= {
+            f.cands[0].country_code for f in found if f.cands and f.evidence >= 1.5 and not f.is_demonym
+        }
         gold = [
             self._gold_mention(text, s, e, ks, hits, toks, by_start, by_end, doc_cc)
             for (s, e), ks in zip(spans, span_keys, strict=True)
         ]
-        # context only: a looser threshold, since a wrong extra name costs little here
-        found = rec.select(text, toks, keys, hits, accept=self.weights.context_accept)
         context = [f for f in found if not any(f.start < g.end and g.start < f.end for g in gold)]
         return self._finish(text, gold, context, collect)
 
