@@ -8,7 +8,7 @@ $(PY):
 
 # README command 1: install into .venv and run the main job on the sample articles.
 run: $(PY)
-	$(PY) -m pip install -q -e . && $(VENV)/bin/geoevents map seeds/ -o maps/ --overwrite
+	$(PY) -m pip install -q -e '.[image]' && $(VENV)/bin/geoevents map seeds/ -o maps/ --overwrite --png
 # README command 2: system clients (apt) + test extras (in .venv) + pytest; what .ci/run calls.
 test:
 	bash scripts/test.sh

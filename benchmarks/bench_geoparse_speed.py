@@ -22,7 +22,7 @@ from pathlib import Path
 
 from geoevents.evaluate import iter_corpus
 from geoevents.geoparse import Geoparser
-from geoevents.geoparse.parser import _tokenize
+from geoevents.geoparse.tokens import tokenize
 
 
 def main() -> None:
@@ -48,7 +48,7 @@ def main() -> None:
 
     def lookup_only() -> None:
         for t in texts:
-            keys, _ = parser._recognize(t, _tokenize(t))
+            keys, _ = parser.recognizer.candidate_keys(t, tokenize(t))
             gaz.lookup_keys(list(keys))
 
     def full() -> None:

@@ -6,9 +6,9 @@ For every corpus (LGL, GeoWebNews, GeoVirus, WikToR, TUD-Loc-2013, GeoCorpora) t
 * a population-only resolver on the gold spans (the floor any context model must beat);
 * ``geotext`` end to end (what a Python user picks today): its city/country names resolved with
   the same population-only rule against the same gazetteer;
-* the held-out half used to choose the default ranker: the odd-numbered documents of LGL,
-  GeoWebNews, GeoVirus and WikToR, never used to train the learned ranker
-  (``benchmarks/train_ranker.py``) nor to tune the rule weights, with both rankers side by side.
+* the held-out part: the documents ``benchmarks/splits.py`` puts in "test" (a hash of the
+  id), never used to train the learned ranker (``benchmarks/train_ranker.py``, which trains on
+  "train" and reports on "dev"), with both rankers and the population baseline side by side.
 
 Usage::
 
@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import json
 import platform
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,8 +36,10 @@ from geoevents.geoparse import Geoparser
 from geoevents.records import Place, Toponym
 
 CORPORA = ["lgl", "geowebnews", "geovirus", "wiktor", "tud-loc-2013", "geocorpora"]
-HELDOUT = ("lgl", "geowebnews", "geovirus", "wiktor")  # odd-numbered documents are held out
 DEFAULT_DATA = Path("/work/shared/eval-data")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import splits  # noqa: E402  (benchmarks/splits.py: the one train/dev/test split)
 
 
 class PopulationOnly:
@@ -48,6 +52,7 @@ class PopulationOnly:
         self.norm = normalize_name
 
     def best(self, names: Sequence[str]) -> list[Place | None]:
+        """Return the most populous entry of each name (None where there is none)."""
         keys = [self.norm(n) for n in names]
         hits = self.gaz.lookup_keys([k for k in set(keys) if k])
         out: list[Place | None] = []
@@ -59,6 +64,7 @@ class PopulationOnly:
         return out
 
     def resolve(self, doc: GoldDoc) -> list[Toponym]:
+        """Resolve the document's gold spans."""
         names = [doc.text[t.start : t.end] for t in doc.toponyms]
         return [
             Toponym(t.start, t.end, n, place=p, score=1.0 if p else 0.0)
@@ -79,6 +85,7 @@ class GeotextBaseline:
         self.re = re
 
     def parse(self, doc: GoldDoc) -> list[Toponym]:
+        """Find geotext's names in the document and resolve them."""
         gt = self.GeoText(doc.text)
         names = list(dict.fromkeys(gt.cities + gt.countries))
         spans: list[tuple[int, int, str]] = []
@@ -99,15 +106,19 @@ class GeotextBaseline:
 
 
 def run_heldout(data: Path, corpora: Sequence[str], gazetteer, limit: int | None) -> list[EvalResult]:
-    """Both rankers on the odd-numbered (held-out) documents, gold spans and end to end."""
+    """Both rankers and the population baseline on the test part, gold spans and end to end."""
     parsers = {rk: Geoparser(gazetteer, ranker=rk) for rk in ("rules", "learned")}
+    pop = PopulationOnly(gazetteer)
     results: list[EvalResult] = []
     for corpus in corpora:
         path = data / f"{corpus}.jsonl"
-        if corpus not in HELDOUT or not path.is_file():
+        if not path.is_file():
             continue
-        docs = [d for i, d in enumerate(iter_corpus(path, limit=limit)) if i % 2 == 1]
-        name = f"{corpus} held-out (odd docs)"
+        docs = [d for d in iter_corpus(path, limit=limit) if splits.split_of(d.id) == "test"]
+        name = f"{corpus} test part"
+        results.append(
+            score_documents(docs, pop.resolve, corpus=name, gold_spans=True, system="population only")
+        )
         for rk, p in parsers.items():
             p.warm_up()
             results.append(
@@ -189,6 +200,53 @@ def run(data: Path, corpora: Sequence[str], gazetteer, limit: int | None) -> lis
     return results
 
 
+_GENERIC = re.compile(
+    r"\b(?:town|village|community|district|city|province|state|region|area|lga|county|camp|"
+    r"neighbou?rhood|governorate|municipality|near|outskirts of|the)\b",
+    re.IGNORECASE,
+)
+
+
+def event_places(path: Path, gazetteer, part: str | None = None) -> str:
+    """Real event places given as spans (PITF): share resolved within 25 km, and unresolved.
+
+    The span is the first comma-separated part of the record's ``place`` that, without generic
+    words ("Wase town" -> "Wase"), occurs in the text (case-insensitive); records where none
+    occurs are counted apart.
+    """
+    from geoevents.geo import haversine_km
+
+    parser = Geoparser(gazetteer)
+    n = ok = unresolved = no_span = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r.get("lat") is None or (part and splits.split_of(r["id"]) != part):
+                continue
+            span = None
+            for comp in (r.get("place") or "").split(","):
+                name = " ".join(_GENERIC.sub(" ", comp).split())
+                if len(name) < 3:
+                    continue
+                m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", r["text"], re.IGNORECASE)
+                if m:
+                    span = (m.start(), m.end())
+                    break
+            if span is None:
+                no_span += 1
+                continue
+            n += 1
+            t = parser.resolve(r["text"], [span])[0]
+            if t.place is None:
+                unresolved += 1
+            elif haversine_km(t.place.lat, t.place.lon, r["lat"], r["lon"]) <= 25:
+                ok += 1
+    return (
+        f"event places ({path.name}, part={part or 'all'}): {n} spans, within 25 km "
+        f"{ok / max(1, n):.3f}, unresolved {unresolved / max(1, n):.3f} ({no_span} records without a span)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -197,19 +255,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--gazetteer", default=None, help="gazetteer index (default: the user cache)")
     ap.add_argument("--out", type=Path, default=None, help="also write the markdown table here")
     ap.add_argument("--no-heldout", action="store_true", help="skip the rules-vs-learned held-out table")
+    ap.add_argument("--event-places", action="store_true", help="only the PITF event-place figure")
     args = ap.parse_args(argv)
     from geoevents.gazetteer import SQLiteGazetteer
 
     gaz = SQLiteGazetteer.open(args.gazetteer)
+    if args.event_places:
+        print(event_places(args.data / "pitf-dev.jsonl", gaz))
+        return
     results = run(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit)
     table = format_table(results)
     if not args.no_heldout:
         held = run_heldout(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit)
         if held:
             table += (
-                "\n\n## Held-out half: rule-based vs learned ranker\n\n"
-                "Odd-numbered documents of each corpus (never used to train the ranker or to "
-                "tune the rule weights); the default parser uses "
+                "\n\n## Held-out: the test part (benchmarks/splits.py), both rankers\n\n"
+                "Documents whose id hashes to the test part (never used to train the ranker, "
+                "which trains on the train part and is chosen on dev); the default parser uses "
                 f"`ranker={Geoparser.DEFAULT_RANKER!r}`.\n\n" + format_table(held)
             )
     head = (

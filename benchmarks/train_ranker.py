@@ -3,15 +3,13 @@
 Dev-time only: reads the gold corpora (``/work/shared/eval-data`` by default), which nothing in
 the product reads.
 
-Split (documented in docs/geoparse.md; never train on or tune to the held-out half):
+Split: ``benchmarks/splits.py`` (a hash of the document id), the same for every corpus:
 
-* **training**: TUD-Loc-2013 documents with ``split == "training"``, all of GeoCorpora, and the
-  even-numbered documents (0, 2, 4, ... in file order) of LGL, GeoWebNews, GeoVirus and WikToR
-  (WikToR capped at its first ``--wiktor-cap`` even documents so that its single genre,
-  Wikipedia biographies of same-named places, does not swamp news);
-* **held out**: the odd-numbered documents (1, 3, 5, ...) of LGL, GeoWebNews, GeoVirus and
-  WikToR. The earlier hand-tuning of the rule weights used even-numbered documents only, so the
-  odd half is clean for both rankers.
+* **train** (buckets 0-5) fits the model (WikToR capped at its first ``--wiktor-cap`` train
+  documents so that its single genre, Wikipedia biographies of same-named places, does not
+  swamp news);
+* **dev** (6-7) is where this script reports, and where the default ranker is chosen;
+* **test** (8-9) is never read here; ``benchmarks/geoparse_accuracy.py`` reports on it.
 
 Rows: for each gold toponym whose span the parser resolves with at least two candidates, the
 rule score's top ``TOP_K`` candidates with the features of ``geoevents.geoparse.ranker``; the
@@ -27,8 +25,8 @@ Usage::
     python benchmarks/train_ranker.py [--data DIR] [--out geoevents/geoparse/models/ranker.json]
                                       [--C 1.0] [--features-cache /tmp/ranker-rows.npz]
 
-It prints the error analysis of the rule-based resolver on the held-out half (where the right
-candidate sits, or why there is none) and top-1 accuracy of both rankers on both halves.
+It prints the error analysis of the rule-based resolver on the dev part (where the right
+candidate sits, or why there is none) and top-1 accuracy of both rankers on train and dev.
 """
 
 from __future__ import annotations
@@ -48,6 +46,9 @@ from geoevents.gazetteer import SQLiteGazetteer
 from geoevents.geoparse import Geoparser
 from geoevents.geoparse.ranker import FEATURES, RERANK_BELOW, TOP_K
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import splits
+
 DEFAULT_DATA = Path("/work/shared/eval-data")
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "geoevents" / "geoparse" / "models" / "ranker.json"
 MAIN = ("lgl", "geowebnews", "geovirus", "wiktor")
@@ -55,19 +56,19 @@ ACC_KM = 161.0
 _COUNTRY = {"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"}
 
 
-def split_of(corpus: str, index: int, rec_split: str | None, wiktor_cap: int) -> str | None:
-    """'train', 'heldout' or None (not used) for document ``index`` of ``corpus``."""
-    if corpus in MAIN:
-        if index % 2:
-            return "heldout"
-        if corpus == "wiktor" and index // 2 >= wiktor_cap:
+def split_of(corpus: str, doc_id: str, n_train: dict[str, int], wiktor_cap: int) -> str | None:
+    """'train', 'dev' or None (test, or beyond the WikToR cap) for one document.
+
+    The part is ``benchmarks/splits.py``'s hash of the document id; the test part is never read.
+    """
+    part = splits.split_of(doc_id)
+    if part == "test":
+        return None
+    if part == "train" and corpus == "wiktor":
+        n_train[corpus] = n_train.get(corpus, 0) + 1
+        if n_train[corpus] > wiktor_cap:
             return None
-        return "train"
-    if corpus == "tud-loc-2013":
-        return "train" if rec_split == "training" else None
-    if corpus == "geocorpora":
-        return "train"
-    return None
+    return part
 
 
 def _near(c, g) -> bool:
@@ -81,29 +82,23 @@ def collect(data: Path, wiktor_cap: int) -> dict[str, object]:
     gaz = SQLiteGazetteer.open()
     parser = Geoparser(gaz, ranker="rules")
     parser.warm_up()
-    parser._collect = []
     X: list[list[float]] = []
     y: list[int] = []
     group: list[int] = []
     groups: list[dict[str, object]] = []  # one per gold toponym
     for corpus in (*MAIN, "tud-loc-2013", "geocorpora"):
         path = data / f"{corpus}.jsonl"
-        splits = {}
-        with path.open(encoding="utf-8", newline="\n") as fh:
-            for i, line in enumerate(fh):
-                if line.strip():
-                    splits[i] = json.loads(line).get("split")
+        n_train: dict[str, int] = {}
         t0 = time.perf_counter()
         for i, doc in enumerate(iter_corpus(path)):
-            sp = split_of(corpus, i, splits.get(i), wiktor_cap)
+            sp = split_of(corpus, doc.id, n_train, wiktor_cap)
             if sp is None:
                 continue
             golds = [g for g in doc.toponyms if g.lat is not None and g.lon is not None]
             if not golds:
                 continue
-            parser._collect.clear()
-            parser.resolve(doc.text, [(g.start, g.end) for g in golds])
-            by_span = {(m.start, m.end): (m, order, rows) for m, order, rows in parser._collect}
+            feats = parser.candidate_features(doc.text, [(g.start, g.end) for g in golds])
+            by_span = {(f.start, f.end): (f.candidates, f.order, f.rows) for f in feats}
             for g in golds:
                 info: dict[str, object] = {"corpus": corpus, "split": sp, "doc": i}
                 hit = by_span.get((g.start, g.end))
@@ -111,13 +106,13 @@ def collect(data: Path, wiktor_cap: int) -> dict[str, object]:
                     info.update(kind="no candidates", rule_ok=False, oracle=False, rows=None)
                     groups.append(info)
                     continue
-                m, order, rows = hit
-                labels = [int(_near(m.cands[j], g)) for j in range(len(m.cands))]
+                cands, order, rows = hit
+                labels = [int(_near(cands[j], g)) for j in range(len(cands))]
                 rb = order[0] if rows else 0
                 info["rule_ok"] = bool(labels[rb])
                 info["oracle"] = any(labels[j] for j in order)
                 info["any"] = any(labels)
-                info["kind"] = _kind(m, rb, labels, order, g)
+                info["kind"] = _kind(cands, rb, labels, order, g)
                 if rows:
                     info["rows"] = (len(X), len(X) + len(rows))
                     for j, r in zip(order, rows, strict=True):
@@ -136,18 +131,18 @@ def collect(data: Path, wiktor_cap: int) -> dict[str, object]:
     }
 
 
-def _kind(m, rb: int, labels: list[int], order: list[int], g) -> str:
+def _kind(cands, rb: int, labels: list[int], order: list[int], g) -> str:
     """Error category of the rule-based choice for one mention."""
     if labels[rb]:
         return "right"
     if not any(labels):
-        c = m.cands[rb]
+        c = cands[rb]
         if c.feature_code in _COUNTRY:
             return "country point vs gold point (no candidate within 161 km)"
         return "missing from gazetteer (no candidate within 161 km)"
-    c = m.cands[rb]
+    c = cands[rb]
     right = next(j for j in range(len(labels)) if labels[j])
-    r = m.cands[right]
+    r = cands[right]
     if right not in order:
         return "right candidate outside the top-K"
     if c.country_code != r.country_code:
@@ -226,11 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     if X.shape[1] != len(FEATURES):
         raise SystemExit(f"{cache} holds {X.shape[1]} features, expected {len(FEATURES)}: delete it")
 
-    # error analysis of the rule-based ranking on the held-out half
+    # error analysis of the rule-based ranking on the dev part
     for corpus in MAIN:
-        kinds = Counter(g["kind"] for g in groups if g["split"] == "heldout" and g["corpus"] == corpus)
+        kinds = Counter(g["kind"] for g in groups if g["split"] == "dev" and g["corpus"] == corpus)
         n = sum(kinds.values())
-        print(f"\n{corpus} held-out ({n} toponyms), rule-based:")
+        print(f"\n{corpus} dev ({n} toponyms), rule-based:")
         for k, v in kinds.most_common():
             print(f"  {v / n:6.3f}  {v:5d}  {k}")
 
@@ -271,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\ntop-1 Acc@161 on gold toponyms with coordinates (rules -> learned):")
     results = {}
-    for split in ("train", "heldout"):
+    for split in ("train", "dev"):
         for corpus in (*MAIN, "tud-loc-2013", "geocorpora"):
             sub = [g for g in groups if g["corpus"] == corpus]
             if not any(g["split"] == split for g in sub):
@@ -291,10 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         "rerank_below": RERANK_BELOW,
         "trained": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "training_split": (
-            "tud-loc-2013 split==training; geocorpora; even-numbered docs of lgl, "
-            f"geowebnews, geovirus and wiktor (wiktor: first {args.wiktor_cap} even)"
+            "benchmarks/splits.py part 'train' of every corpus "
+            f"(wiktor: its first {args.wiktor_cap} train documents)"
         ),
-        "heldout_split": "odd-numbered docs of lgl, geowebnews, geovirus, wiktor",
+        "heldout_split": "benchmarks/splits.py part 'dev' (choice); 'test' never read here",
         "n_rows": int(mask.sum()),
         "n_mentions": len(informative),
         "top1_acc161": results,

@@ -15,6 +15,7 @@ out of the distance metrics but still count as toponyms for tagging F1.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -123,7 +124,7 @@ def log_error_auc(errors: Sequence[float]) -> float:
     ys = sorted(math.log(1.0 + min(e, EARTH_HALF_CIRCUMFERENCE_KM)) for e in errors)
     if len(ys) == 1:
         return ys[0] / math.log(EARTH_HALF_CIRCUMFERENCE_KM)
-    area = sum((a + b) / 2 for a, b in zip(ys, ys[1:], strict=False))
+    area = sum((a + b) / 2 for a, b in itertools.pairwise(ys))
     return area / (math.log(EARTH_HALF_CIRCUMFERENCE_KM) * (len(ys) - 1))
 
 
@@ -134,9 +135,9 @@ def _median(xs: Sequence[float]) -> float:
 
 
 def iter_corpus(path: str | os.PathLike[str], *, limit: int | None = None) -> Iterator[GoldDoc]:
-    """Yield the gold documents of a JSON Lines corpus.
+    r"""Yield the gold documents of a JSON Lines corpus.
 
-    The file is iterated line by line (split on ``"\\n"`` only): LGL texts contain U+0085, which
+    The file is iterated line by line (split on ``"\n"`` only): LGL texts contain U+0085, which
     ``str.splitlines()`` would treat as a line break and so cut records in half.
 
     Raises

@@ -127,7 +127,7 @@ def test_iter_corpus_errors(tmp_path: Path) -> None:
         list(iter_corpus(tmp_path / "missing.jsonl"))
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.jsonl:1"):
+    with pytest.raises(InputError, match=r"bad\.jsonl:1"):
         list(iter_corpus(bad))
 
 

@@ -93,20 +93,25 @@ class FakeGazetteer:
         self._countries = {p.country_code: p for p, _ in ENTRIES if p.feature_code == "PCLI"}
 
     def lookup_keys(self, keys):
+        """Map keys to their places."""
         self.calls += 1
         return {k: list(self.index[k]) for k in keys if k in self.index}
 
     def candidates(self, name, country=None, limit=20):
+        """Return the exact-key places of a name."""
         c = self.index.get(normalize_name(name), [])
         return [p for p in c if country in (None, p.country_code)][:limit]
 
     def country(self, iso2):
+        """Return the country entry."""
         return self._countries.get(iso2)
 
     def demonyms(self):
+        """Return a few demonyms."""
         return {"iraqi": "IQ", "syrian": "SY", "american": "US", "french": "FR", "jordanian": "JO"}
 
     def country_names(self):
+        """Return the countries' names."""
         return {normalize_name(p.name): p.country_code for p in self._countries.values()}
 
 
@@ -300,7 +305,7 @@ def test_place_like_text_offsets(words: list[str]) -> None:
 
 
 def test_given_span_falls_back_to_its_head_name(gaz: FakeGazetteer) -> None:
-    from geoevents.geoparse.parser import _fallback_forms
+    from geoevents.geoparse.forms import fallback_forms as _fallback_forms
 
     assert _fallback_forms("Hamilton Township") == ["Hamilton"]
     assert _fallback_forms("Iowans") == ["Iowa"]

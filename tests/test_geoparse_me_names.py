@@ -12,7 +12,8 @@ import pytest
 
 from geoevents.gazetteer import SQLiteGazetteer
 from geoevents.geoparse import Geoparser
-from geoevents.geoparse.parser import _LIST_TYPE_AFTER, _translit_variants
+from geoevents.geoparse.evidence import LIST_TYPE_AFTER as _LIST_TYPE_AFTER
+from geoevents.geoparse.forms import translit_variants as _translit_variants
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_hyphenated_merged_province(parser, text, name, cc):
 
 def test_hyphenated_place_still_splits_when_no_compound():
     # the compound key is only an extra candidate: "Albany-based" still yields Albany elsewhere
-    from geoevents.geoparse.parser import _tokenize
+    from geoevents.geoparse.tokens import tokenize as _tokenize
 
     assert [t.text for t in _tokenize("an Albany-based group")] == ["an", "Albany-based", "group"]
 
@@ -157,7 +158,7 @@ def test_attacker_nationality_is_not_location_context(parser):
     # "Turkish warplanes" names who struck, not where: the Iraqi Qandil, not a Turkish Kandil
     found = _found(parser, "Turkish jets bombed Qandil and Sinjar on Sunday.")
     _assert_place(found, "Qandil", "IQ")
-    from geoevents.geoparse.parser import _ATTACKER_AFTER
+    from geoevents.geoparse.recognition import ATTACKER_AFTER as _ATTACKER_AFTER
 
     assert _ATTACKER_AFTER.match(" fighter jets", 0)
     assert _ATTACKER_AFTER.match(" drones", 0)

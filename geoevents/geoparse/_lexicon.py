@@ -10,7 +10,6 @@ __all__ = [
     "COMMON_WORDS",
     "CONNECTORS",
     "DIRECTION_WORDS",
-    "FEATURE_BONUS",
     "NON_PLACE_FOLLOWERS",
     "NOT_PLACES",
     "NOT_PLACE_PHRASES",
@@ -62,6 +61,8 @@ PLACE_TYPE_AFTER = {
     "subdistrict": "A",
     "borough": "A",
     "township": "A",
+    "lga": "A",  # Nigeria's local government areas (ADM2)
+    "emirate": "A",
     "department": "A",
     "city": "P",
     "town": "P",
@@ -155,6 +156,8 @@ NOT_PLACES = frozenset(
     early late young major general best better many much several
     attorney deputy judge officer sergeant captain senator governor mayor chief
     christmas easter thanksgiving ramadan eid halloween
+    am pm a.m. p.m. gmt utc est edt cst cdt pst pdt bst cet cest eet eest msk noon midnight
+    tonight weekend morning afternoon evening night island islands
     english french spanish german arabic
     i'm i’m i'll i’ll i've i’ve i'd i’d im
     sen rep sgt lt gen gov col capt cpl jr sr inc co corp ltd llc dept no nos vol
@@ -240,43 +243,6 @@ COMMON_WORDS = frozenset(
     energy enterprise commerce industry progress providence friendship welcome success
     """.split()
 )
-
-# Bonus in log10(population) units by GeoNames feature code: a country or a first-order admin
-# unit is what an unqualified name usually means in news, far more often than its population says.
-FEATURE_BONUS = {
-    "PCLI": 5.0,
-    "PCLD": 4.0,
-    "PCLF": 4.0,
-    "PCLS": 4.0,
-    "PCLIX": 3.5,
-    "PCL": 4.0,
-    "TERR": 3.0,
-    "CONT": 6.0,
-    "RGN": 1.0,
-    "ADM1": 1.0,
-    "ADM1H": 0.0,
-    "PPLC": 2.5,
-    "PPLA": 1.2,
-    "ADM2": 1.0,
-    "PPLA2": 0.6,
-    "ADM3": 0.2,
-    "PPLA3": 0.3,
-    "PPLA4": 0.1,
-    "PPL": 0.0,
-    "PPLG": 0.8,
-    "PPLX": -0.6,
-    "PPLL": -0.3,
-    "PPLF": -0.5,
-    "PPLQ": -1.5,
-    "PPLH": -1.5,
-    "PPLW": -1.5,
-    "PPLR": -0.4,
-    "PPLS": -0.3,
-    "STLMT": -0.3,
-    "AIRB": 0.5,
-    "AIRP": 0.0,
-    "AIRF": -0.2,
-}
 
 # Multi-word names that are places in some gazetteer but in news are a region without a
 # point ("Middle East"), a building used for its occupant, or an event.

@@ -26,6 +26,7 @@ from importlib import resources
 from typing import Any
 
 from geoevents.errors import GazetteerError
+from geoevents.geoparse.weights import COUNTRY_CODES
 
 __all__ = ["FEATURES", "RERANK_BELOW", "TOP_K", "LearnedRanker", "load_default_ranker"]
 
@@ -35,7 +36,6 @@ TOP_K = 5
 RERANK_BELOW = 0.9
 MODEL_FILE = "ranker.json"
 
-_COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
 
 FEATURES: tuple[str, ...] = (
     "rule_gap",  # rule score minus the best rule score (<= 0)
@@ -195,7 +195,7 @@ def load_default_ranker() -> LearnedRanker | None:
     """
     if not _DEFAULT:
         try:
-            ref = resources.files("geoevents.geoparse").joinpath("models", MODEL_FILE)
+            ref = resources.files("geoevents.geoparse").joinpath("models").joinpath(MODEL_FILE)
             _DEFAULT.append(LearnedRanker(json.loads(ref.read_text(encoding="utf-8"))))
         except (OSError, ValueError, KeyError, TypeError, GazetteerError) as err:
             log.warning("No usable learned ranker model (%s); using the rule-based ranking", err)
@@ -226,7 +226,7 @@ def feature_vector(
 ) -> list[float]:
     """Return the :data:`FEATURES` vector of one candidate ``c`` (a Place) of one mention."""
     fc, cls = c.feature_code or "", c.feature_class or ""
-    is_country = fc in _COUNTRY_CODES
+    is_country = fc in COUNTRY_CODES
     is_adm1 = fc == "ADM1"
     is_adm2 = fc in ("ADM2", "ADM3")
     is_cap = fc == "PPLC"

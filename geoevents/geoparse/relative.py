@@ -17,7 +17,10 @@ _DIR = (
 )
 _UNIT = r"(?:km|kms|kilometers|kilometres|kilometer|kilometre|mi|miles|mile|m|meters|metres)"
 _NUM = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|some)"
-_TAIL = r"(?:\s+the\s+(?:city|town|village|province|district|governorate|area|region)\s+of)?\s+(?:the\s+)?$"
+_TAIL = (
+    r"(?:\s+the\s+(?:[A-Z][a-z]+\s+)?(?:city|town|village|province|district|governorate|area|region|capital|"
+    r"port|port\s+city|coastal\s+city|border\s+town)(?:\s+of)?)?\s+(?:the\s+)?$"
+)
 _DIST_DIR = re.compile(
     rf"(?:\b(?:about|around|some|nearly|roughly|approximately|almost)\s+)?"
     rf"\b(?P<num>{_NUM})\s*(?:-\s*)?(?P<unit>{_UNIT})\b\.?\s*(?:\([^)]{{0,25}}\)\s*)?"
@@ -28,7 +31,8 @@ _DIR_ONLY = re.compile(rf"\b(?:just\s+|directly\s+|due\s+)?(?P<dir>{_DIR})\s+of{
 _NEAR = re.compile(
     r"\b(?P<rel>on\s+the\s+outskirts\s+of|the\s+outskirts\s+of|outskirts\s+of|in\s+the\s+vicinity\s+of"
     r"|on\s+the\s+edge\s+of|close\s+to|just\s+outside(?:\s+of)?|outside(?:\s+of)?|near|nearby"
-    r"|not\s+far\s+from|on\s+the\s+road\s+to|on\s+the\s+way\s+to|around|surrounding)" + _TAIL,
+    r"|not\s+far\s+from|on\s+the\s+road\s+to|on\s+the\s+way\s+to|around|surrounding"
+    r"|off\s+the\s+coast\s+of|off)" + _TAIL,
     re.IGNORECASE,
 )
 _CANON = {
@@ -49,6 +53,8 @@ _CANON = {
     "on the way to": "near",
     "around": "near",
     "surrounding": "near",
+    "off the coast of": "off the coast of",
+    "off": "off the coast of",
 }
 
 
