@@ -17,8 +17,8 @@ import pytest
 from geoevents.events import extract_events, merge_events
 from geoevents.events._text import split_sentences
 from geoevents.events.casualties import find_casualties
-from geoevents.events.when import find_dates, resolve_phrase
 from geoevents.events.extract import _DATELINE
+from geoevents.events.when import find_dates, resolve_phrase
 from geoevents.records import Article, Place, Toponym
 from tests.test_events import PLACES, WED, only, run
 
@@ -244,7 +244,8 @@ def test_weekday_is_not_a_skipped_name() -> None:
         names=["Mosul", "U.S."],
     )
     assert [x.place_name for x in ev.locations] == ["Mosul"]
-    assert ev.locations[0].location_relation == "off Mosul"
+    # the geoparser's relation grammar (geoevents.geoparse.relative) writes "off" canonically
+    assert ev.locations[0].location_relation == "off the coast of Mosul"
 
 
 def test_response_is_placed_near_the_event_it_answers() -> None:

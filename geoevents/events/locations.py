@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geoevents.events.cues import partial_name
+from geoevents.geoparse.relative import relation_before  # one grammar for relative phrases
 from geoevents.records import EventLocation, Toponym
 
 __all__ = [
@@ -28,13 +29,6 @@ __all__ = [
 ]
 
 _DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
-_REL_BEFORE = re.compile(
-    r"(?P<rel>(?:(?:about|some|around|roughly|nearly)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?|mi)\s+"
-    r"(?:\(\d+\s*\w+\)\s+)?(?:to the\s+)?)?" + _DIR + r"\s+of|near|nearby|close to|outside(?: of)?|"
-    r"(?:on\s+)?the\s+outskirts\s+of|around|just\s+outside|off(?:\s+the\s+coast\s+of)?)\s+(?:the\s+)?"
-    r"(?:(?:[A-Z][a-z]+\s+)?(?:city|town|village|capital|port|port\s+city|coastal\s+city)\s+(?:of\s+)?)?$",
-    re.IGNORECASE,
-)
 # Words between a locative preposition and the toponym that keep the slot locative.
 _FILLER = {
     "the",
@@ -234,7 +228,6 @@ _CONTAINED_GAP = re.compile(
     r"(?:['’]s\s+(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"|\s+" + _SITE_WORDS + r"\s+of\s+(?:the\s+)?)",
 )
-_REL_HINT = re.compile(r"north|south|east|west|near|close|outside|outskirts|around|\boff\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w.'’-]+|[^\w\s]")
 
 
@@ -249,23 +242,6 @@ class LocCandidate:
     anchor_of: int | None  # index of the candidate this one is the anchor of ("X south of Y": Y)
     area: bool  # "the Akashat region": near/part of the place, not the place itself
     site: bool  # "Ain al-Asad airbase", "Erbil airport"
-
-
-def relation_before(sentence: str, start: int) -> str | None:
-    """Return the relative phrase ending right before ``start`` ("south of", "30 km west of", "near")."""
-    window = sentence[max(0, start - 60) : start]
-    if not _REL_HINT.search(window):
-        return None
-    m = _REL_BEFORE.search(window)
-    if not m:
-        return None
-    rel = re.sub(
-        r"\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:city|town|village|capital|port|port\s+city|coastal\s+city)\s+"
-        r"(?:of\s+)?)?$",
-        "",
-        m.group("rel").strip(),
-    )
-    return re.sub(r"\s+", " ", rel).strip() or None
 
 
 _ADJECTIVAL = re.compile(
