@@ -119,3 +119,21 @@ def test_accidents_and_disasters_named_before_the_deaths_are_not_attacks(text: s
 def test_a_bombing_is_still_an_attack() -> None:
     (ev,) = _kano_events("A bomb explosion at a bus station in Kano killed four people on Tuesday.")
     assert ev.sub_event_type == "IED"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aid poured into the worst hit areas near Kano after the earthquake that has killed 300 people.",
+        "The flooding in Kano has now struck more than four million people, officials said.",
+        "A tourist visiting Kano was recently killed by the fatal Marburg virus, health officials said.",
+        "Police in Kano arrested a man on Monday on a charge of aggravated sexual assault of a child.",
+    ],
+)
+def test_disasters_diseases_and_crimes_are_not_attacks(text: str) -> None:
+    assert _kano_events(text) == []
+
+
+def test_killed_by_gunmen_is_still_an_attack() -> None:
+    (ev,) = _kano_events("A farmer was killed by gunmen in Kano on Monday, police said.")
+    assert ev.event_type == "attack" and ev.killed == 1

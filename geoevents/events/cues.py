@@ -18,10 +18,13 @@ __all__ = [
     "ARREST",
     "BROAD_RX",
     "BROAD_WORDS",
+    "CRIME_ASSAULT",
     "DISASTER",
+    "DISASTER_AFTER",
     "HABITUAL_AFTER",
     "HABITUAL_BEFORE",
     "HEARD",
+    "HIT_ADJECTIVE",
     "KILLED_WORD",
     "MINE_WEAPON",
     "ON_STRIKE",
@@ -187,3 +190,13 @@ def partial_name(sentence: str, start: int, end: int, toponym: Toponym) -> bool:
     if _NEXT_NUMBER.match(after):
         return True
     return toponym.name.lower() in _NAME_PREFIXES and bool(_NEXT_CAP.match(after))
+
+
+# "sexual assault", "aggravated assault": crimes, not armed attacks (the word before the noun)
+CRIME_ASSAULT = re.compile(r"\b(?:sexual|indecent|aggravated|domestic|physical|verbal|common)\s+$", re.I)
+# "the worst hit areas", "hard-hit villages": an adjective, not an act
+HIT_ADJECTIVE = re.compile(r"\b(?:worst|hardest|hard|badly|severely|most)[\s-]+$", re.I)
+# "was killed by the fatal Marburg virus": the killer named right after the word
+DISASTER_AFTER = re.compile(
+    r"\s+(?:by|in|after|during)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?" + DISASTER.pattern, re.I
+)

@@ -22,10 +22,13 @@ from geoevents.events.cues import (
     ARREST,
     BROAD_RX,
     BROAD_WORDS,
+    CRIME_ASSAULT,
     DISASTER,
+    DISASTER_AFTER,
     HABITUAL_AFTER,
     HABITUAL_BEFORE,
     HEARD,
+    HIT_ADJECTIVE,
     KILLED_WORD,
     ON_STRIKE,
     PROTEST,
@@ -315,6 +318,8 @@ def find_mentions(
             _LABOUR.search(before) or ON_STRIKE.search(before) or _LABOUR_AFTER.match(text, m.end())
         ):
             continue  # "teachers went on strike", "a general strike": labour, not arms
+        if m.group(0).lower().startswith("assault") and CRIME_ASSAULT.search(before):
+            continue  # "aggravated sexual assault of a child": a crime, not an armed attack
         if re.search(r"\bto\s+$", before) and word.lower() in {"strike", "attack", "raid"}:
             continue  # "to strike": a verb, an intention
         plural = bool(_PLURAL.search(word)) and not word.lower().endswith(("ss", "us"))
@@ -382,6 +387,8 @@ def find_mentions(
             ):
                 continue
             word = m.group(0)
+            if word.lower() in {"hit", "struck"} and HIT_ADJECTIVE.search(text, 0, m.start()):
+                continue  # "the worst hit areas"
             lex, sub = broad_kind(word)
             men = Mention(s, m.start(), m.end(), word, lex, sub, True, "bare", False, weak=True)
             out.append(men)
@@ -462,6 +469,10 @@ def find_mentions(
             # "police clashed with protesters, firing tear gas", "protesters stormed the parliament":
             # a protest or riot, not an armed clash or attack
             men.vague = True
+        if (men.weak or men.verb) and not WEAPON.search(text) and DISASTER_AFTER.match(text, men.end):
+            men.vague = True  # "was killed by the fatal Marburg virus"
+        if men.verb and not men.weak and DISASTER.search(before) and not WEAPON.search(before):
+            men.vague = True  # "the flooding in Pakistan has now struck four million people"
         if (
             men.weak
             and not WEAPON.search(text)
