@@ -137,3 +137,9 @@ def test_disasters_diseases_and_crimes_are_not_attacks(text: str) -> None:
 def test_killed_by_gunmen_is_still_an_attack() -> None:
     (ev,) = _kano_events("A farmer was killed by gunmen in Kano on Monday, police said.")
     assert ev.event_type == "attack" and ev.killed == 1
+
+
+def test_policy_that_targets_a_country_is_not_an_attack() -> None:
+    assert (
+        _kano_events("New tariffs that have targeted Kano's textile exporters took effect on Monday.") == []
+    )

@@ -28,6 +28,7 @@ __all__ = [
     "KILLED_WORD",
     "MINE_WEAPON",
     "ON_STRIKE",
+    "POLICY_SUBJECT",
     "PROTEST",
     "PROTESTED_AGAINST",
     "broad_kind",
@@ -194,6 +195,12 @@ def partial_name(sentence: str, start: int, end: int, toponym: Toponym) -> bool:
 
 # "sexual assault", "aggravated assault": crimes, not armed attacks (the word before the noun)
 CRIME_ASSAULT = re.compile(r"\b(?:sexual|indecent|aggravated|domestic|physical|verbal|common)\s+$", re.I)
+# "tariffs that have targeted China", "sanctions hit Iran's economy": policy, not arms
+POLICY_SUBJECT = re.compile(
+    r"\b(?:tariffs?|sanctions|duties|taxes|tax|levies|measures|polic(?:y|ies)|legislation|laws?|regulations?|"
+    r"ads|adverts?|advertisements?|campaigns?|inflation|prices|recession|crisis|layoffs|cuts)\b[^.;,]{0,40}$",
+    re.I,
+)
 # "the worst hit areas", "hard-hit villages": an adjective, not an act
 HIT_ADJECTIVE = re.compile(r"\b(?:worst|hardest|hard|badly|severely|most)[\s-]+$", re.I)
 # "was killed by the fatal Marburg virus": the killer named right after the word

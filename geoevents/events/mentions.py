@@ -31,6 +31,7 @@ from geoevents.events.cues import (
     HIT_ADJECTIVE,
     KILLED_WORD,
     ON_STRIKE,
+    POLICY_SUBJECT,
     PROTEST,
     PROTESTED_AGAINST,
     broad_kind,
@@ -387,8 +388,10 @@ def find_mentions(
             ):
                 continue
             word = m.group(0)
-            if word.lower() in {"hit", "struck"} and HIT_ADJECTIVE.search(text, 0, m.start()):
-                continue  # "the worst hit areas"
+            if word.lower() in {"hit", "struck", "targeted"} and (
+                HIT_ADJECTIVE.search(text, 0, m.start()) or POLICY_SUBJECT.search(text, 0, m.start())
+            ):
+                continue  # "the worst hit areas", "tariffs that have targeted China"
             lex, sub = broad_kind(word)
             men = Mention(s, m.start(), m.end(), word, lex, sub, True, "bare", False, weak=True)
             out.append(men)
