@@ -80,10 +80,10 @@ class TreeSampler(threading.Thread):
 def child(n: int, workers: int, corpus: Path, progress_every: int) -> dict[str, object]:
     """One measured run over the first ``n`` articles of the corpus (in this fresh process)."""
     from geoevents.errors import Report
+    from geoevents.eventstore import GeoParquetWriter
     from geoevents.gazetteer import SQLiteGazetteer
     from geoevents.ingest import read_articles
     from geoevents.pipeline import events_from_articles
-    from geoevents.eventstore import GeoParquetWriter
 
     gaz = SQLiteGazetteer.open(build=False)
     sampler = TreeSampler()

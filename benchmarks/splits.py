@@ -22,7 +22,7 @@ Part = Literal["train", "dev", "test"]
 
 
 def split_of(record_id: str) -> Part:
-    """The part a record belongs to, from its id alone."""
+    """Return the part a record belongs to, from its id alone."""
     bucket = int(hashlib.sha1(record_id.encode("utf-8")).hexdigest(), 16) % 10
     if bucket <= 5:
         return "train"

@@ -1,0 +1,1 @@
+"""The committed gazetteer source extract; installed as package ``geoevents_gazetteer_data``."""

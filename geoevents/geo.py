@@ -31,7 +31,7 @@ def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def initial_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Initial compass bearing in degrees (0 = north, 90 = east) from point 1 towards point 2."""
+    """Return the initial compass bearing in degrees (0 = north, 90 = east) from point 1 towards point 2."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dl = math.radians(lon2 - lon1)
     x = math.sin(dl) * math.cos(p2)

@@ -97,7 +97,7 @@ class Toponym:
     metonymic: bool = False  # "coordination with Washington": the government, not the place
 
     def to_dict(self) -> dict[str, Any]:
-        """The `geoevents geoparse` output row for this mention."""
+        """Return the `geoevents geoparse` output row for this mention."""
         p = self.place
         return {
             "start": self.start,

@@ -48,7 +48,7 @@ def _no_network() -> object:
 
 @pytest.fixture(scope="session")
 def gazetteer_path() -> object:
-    """The real on-disk gazetteer index (built once into the user cache if missing)."""
+    """Return the real on-disk gazetteer index (built once into the user cache if missing)."""
     from geoevents.gazetteer import SQLiteGazetteer
 
     with SQLiteGazetteer.open() as gaz:

@@ -1,4 +1,4 @@
-"""Issue 8 end to end: hostile input never crashes, nothing is lost, nothing is injected, writes are atomic."""
+"""Issue 8 end to end: hostile input never crashes, loses nothing, injects nothing; writes are atomic."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ HOSTILE = [
 
 def _article_text(i: int, rng: random.Random) -> str:
     seed_lines = [
-        "U.S. airstrikes hit Kataib Hezbollah sites in Jurf al-Sakhar south of Baghdad on Tuesday, killing 3.",
+        "U.S. airstrikes hit Kataib Hezbollah sites in Jurf al-Sakhar south of Baghdad on Tuesday, killing 3.",  # noqa: E501
         "A drone attack on a U.S. base in Jordan injured 4 soldiers.",
         "Militants fired rockets at Ain al-Asad airbase in Anbar province.",
         "Officials in Erbil said nothing happened today.",
@@ -107,7 +107,7 @@ def test_hostile_load_nothing_lost_nothing_injected(tmp_path: Path, gazetteer_pa
         "import json, resource, sys\n"
         "from geoevents.pipeline import map_articles\n"
         f"r = map_articles([{str(corpus)!r}], {str(out)!r}, gazetteer={str(gazetteer_path)!r})\n"
-        "print(json.dumps({'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'events': len(r.events)}))\n"
+        "print(json.dumps({'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'events': len(r.events)}))\n"  # noqa: E501
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -163,8 +163,8 @@ def test_killed_mid_write_leaves_previous_outputs_intact(tmp_path: Path, gazette
         "import datetime, sys\n"
         "from geoevents.records import Event, EventLocation\n"
         "from geoevents.outputs import write_all\n"
-        "evs = [Event(event_id=f'e{i}', event_type='strike' if i % 2 else 'attack', event_date=datetime.date(2024, 1, 1 + i % 28),\n"
-        "   locations=(EventLocation(place_name=f'P{i}', lat=30 + (i % 500) / 100, lon=40 + (i % 700) / 100, geo_precision=1),),\n"
+        "evs = [Event(event_id=f'e{i}', event_type='strike' if i % 2 else 'attack', event_date=datetime.date(2024, 1, 1 + i % 28),\n"  # noqa: E501
+        "   locations=(EventLocation(place_name=f'P{i}', lat=30 + (i % 500) / 100, lon=40 + (i % 700) / 100, geo_precision=1),),\n"  # noqa: E501
         "   evidence=('x' * 200,), source_ids=(f'a{i}',)) for i in range(60000)]\n"
         f"write_all(evs, {str(out)!r}, overwrite=True)\n"
     )
@@ -205,7 +205,7 @@ def test_report_accounting_and_policy() -> None:
 
 
 def test_importing_geoevents_loads_nothing_heavy() -> None:
-    code = "import sys, geoevents; print(sorted(m for m in ('folium','pyogrio','geopandas','dask','sqlite3') if m in sys.modules))"
+    code = "import sys, geoevents; print(sorted(m for m in ('folium','pyogrio','geopandas','dask','sqlite3') if m in sys.modules))"  # noqa: E501
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stdout + proc.stderr
 

@@ -71,7 +71,7 @@ SIDE_COLOURS = {value: colour for value, _label, colour in SIDES}
 
 
 def actor_side(actor: str | None) -> str:
-    """The colour class of the acting party: ``geoevents.events.actors.side_of`` (one table)."""
+    """Return the colour class of the acting party: ``geoevents.events.actors.side_of`` (one table)."""
     return side_of(actor)
 
 
