@@ -133,12 +133,16 @@ class RulePlacer:
             if t.is_demonym:
                 s, why = 0.02, "a demonym, not a place"
             elif j in chosen:
-                broad = _specificity(t.place) >= 3 and any(
-                    _specificity(good[c].place) < _specificity(t.place)
-                    and good[c].place is not None
-                    and t.place is not None
-                    and good[c].place.country_code == t.place.country_code
-                    for c in chosen
+                here = t.place
+                broad = (
+                    here is not None
+                    and _specificity(here) >= 3
+                    and any(
+                        (other := good[c].place) is not None
+                        and _specificity(other) < _specificity(here)
+                        and other.country_code == here.country_code
+                        for c in chosen
+                    )
                 )
                 s = 0.75 if broad else 0.9
                 why = f"rule: locative slot of the sentence of '{word}'" + (
@@ -359,7 +363,10 @@ def default_placer() -> Placer:
     if _DEFAULT is None:
         try:
             text = (
-                resources.files("geoevents.events").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+                resources.files("geoevents.events")
+                .joinpath("models")
+                .joinpath(MODEL_FILE)
+                .read_text(encoding="utf-8")
             )
             _DEFAULT = LearnedPlacer(json.loads(text))
         except (OSError, ValueError) as err:
