@@ -336,7 +336,8 @@ def test_dask_quiet_and_ctrl_c(tmp_path: Path, gazetteer_path: Path) -> None:
     assert_clean(proc, 0)
     assert err(proc).strip() == "", err(proc)
     big = tmp_path / "big.jsonl"
-    big.write_text("".join(json.dumps({"id": f"a{i}", "text": BODY}) + "\n" for i in range(3000)))
+    # long enough to be still running at the last Ctrl-C on a fast, idle machine (~400 articles/s)
+    big.write_text("".join(json.dumps({"id": f"a{i}", "text": BODY}) + "\n" for i in range(30000)))
     for delay in (6.0, 12.0):
         child = subprocess.Popen(
             [*args[:4], str(big), *args[5:], "-o", str(tmp_path / f"c{delay}")],
@@ -378,7 +379,8 @@ def test_usage_errors_are_one_line(tmp_path: Path) -> None:
 def test_ctrl_c_with_local_workers_is_quiet(tmp_path: Path, gazetteer_path: Path) -> None:
     """Ctrl-C reaches the worker processes too: exit 130, no worker tracebacks, nothing written."""
     big = tmp_path / "big.jsonl"
-    big.write_text("".join(json.dumps({"id": f"a{i}", "text": BODY}) + "\n" for i in range(3000)))
+    # long enough to be still running at the last Ctrl-C on a fast, idle machine (~400 articles/s)
+    big.write_text("".join(json.dumps({"id": f"a{i}", "text": BODY}) + "\n" for i in range(30000)))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
         [
