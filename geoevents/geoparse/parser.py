@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from geoevents.errors import GeoeventsError, InputError
 from geoevents.gazetteer.protocol import Gazetteer
+from geoevents.geoparse._lexicon import COMMON_WORDS, NOT_PLACES, ORG_FOLLOWERS
 from geoevents.geoparse.candidates import (
     MAX_CANDIDATES,
     add_state_abbrevs,
@@ -310,6 +311,8 @@ class Geoparser:
                 if cc in sh.countries:
                     m.cands = [sh.countries[cc]]
                     m.is_demonym, m.demonym_cc = True, cc
+        if not m.cands and self.weights.inner_name:
+            self._inner_name(text, s, e, hits, toks, m)
         if not m.cands and ks:
             # the gazetteer's variant/fuzzy fallback: keep only close spellings, since a
             # far one ("Appalachians" -> Apalachin) is wrong more often than right; a looser
@@ -331,6 +334,39 @@ class Geoparser:
         else:
             m.relation = relation_before(text, s)
         return m
+
+    def _inner_name(self, text: str, s: int, e: int, hits, toks: list[Token], m: Mention) -> None:
+        """Resolve a given span with no entry to the longest place name inside it.
+
+        A caller's span may be a facility or body named after its place ("Liverpool Academy",
+        "Walker County Sheriff's Office", "University of Alberta", "Dulles International
+        Airport"): the place it is in is nearer the truth than no place, and nearer than a fuzzy
+        namesake of the whole ("Duke International Airport"). Only proper sub-spans that start
+        and end on a name-like word count, so "Third Street" never becomes "Third".
+        """
+        inner = [t for t in toks if t.start >= s and t.end <= e]
+        if len(inner) < 2:
+            return
+        sh = self.tables
+        best: tuple[int, int, str, list] | None = None
+        for i, a in enumerate(inner):
+            if not a.cap:
+                continue
+            for b in inner[i : i + 6]:
+                if not b.cap or (a.start == s and b.end == e):
+                    continue
+                if b.text.lower() in ORG_FOLLOWERS or (
+                    a is b and a.text.lower() in NOT_PLACES | COMMON_WORDS
+                ):
+                    continue  # "Airport", "Street", "Royal": a generic word, not the place
+                k = sh.norm(text[a.start : b.end])
+                if not k or k in sh.demonyms:
+                    continue
+                cands = candidates_for(sh, k, hits)
+                if cands and (best is None or (b.end - a.start, a.start) > best[:2]):
+                    best = (b.end - a.start, a.start, k, cands)
+        if best is not None:
+            m.key, m.cands, m.inner = best[2], best[3], True
 
 
 def geoparse(
