@@ -97,3 +97,10 @@ def test_given_span_named_after_a_place_resolves_to_it(parser, span, place, cc):
 def test_given_span_with_only_generic_words_inside_stays_unresolved(parser):
     text = "The parade went down Third Street on Sunday."
     assert given(parser, text, ["Third Street"])["Third Street"].place is None
+
+
+def test_capital_whose_name_is_the_country_elsewhere_stays_the_city(parser):
+    # "Tunis" is also Tunisia's name in some languages; in English text it is the capital
+    r = found(parser, "Tunis is increasingly reliant on Algeria, officials in Tunis said.")
+    assert r["Tunis"][:2] == ("PPLC", "TN")
+    assert found(parser, "Protests in Mexico spread.")["Mexico"][:2] == ("PCLI", "MX")
