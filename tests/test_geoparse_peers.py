@@ -104,3 +104,11 @@ def test_capital_whose_name_is_the_country_elsewhere_stays_the_city(parser):
     r = found(parser, "Tunis is increasingly reliant on Algeria, officials in Tunis said.")
     assert r["Tunis"][:2] == ("PPLC", "TN")
     assert found(parser, "Protests in Mexico spread.")["Mexico"][:2] == ("PCLI", "MX")
+
+
+@pytest.mark.parametrize("name", ["Cote d'Ivoire", "Côte d’Ivoire"])
+def test_elided_french_article_is_part_of_the_name(parser, name):
+    # a country named with "d'" must be found, or its town resolves to a far namesake (Arrah, India)
+    r = found(parser, f"In {name}, six people have been killed near the town of Arrah by security officers.")
+    assert r[name][:2] == ("PCLI", "CI")
+    assert r["Arrah"][1] == "CI"
