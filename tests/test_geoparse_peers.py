@@ -99,6 +99,12 @@ def test_given_span_with_only_generic_words_inside_stays_unresolved(parser):
     assert given(parser, text, ["Third Street"])["Third Street"].place is None
 
 
+def test_inner_place_that_is_a_far_small_namesake_stays_unresolved(parser):
+    # "Royal" is only a small town far from New Orleans: issue 13's "never a far homonym"
+    text = "The streetcar rolled down Royal Street in the French Quarter of New Orleans."
+    assert given(parser, text, ["Royal Street"])["Royal Street"].place is None
+
+
 def test_capital_whose_name_is_the_country_elsewhere_stays_the_city(parser):
     # "Tunis" is also Tunisia's name in some languages; in English text it is the capital
     r = found(parser, "Tunis is increasingly reliant on Algeria, officials in Tunis said.")

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from geoevents.errors import GeoeventsError, InputError
 from geoevents.gazetteer.protocol import Gazetteer
+from geoevents.geo import haversine_km
 from geoevents.geoparse._lexicon import COMMON_WORDS, NOT_PLACES, ORG_FOLLOWERS
 from geoevents.geoparse.candidates import (
     MAX_CANDIDATES,
@@ -37,14 +38,17 @@ from geoevents.geoparse.relative import relation_before
 from geoevents.geoparse.resolution import CandidateFeatures, Resolver
 from geoevents.geoparse.tables import NameTables, tables_for
 from geoevents.geoparse.tokens import Token, tokenize
-from geoevents.geoparse.weights import DEFAULT_WEIGHTS, Weights
-from geoevents.records import Toponym
+from geoevents.geoparse.weights import COUNTRY_CODES, DEFAULT_WEIGHTS, Weights
+from geoevents.records import Place, Toponym
 
 __all__ = ["CandidateFeatures", "Geoparser", "geoparse", "resolve_spans"]
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 2_000_000  # a longer "article" is a file read by mistake
+_NOTABLE_CODES = frozenset({"PPLC", "PPLA", "PPLA2", "CONT", "RGN", "ISL", "ISLS"})
+_NOTABLE_POP = 20_000  # a town this size is what a facility named after a place usually means
+_INNER_NEAR_KM = 150.0  # ... and a smaller one only this near the text's other places
 
 
 class Geoparser:
@@ -222,6 +226,7 @@ class Geoparser:
         self, text: str, mentions: list[Mention], context: list[Mention], collect=None
     ) -> list[Toponym]:
         self.resolver.resolve(text, mentions, context, collect)
+        _drop_far_inner(mentions, context)
         for m in mentions:
             q = m.best >= 0 and self.resolver.qual_bonus(m, m.cands[m.best]) > 0
             m.why = explain(m, q)
@@ -367,6 +372,36 @@ class Geoparser:
                     best = (b.end - a.start, a.start, k, cands)
         if best is not None:
             m.key, m.cands, m.inner = best[2], best[3], True
+
+
+def _notable(c: Place) -> bool:
+    """Tell whether a place is one a reader would know (a unit, a capital, a town of some size)."""
+    return c.feature_class == "A" or c.feature_code in _NOTABLE_CODES or (c.population or 0) >= _NOTABLE_POP
+
+
+def _drop_far_inner(mentions: list[Mention], context: list[Mention]) -> None:
+    """Unresolve a given span's inner place that is neither notable nor near the text's other places.
+
+    "Royal Street" in a New Orleans story must not become Royal City, Washington (issue 13: where
+    the data has no entry, the name stays, never a far homonym); "Ballinagh Community Centre" in a
+    story about County Cavan keeps the village of Ballinagh.
+    """
+    placed = [
+        m.cands[m.best]
+        for m in mentions + context
+        if m.best >= 0
+        and not m.inner
+        and not m.is_demonym
+        and m.cands[m.best].feature_code not in COUNTRY_CODES
+    ]
+    for m in mentions:
+        if not m.inner or m.best < 0:
+            continue
+        c = m.cands[m.best]
+        if not _notable(c) and not any(
+            p is not c and haversine_km(c.lat, c.lon, p.lat, p.lon) <= _INNER_NEAR_KM for p in placed
+        ):
+            m.best = -1
 
 
 def geoparse(
