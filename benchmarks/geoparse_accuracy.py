@@ -256,12 +256,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=None, help="also write the markdown table here")
     ap.add_argument("--no-heldout", action="store_true", help="skip the rules-vs-learned held-out table")
     ap.add_argument("--event-places", action="store_true", help="only the PITF event-place figure")
+    ap.add_argument(
+        "--part", choices=["train", "dev", "test"], default=None, help="--event-places on one part"
+    )
+    ap.add_argument("--heldout-only", action="store_true", help="only the test-part table")
     args = ap.parse_args(argv)
     from geoevents.gazetteer import SQLiteGazetteer
 
     gaz = SQLiteGazetteer.open(args.gazetteer)
     if args.event_places:
-        print(event_places(args.data / "pitf-dev.jsonl", gaz))
+        print(event_places(args.data / "pitf-dev.jsonl", gaz, args.part))
+        return
+    if args.heldout_only:
+        print(
+            format_table(run_heldout(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit))
+        )
         return
     results = run(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit)
     table = format_table(results)

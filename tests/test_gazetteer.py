@@ -456,6 +456,16 @@ def test_admin1_units_natural_earth_lacks(gazetteer):  # noqa: F811
     assert 50 < eng.lat < 55 and -3 < eng.lon < 1
 
 
+def test_admin1_country_matches_its_admin1_code(gazetteer):  # noqa: F811
+    # Natural Earth's de-facto iso_a2 (RU) with the GeoNames unit UA.11 once made Crimea an RU
+    # unit whose admin1 name was RU.11's (Buryatia): the code's own country must win
+    for name, want in (("Crimea", "Republic of Crimea"), ("Sevastopol", "Gorod Sevastopol")):
+        units = [
+            p for p in gazetteer.candidates(name, limit=10) if p.feature_code.startswith(("ADM1", "PPL"))
+        ]
+        assert units and units[0].country_code == "UA" and units[0].admin1_name == want
+
+
 def test_city_beats_its_admin_unit(gazetteer):  # noqa: F811
     assert gazetteer.candidates("New York")[0].feature_class == "P"
     assert gazetteer.candidates("Baghdad")[1].feature_code == "ADM1"

@@ -40,7 +40,7 @@ __all__ = ["ATTRIBUTION", "ID_OFFSETS", "SCHEMA_VERSION", "ProgressFn", "build_g
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """Bump whenever the build or ``normalize_name`` changes what the index holds (the file name carries it)."""
 
 ProgressFn = Callable[[int, int, str], None]

@@ -73,7 +73,9 @@ def candidates_for(sh: NameTables, key: str, hits: dict[str, list[Place]]) -> li
             and sh.norm(c.name) == key
             for c in cands
         )
-        if not foreign and all(c.place_id != cp.place_id for c in cands):
+        if foreign:  # the country's foreign name is the city's own: drop the country
+            cands = [c for c in cands if c.place_id != cp.place_id]
+        elif all(c.place_id != cp.place_id for c in cands):
             cands.insert(0, cp)
     return cands
 

@@ -44,6 +44,8 @@ def explain(m: Mention, qualified: bool) -> str:
             parts.append(f"{c.country_code}/{c.admin1 or '-'} fits the document's other places")
         if m.learned:
             parts.append("the learned ranker overrode the rule score")
+    if m.inner:
+        parts.append(f"the place named inside '{m.name}'")
     if m.relation:
         parts.append(f"relative phrase '{m.relation}'")
     if m.metonymic:

@@ -36,3 +36,4 @@ class Mention:
     cshare: list[float] = field(default_factory=list)  # document country share per candidate
     ashare: list[float] = field(default_factory=list)  # document admin1 share per candidate
     learned: bool = False  # the learned ranker changed the rule-based choice
+    inner: bool = False  # a given span resolved through a place name inside it ("Liverpool Academy")

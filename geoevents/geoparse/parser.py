@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 from geoevents.errors import GeoeventsError, InputError
 from geoevents.gazetteer.protocol import Gazetteer
+from geoevents.geo import haversine_km
+from geoevents.geoparse._lexicon import COMMON_WORDS, NOT_PLACES, ORG_FOLLOWERS
 from geoevents.geoparse.candidates import (
     MAX_CANDIDATES,
     add_state_abbrevs,
@@ -36,14 +38,17 @@ from geoevents.geoparse.relative import relation_before
 from geoevents.geoparse.resolution import CandidateFeatures, Resolver
 from geoevents.geoparse.tables import NameTables, tables_for
 from geoevents.geoparse.tokens import Token, tokenize
-from geoevents.geoparse.weights import DEFAULT_WEIGHTS, Weights
-from geoevents.records import Toponym
+from geoevents.geoparse.weights import COUNTRY_CODES, DEFAULT_WEIGHTS, Weights
+from geoevents.records import Place, Toponym
 
 __all__ = ["CandidateFeatures", "Geoparser", "geoparse", "resolve_spans"]
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 2_000_000  # a longer "article" is a file read by mistake
+_NOTABLE_CODES = frozenset({"PPLC", "PPLA", "PPLA2", "CONT", "RGN", "ISL", "ISLS"})
+_NOTABLE_POP = 20_000  # a town this size is what a facility named after a place usually means
+_INNER_NEAR_KM = 150.0  # ... and a smaller one only this near the text's other places
 
 
 class Geoparser:
@@ -221,6 +226,7 @@ class Geoparser:
         self, text: str, mentions: list[Mention], context: list[Mention], collect=None
     ) -> list[Toponym]:
         self.resolver.resolve(text, mentions, context, collect)
+        _drop_far_inner(mentions, context)
         for m in mentions:
             q = m.best >= 0 and self.resolver.qual_bonus(m, m.cands[m.best]) > 0
             m.why = explain(m, q)
@@ -310,6 +316,8 @@ class Geoparser:
                 if cc in sh.countries:
                     m.cands = [sh.countries[cc]]
                     m.is_demonym, m.demonym_cc = True, cc
+        if not m.cands and self.weights.inner_name:
+            self._inner_name(text, s, e, hits, toks, m)
         if not m.cands and ks:
             # the gazetteer's variant/fuzzy fallback: keep only close spellings, since a
             # far one ("Appalachians" -> Apalachin) is wrong more often than right; a looser
@@ -331,6 +339,69 @@ class Geoparser:
         else:
             m.relation = relation_before(text, s)
         return m
+
+    def _inner_name(self, text: str, s: int, e: int, hits, toks: list[Token], m: Mention) -> None:
+        """Resolve a given span with no entry to the longest place name inside it.
+
+        A caller's span may be a facility or body named after its place ("Liverpool Academy",
+        "Walker County Sheriff's Office", "University of Alberta", "Dulles International
+        Airport"): the place it is in is nearer the truth than no place, and nearer than a fuzzy
+        namesake of the whole ("Duke International Airport"). Only proper sub-spans that start
+        and end on a name-like word count, so "Third Street" never becomes "Third".
+        """
+        inner = [t for t in toks if t.start >= s and t.end <= e]
+        if len(inner) < 2:
+            return
+        sh = self.tables
+        best: tuple[int, int, str, list] | None = None
+        for i, a in enumerate(inner):
+            if not a.cap:
+                continue
+            for b in inner[i : i + 6]:
+                if not b.cap or (a.start == s and b.end == e):
+                    continue
+                if b.text.lower() in ORG_FOLLOWERS or (
+                    a is b and a.text.lower() in NOT_PLACES | COMMON_WORDS
+                ):
+                    continue  # "Airport", "Street", "Royal": a generic word, not the place
+                k = sh.norm(text[a.start : b.end])
+                if not k or k in sh.demonyms:
+                    continue
+                cands = candidates_for(sh, k, hits)
+                if cands and (best is None or (b.end - a.start, a.start) > best[:2]):
+                    best = (b.end - a.start, a.start, k, cands)
+        if best is not None:
+            m.key, m.cands, m.inner = best[2], best[3], True
+
+
+def _notable(c: Place) -> bool:
+    """Tell whether a place is one a reader would know (a unit, a capital, a town of some size)."""
+    return c.feature_class == "A" or c.feature_code in _NOTABLE_CODES or (c.population or 0) >= _NOTABLE_POP
+
+
+def _drop_far_inner(mentions: list[Mention], context: list[Mention]) -> None:
+    """Unresolve a given span's inner place that is neither notable nor near the text's other places.
+
+    "Royal Street" in a New Orleans story must not become Royal City, Washington (issue 13: where
+    the data has no entry, the name stays, never a far homonym); "Ballinagh Community Centre" in a
+    story about County Cavan keeps the village of Ballinagh.
+    """
+    placed = [
+        m.cands[m.best]
+        for m in mentions + context
+        if m.best >= 0
+        and not m.inner
+        and not m.is_demonym
+        and m.cands[m.best].feature_code not in COUNTRY_CODES
+    ]
+    for m in mentions:
+        if not m.inner or m.best < 0:
+            continue
+        c = m.cands[m.best]
+        if not _notable(c) and not any(
+            p is not c and haversine_km(c.lat, c.lon, p.lat, p.lon) <= _INNER_NEAR_KM for p in placed
+        ):
+            m.best = -1
 
 
 def geoparse(

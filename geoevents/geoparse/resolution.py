@@ -434,6 +434,8 @@ class Resolver:
             own_ad: dict[tuple[str, str], float] = defaultdict(float)
             # a weakly recognized name (maybe a person) counts less as context
             mw = 1.0 if m.gold or m.is_demonym else min(1.0, max(0.15, (m.evidence + 1.0) / 3.0))
+            if m.inner:
+                mw = self.w.inner_context
             if m.is_demonym:
                 own_cc[m.cands[0].country_code] += 0.7 if m.evidence >= 0 else 0.2
             else:

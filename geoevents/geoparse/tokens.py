@@ -59,6 +59,8 @@ def is_cap(word: str) -> bool:
     c = word[0]
     if c.isupper():
         return True
+    if c in "dl" and word[1:2] in ("'", "’"):
+        return word[2:3].isupper()  # the French article elided: "Côte d'Ivoire", "L'Aquila"
     if c.isascii() and c not in "aAeEiIuU":
         return False
     if ARABIC.match(c):
@@ -110,7 +112,13 @@ def tokenize(text: str) -> list[Token]:
                 append(Token(m.start(), m.end(), w, False, False))
             else:
                 append(
-                    Token(m.start(), m.end(), w, c in "aAeEiIuU" and is_cap(w), len(w) <= 5 and w in conns)
+                    Token(
+                        m.start(),
+                        m.end(),
+                        w,
+                        (c in "aAeEiIuU" or w[1:2] in ("'", "’")) and is_cap(w),
+                        len(w) <= 5 and w in conns,
+                    )
                 )
         else:
             ar = bool(ARABIC.match(c))

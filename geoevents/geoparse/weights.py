@@ -132,6 +132,8 @@ class Weights:
     doc_country_common: float = 0.3
     fuzzy_min: int = 75  # rapidfuzz ratio a fuzzy match of a given span needs in a named country
     fuzzy_sure: int = 88  # ... and anywhere (a typo a reader forgives: "Baghdadd")
+    inner_name: bool = True  # a given span with no entry takes the place named inside it
+    inner_context: float = 0.3  # how much such a span counts as document context
 
 
 DEFAULT_WEIGHTS = Weights()

@@ -34,6 +34,11 @@ def load_ne_admin1(b: Builder) -> None:
             cc = r["iso_a2"] if r["iso_a2"] and r["iso_a2"] != "-99" and len(r["iso_a2"]) == 2 else code[:2]
             if gid and gid in b.admin1_by_gid:
                 code = b.admin1_by_gid[gid]
+            if len(code) > 3 and code[2] == "." and code[:2] != cc:
+                # NE's de-facto country may differ from the GeoNames unit it points at (Crimea:
+                # iso_a2 RU, UA.11); the admin1 code only means something in its own country
+                # (RU.11 is Buryatia), so the GeoNames country wins
+                cc = code[:2]
             a1 = code.split(".", 1)[1] if "." in code else ""
             if r["iso_3166_2"] and code:
                 b.iso3166_to_a1[r["iso_3166_2"]] = code
