@@ -433,9 +433,6 @@ def find_mentions(
     if any(k.sub != "explosion" for k in kept):
         # "explosions were heard after the strikes": the blast is the other event's
         kept = [k for k in kept if k.sub != "explosion"]
-    for k in kept:
-        if k.sub == "explosion":
-            k.sub = "IED"  # ACLED: remote explosive/landmine/IED when the cause is not named
     for men in kept:
         before = text[max(0, men.start - 45) : men.start]
         if _HYPOTHETICAL.search(before):
@@ -492,6 +489,9 @@ def find_mentions(
             men.vague = True  # "a gas explosion", "a boiler blast": an accident, not a bombing
         if men.text.lower().startswith("raid") and ARREST.search(text) and not KILLED_WORD.search(text):
             men.vague = True  # "arrested 12 suspected militants in raids": police raids
+    for men in kept:  # after the checks above, which read "explosion" (e.g. "explosions were heard")
+        if men.sub == "explosion":
+            men.sub = "IED"  # ACLED: remote explosive/landmine/IED when the cause is not named
     return kept
 
 
