@@ -17,9 +17,7 @@ def test_explosions_heard_in_one_city_are_not_an_ied() -> None:
         "Explosions were heard in Hodeidah."
     )
     events = run(text, dt.date(2024, 1, 12))
-    assert [(e.event_type, e.sub_event_type) for e in events] == [
-        ("strike", e.sub_event_type) for e in events
-    ]
+    assert all(e.event_type == "strike" for e in events)
     assert not any(e.sub_event_type == "IED" for e in events)
     assert places(events[0]) == ["Sanaa", "Hodeidah"]
 
