@@ -271,12 +271,10 @@ class LearnedPlacer:
         if self.kind == "logistic":
             w, mu = self.weights, self.means
             terms = [(w[f] * (x - mu[f]), f, x) for f, x in enumerate(vals) if w[f] and x != mu[f]]
-            z = self.centre + sum(c for c, _f, _x in terms)
+            z = self.centre + sum([t[0] for t in terms])  # same order, same sum as a generator
             # a reason names what is there, and only the telling absences ("not object of 'struck'")
             parts: list[tuple[float, _Why]] = [
-                (c, ("value", f, x))
-                for c, f, x in terms
-                if x or FEATURES[f][0] in _GRADED or FEATURES[f][0] in _NOTABLE
+                (c, ("value", f, x)) for c, f, x in terms if x or _ALWAYS_SAID[f]
             ]
             for (a, b, wp), m in zip(self.pairs, self.pair_means, strict=True):
                 xy = vals[a] * vals[b]
@@ -351,6 +349,8 @@ def _describe_value(f: int, x: float, word: str) -> str:
 _GRADED = frozenset({"token_distance", "sentence_distance", "log_population", "mention_count"})
 #: yes/no features whose absence is worth saying in a reason
 _NOTABLE = frozenset({"rule_choice", "locative_rule", "object_of_trigger", "same_sentence"})
+#: per feature: is it named in a reason even at value 0 (graded, or a telling absence)
+_ALWAYS_SAID = tuple(name in _GRADED or name in _NOTABLE for name, _d in FEATURES)
 
 
 def load_placer(path: str | Path) -> LearnedPlacer:
