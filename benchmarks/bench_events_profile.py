@@ -2,10 +2,13 @@
 
 Run: ``python benchmarks/bench_events_profile.py dump OUT.json`` before and after a change and
 ``cmp`` the two files (byte-identical or the change is wrong); ``... profile [--limit N]`` prints
-the cProfile hot spots of ``extract_events``. Input: the seeds, all of ``pitf-dev.jsonl`` (real
-reports, when ``../shared/eval-data`` is there) and 300 news-length synthetic reports from
-``events_speed.py``. Geoparsing runs once and is cached (``--cache``), so only the event stage is
-timed and profiled.
+the cProfile hot spots of ``extract_events``; ``... ab --baseline REV [--rounds 4]`` times REV's
+``geoevents/events`` against this tree's on the same inputs, alternating which goes first, in CPU
+seconds of this process (articles per CPU-second, i.e. per core; the range over the rounds).
+
+Input: the seeds, all of ``pitf-dev.jsonl`` (real reports, when ``../shared/eval-data`` is
+there) and 300 news-length synthetic reports from ``events_speed.py``. Geoparsing runs once and
+is cached (``--cache``), so only the event stage is timed and profiled.
 """
 
 from __future__ import annotations
@@ -52,17 +55,51 @@ def inputs(cache: Path) -> list[tuple[Article, list]]:
     return pairs
 
 
+def _ab(pairs: list[tuple[Article, list]], rev: str, rounds: int) -> None:
+    """Print articles per CPU-second for ``rev`` and this tree, per input group, over ``rounds``."""
+    import tempfile
+
+    from benchmarks.events_accuracy import baseline_module
+    from geoevents.events import extract_events
+
+    n_syn = 300
+    groups = {
+        "pitf-dev real reports": pairs[5:-n_syn],
+        "synthetic news-length": pairs[-n_syn:],
+        "seeds x40": pairs[:5] * 40,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        old = baseline_module(rev, Path(tmp)).extract_events
+        rates: dict[tuple[str, str], list[float]] = {}
+        for r in range(rounds):
+            sides = [(rev, old), ("this tree", extract_events)]
+            for gname, sel in groups.items():
+                for name, fn in sides if r % 2 == 0 else sides[::-1]:
+                    t0 = time.process_time()
+                    for a, t in sel:
+                        fn(a, t)
+                    rates.setdefault((gname, name), []).append(len(sel) / (time.process_time() - t0))
+    for (g, name), v in rates.items():
+        runs = ", ".join(f"{x:.0f}" for x in v)
+        print(f"{g} ({len(groups[g])}), {name}: {min(v):.0f}-{max(v):.0f} articles/s (rounds: {runs})")
+
+
 def main() -> None:
     """Dump every event as a dict (sorted JSON) or print the profile."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("mode", choices=["dump", "profile"])
+    ap.add_argument("mode", choices=["dump", "profile", "ab"])
     ap.add_argument("out", nargs="?", help="dump: the JSON file to write")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/geoevents-events-inputs.pkl"))
     ap.add_argument("--limit", type=int, help="profile: only the first N articles")
+    ap.add_argument("--baseline", default="main", help="ab: the git revision to compare with")
+    ap.add_argument("--rounds", type=int, default=4, help="ab: timed rounds per side and group")
     args = ap.parse_args()
     pairs = inputs(args.cache)
     from geoevents.events import extract_events
 
+    if args.mode == "ab":
+        _ab(pairs, args.baseline, args.rounds)
+        return
     if args.mode == "profile":
         sel = pairs[: args.limit] if args.limit else pairs
         prof = cProfile.Profile()
