@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geoevents.events._text import SMALL_NUMBER_WORDS
 
@@ -158,6 +159,10 @@ _HINT = re.compile(
     r"behead|slaughter|execut|hacked|gunned|assassinat|lynch|martyr|decapit|bodies",
     re.IGNORECASE,
 )
+# The same scans without IGNORECASE, run on the lower-cased text when it is ASCII (same offsets,
+# same matches; case-folding an alternation at every position is the slow part).
+_HINT_LOW = re.compile(_HINT.pattern)
+_NUM_AT_LOW = re.compile(_NUM_AT.pattern)
 _HINT_WORDS = (
     "kill",
     "dead",
@@ -190,6 +195,8 @@ _K = [re.compile(p, re.IGNORECASE) for p in _KILLED]
 _I = [re.compile(p, re.IGNORECASE) for p in _INJURED]
 _KA = [re.compile(p, re.IGNORECASE) for p in _KILLED_AT]
 _IA = [re.compile(p, re.IGNORECASE) for p in _INJURED_AT]
+# Case-sensitive twins of the figure patterns (no capitals in them) for lower-cased ASCII text.
+_LOW = {id(rxs): [re.compile(rx.pattern) for rx in rxs] for rxs in (_K, _I, _KA, _IA)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +226,8 @@ def parse_number(text: str) -> int | None:
 def _windows(sentence: str) -> list[tuple[int, int]]:
     """Stretches around casualty words: the patterns only run there (the speed-up that matters)."""
     spans: list[tuple[int, int]] = []
-    for h in _HINT.finditer(sentence):
+    hints = _HINT_LOW.finditer(sentence.lower()) if sentence.isascii() else _HINT.finditer(sentence)
+    for h in hints:
         a, b = max(0, h.start() - 110), min(len(sentence), h.end() + 70)
         if spans and a <= spans[-1][1]:
             spans[-1] = (spans[-1][0], b)
@@ -238,30 +246,34 @@ def _scan(
 ) -> list[CasualtyMatch]:
     out = [] if out is None else out
     spans = windows if windows is not None else [(0, len(sentence))]
-    for rx in patterns:
+    # ASCII text: the case-sensitive twins on the lower-cased text (same offsets); the figure's
+    # own text is read from the sentence as written.
+    scan, rxs = (sentence.lower(), _LOW[id(patterns)]) if sentence.isascii() else (sentence, patterns)
+    for rx in rxs:
         found = (
-            [m for p in at if (m := rx.match(sentence, p))]
+            [m for p in at if (m := rx.match(scan, p))]
             if at is not None
-            else [m for w0, w1 in spans for m in rx.finditer(sentence, w0, w1)]
+            else [m for w0, w1 in spans for m in rx.finditer(scan, w0, w1)]
         )
         for m in found:
-            n = parse_number(m.group("n"))
+            ns, ne = m.span("n")
+            n_text = sentence[ns:ne]
+            n = parse_number(n_text)
             if n is None or n > 100_000:
                 continue
             if _NEG.search(sentence[max(0, m.start() - 30) : m.start()]):
                 continue
             # years and clock times are not counts ("in 2014 ... killed")
-            if 1900 <= n <= 2100 and m.group("n").isdigit():
+            if 1900 <= n <= 2100 and n_text.isdigit():
                 continue
             # nor days of a date ("On 12 February 2024, gunmen killed ...", "on March 3, ...")
-            ns, ne = m.span("n")
             if _MONTH_NEAR_AFTER.match(sentence, ne) or _MONTH_NEAR_BEFORE.search(
                 sentence[max(0, ns - 12) : ns]
             ):
                 continue
             if any(o.start < m.end() and m.start() < o.end for o in out):
                 continue
-            if m.group("n")[0].isupper() and re.search(r"\b[A-Z][a-z]+\s+$", sentence[max(0, ns - 20) : ns]):
+            if n_text[0].isupper() and re.search(r"\b[A-Z][a-z]+\s+$", sentence[max(0, ns - 20) : ns]):
                 continue  # "District Two of Kabul": part of a name, not a count
             out.append(CasualtyMatch(m.start(), m.end(), kind, n))
     return out
@@ -272,8 +284,20 @@ def find_casualties(sentence: str) -> list[CasualtyMatch]:
     low = sentence.lower()
     if not any(w in low for w in _HINT_WORDS):
         return []
+    return list(_casualties(sentence))
+
+
+@lru_cache(maxsize=32)
+def _casualties(sentence: str) -> tuple[CasualtyMatch, ...]:
+    """Return the figures of one sentence, memoised.
+
+    The extractor and the detector's features ask for the same sentence one after the other
+    (small cache: a repeated corpus gains nothing more; the matches are frozen and callers get a
+    fresh list).
+    """
     windows = _windows(sentence)
-    at = [m.start() for m in _NUM_AT.finditer(sentence)]
+    nums = _NUM_AT_LOW.finditer(sentence.lower()) if sentence.isascii() else _NUM_AT.finditer(sentence)
+    at = [m.start() for m in nums]
     killed = _scan(sentence, _KA, "killed", at=at)
     _scan(sentence, _K, "killed", windows, out=killed)
     injured = _scan(sentence, _IA, "injured", at=at)
@@ -309,4 +333,4 @@ def find_casualties(sentence: str) -> list[CasualtyMatch]:
             found.append(CasualtyMatch(m.start(), m.end(), "killed", 1))
             break
     found.sort(key=lambda c: c.start)
-    return found
+    return tuple(found)

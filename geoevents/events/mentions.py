@@ -76,6 +76,8 @@ _NOUN_RX = re.compile(_NOUN_SRC, re.IGNORECASE)
 _VERB_RX = re.compile(_VERB_SRC, re.IGNORECASE)
 _NOUN_LOW = re.compile(_NOUN_SRC.replace("IED", "ied").replace("AC-130", "ac-130"))
 _VERB_LOW = re.compile(_VERB_SRC)
+_PASSIVE_LOW = re.compile(PASSIVE.pattern)  # no capitals in either pattern: for lower-cased ASCII
+_BROAD_LOW = re.compile(BROAD_RX.pattern)
 # Armed subjects that make a verb an event: weapons, forces, named armed actors.
 WEAPON = re.compile(
     r"\b(?:jets?|warplanes?|aircraft|planes?|drones?|bombers?|helicopters?|gunships?|AC-130|artillery|tanks?|"
@@ -376,18 +378,25 @@ def find_mentions(
             else "strike"
         )
         out.append(Mention(s, m.start(), m.end(), text[m.start() : m.end()], lex, "", True, "bare", False))
-    for m in PASSIVE.finditer(text):
+    # ASCII text: case-sensitive twins on the lower-cased text (same offsets; words read from ``text``)
+    ascii_low = low if text.isascii() else None
+    passive_rx, broad_rx, scan2 = (
+        (_PASSIVE_LOW, _BROAD_LOW, ascii_low) if ascii_low is not None else (PASSIVE, BROAD_RX, text)
+    )
+    for m in passive_rx.finditer(scan2):
         if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start("v") < x.end for x in out):
             continue
-        out.append(Mention(s, m.start("v"), m.end("v"), m.group(0), "attack", "", True, "bare", False))
+        out.append(
+            Mention(s, m.start("v"), m.end("v"), text[m.start() : m.end()], "attack", "", True, "bare", False)
+        )
     if broad and not out:
         # only where the rules found nothing: a weak word never changes how a strong mention reads
-        for m in BROAD_RX.finditer(text):
+        for m in broad_rx.finditer(scan2):
             if any(a <= m.start() < b for a, b in exclude) or any(
                 x.start < m.end() and m.start() < x.end for x in out
             ):
                 continue
-            word = m.group(0)
+            word = text[m.start() : m.end()]
             if word.lower() in {"hit", "struck", "targeted"} and (
                 HIT_ADJECTIVE.search(text, 0, m.start()) or POLICY_SUBJECT.search(text, 0, m.start())
             ):

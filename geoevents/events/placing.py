@@ -263,25 +263,25 @@ class LearnedPlacer:
                 )
             )
 
-    def _contributions(self, vals: tuple[float, ...], word: str) -> tuple[float, list[tuple[float, str]]]:
-        """Return the logit of one row and its additive parts, each named by the feature(s) behind it."""
+    def _contributions(self, vals: tuple[float, ...]) -> tuple[float, list[tuple[float, _Why]]]:
+        """Return the logit of one row and its additive parts, each with the feature(s) behind it.
+
+        A part's words are written by :func:`_explain` only for the few that make the reason.
+        """
         if self.kind == "logistic":
             w, mu = self.weights, self.means
             terms = [(w[f] * (x - mu[f]), f, x) for f, x in enumerate(vals) if w[f] and x != mu[f]]
-            z = self.centre + sum(c for c, _f, _x in terms)
+            z = self.centre + sum([t[0] for t in terms])  # same order, same sum as a generator
             # a reason names what is there, and only the telling absences ("not object of 'struck'")
-            parts = [
-                (c, _describe_value(f, x, word))
-                for c, f, x in terms
-                if x or FEATURES[f][0] in _GRADED or FEATURES[f][0] in _NOTABLE
+            parts: list[tuple[float, _Why]] = [
+                (c, ("value", f, x)) for c, f, x in terms if x or _ALWAYS_SAID[f]
             ]
             for (a, b, wp), m in zip(self.pairs, self.pair_means, strict=True):
                 xy = vals[a] * vals[b]
                 if xy != m:
                     z += wp * (xy - m)
                     if xy:
-                        why = f"{describe(FEATURES[a][0], word)} and {describe(FEATURES[b][0], word)}"
-                        parts.append((wp * (xy - m), why))
+                        parts.append((wp * (xy - m), ("pair", a, b)))
             return z, parts
         z = self.intercept
         by_feature: dict[int, float] = {}
@@ -294,7 +294,7 @@ class LearnedPlacer:
                 by_feature[f] = by_feature.get(f, 0.0) + value[nxt] - value[n]
                 n = nxt
         z += sum(by_feature.values())
-        return z, [(c, describe(FEATURES[f][0], word)) for f, c in by_feature.items() if c]
+        return z, [(c, ("feature", f, 0.0)) for f, c in by_feature.items() if c]
 
     def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> list[PlaceScore]:
         """One :class:`PlaceScore` per toponym, best first."""
@@ -308,11 +308,26 @@ class LearnedPlacer:
         view = ArticleView(text, trigger, good)
         word = text[trigger[0] : trigger[1]] or "the event"
         for j, row in enumerate(featurize_view(view)):
-            z, parts = self._contributions(row.values, word)
+            z, parts = self._contributions(row.values)
             parts.sort(key=lambda cw: -abs(cw[0]))
-            reason = "; ".join(f"{why} ({c:+.1f})" for c, why in parts[: self.REASONS])
+            reason = "; ".join(f"{_explain(why, word)} ({c:+.1f})" for c, why in parts[: self.REASONS])
             out.append(PlaceScore(idx[j], round(_sigmoid(z), 6), reason or "no evidence either way"))
         return _sorted(out)
+
+
+#: what a part of a logit stands for: ("value", feature, value), ("pair", feature a, feature b)
+#: or ("feature", feature, 0.0) for a tree path
+_Why = tuple[str, int, float]
+
+
+def _explain(why: _Why, word: str) -> str:
+    """Return the words for one part of a logit (see :meth:`LearnedPlacer._contributions`)."""
+    kind, f, x = why
+    if kind == "value":
+        return _describe_value(f, x, word)
+    if kind == "pair":
+        return f"{describe(FEATURES[f][0], word)} and {describe(FEATURES[int(x)][0], word)}"
+    return describe(FEATURES[f][0], word)
 
 
 def _describe_value(f: int, x: float, word: str) -> str:
@@ -334,6 +349,8 @@ def _describe_value(f: int, x: float, word: str) -> str:
 _GRADED = frozenset({"token_distance", "sentence_distance", "log_population", "mention_count"})
 #: yes/no features whose absence is worth saying in a reason
 _NOTABLE = frozenset({"rule_choice", "locative_rule", "object_of_trigger", "same_sentence"})
+#: per feature: is it named in a reason even at value 0 (graded, or a telling absence)
+_ALWAYS_SAID = tuple(name in _GRADED or name in _NOTABLE for name, _d in FEATURES)
 
 
 def load_placer(path: str | Path) -> LearnedPlacer:

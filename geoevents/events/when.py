@@ -98,6 +98,30 @@ _HINT = re.compile(
     re.IGNORECASE,
 )
 
+# Words without which a pattern cannot match (on the lower-cased ASCII sentence): its scan is
+# skipped when none is there. ``None``: a month name is needed. Kinds not listed always scan.
+_MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_NEEDS: dict[str, tuple[str, ...] | None] = {
+    "since": ("since",),
+    "mdy": None,
+    "dmy": None,
+    "weekday": ("day",),
+    "yesterday": ("yesterday",),
+    "ordinal_day": ("the",),
+    "overnight": ("night",),
+    "today": ("today", "morning", "tonight"),
+    "weekend": ("weekend",),
+    "last_week": ("week",),
+    "this_week": ("week",),
+    "last_month": ("month",),
+    "past_month": ("month", "week"),
+    "month_year": None,
+}
+
+# Case-sensitive twins for lower-cased ASCII text (same offsets, faster than IGNORECASE scans).
+_HINT_LOW = re.compile(_HINT.pattern)
+_NUM_AT_LOW = re.compile(_NUM_AT.pattern)
+
 _LOOSE_AFTER = re.compile(r"\s*\((week|month)\s+of\)", re.IGNORECASE)
 _LOOSE_BEFORE = re.compile(r"\b(?:around|about|circa|approximately)\s+$", re.IGNORECASE)
 
@@ -127,20 +151,28 @@ class DateMatch:
 
 def find_dates(sentence: str) -> list[DateMatch]:
     """All date phrases in ``sentence``, left to right, without overlaps."""
-    if not _HINT.search(sentence):
+    # Non-ASCII text scans with IGNORECASE: it folds a few letters ("ſ", "K") that lower() keeps.
+    low = sentence.lower() if sentence.isascii() else None
+    hint, num_at, scan = (_HINT_LOW, _NUM_AT_LOW, low) if low is not None else (_HINT, _NUM_AT, sentence)
+    if not hint.search(scan):
         return []
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     spans: list[tuple[int, int]] = []
-    for h in _HINT.finditer(sentence):
+    for h in hint.finditer(scan):
         a, b = max(0, h.start() - 45), min(len(sentence), h.end() + 70)
         if spans and a <= spans[-1][1]:
             spans[-1] = (spans[-1][0], b)
         else:
             spans.append((a, b))
-    at = [m.start() for m in _NUM_AT.finditer(sentence)]
+    at = [m.start() for m in num_at.finditer(scan)]
+    has_month = low is not None and _MONTH_HINT.search(low) is not None
     matches: list[tuple[str, re.Match[str]]] = []
     for kind, rx in _COMPILED:
+        if low is not None and kind in _NEEDS:
+            needs = _NEEDS[kind]
+            if not (has_month if needs is None else any(w in low for w in needs)):
+                continue
         if kind in _NUM_FIRST:
             hits = [rx.match(sentence, p) for p in at]
             matches.extend((kind, x) for x in hits if x is not None)
