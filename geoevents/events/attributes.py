@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from geoevents.events.actors import Actor, find_actors
-from geoevents.events.mentions import PASSIVE, REACTION, Mention, actors_in
+from geoevents.events.mentions import PASSIVE, REACTION, EventMention, actors_in
 from geoevents.events.subtypes import WEAPON_CUES, as_type
 
 __all__ = ["assign_actors", "attach_nearest", "lowest", "weapon_sub"]
@@ -30,7 +30,7 @@ _TARGET_CUE = re.compile(
 
 
 def assign_actors(
-    m: Mention, prev_end: int, next_start: int, actors: Sequence[tuple[int, int, Actor]] | None = None
+    m: EventMention, prev_end: int, next_start: int, actors: Sequence[tuple[int, int, Actor]] | None = None
 ) -> None:
     """Who acted and who was targeted, from the mention's own noun phrase and clause.
 
@@ -102,7 +102,7 @@ def assign_actors(
     m.actor1, m.actor2 = actor1, actor2
 
 
-def weapon_sub(m: Mention, etype: str) -> str:
+def weapon_sub(m: EventMention, etype: str) -> str:
     """Sub-event type from the noun itself, else from weapons named around the mention."""
     if m.sub:
         return as_type(m.sub, m.lex_type, etype)
@@ -117,8 +117,8 @@ def weapon_sub(m: Mention, etype: str) -> str:
 
 
 def attach_nearest(
-    items: Sequence[tuple[int, object]], mentions: list[Mention]
-) -> list[tuple[object, Mention]]:
+    items: Sequence[tuple[int, object]], mentions: list[EventMention]
+) -> list[tuple[object, EventMention]]:
     """Pair each (position, item) with the nearest mention before it, else the first after it."""
     out = []
     for pos, item in items:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from geoevents.events.compare import locations_compatible
 from geoevents.events.locations import LocCandidate, to_event_location
-from geoevents.events.mentions import Mention
+from geoevents.events.mentions import EventMention
 from geoevents.events.subtypes import WEAPON_CUES
 from geoevents.records import EventLocation
 
@@ -22,7 +22,7 @@ __all__ = ["Draft", "is_precise", "resolve_mention"]
 class Draft:
     """The mentions of one article joined into one event so far."""
 
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[EventMention] = field(default_factory=list)
 
     @property
     def etype(self) -> str:
@@ -46,7 +46,7 @@ def compatible_places(a: list[EventLocation], b: list[EventLocation]) -> bool:
     return not a or not b or locations_compatible(a, b)
 
 
-def _weapon_key(m: Mention) -> str:
+def _weapon_key(m: EventMention) -> str:
     """'drone', 'air', 'missile', ... from the noun, or for verbs from the weapons around them."""
     if m.sub:
         if m.sub == "suicide bomb":
@@ -61,7 +61,7 @@ def _weapon_key(m: Mention) -> str:
     return ""
 
 
-def resolve_mention(m: Mention, drafts: list[Draft]) -> Draft | None:
+def resolve_mention(m: EventMention, drafts: list[Draft]) -> Draft | None:
     """Return the earlier event this mention refers to, or None when it introduces a new event."""
     if m.det == "indef" and not m.descriptive:
         return None  # "a drone attack", "another strike": a new event
@@ -95,7 +95,7 @@ def resolve_mention(m: Mention, drafts: list[Draft]) -> Draft | None:
     return None
 
 
-def _relation_upgrade(m: Mention, d: Draft) -> bool:
+def _relation_upgrade(m: EventMention, d: Draft) -> bool:
     """'Jurf al-Sakhar south of Baghdad' names the place an earlier 'south of Baghdad' left open."""
     for _c, anchor in m.locs + m.pre_locs:
         if anchor is None or not anchor.relation:

@@ -27,7 +27,7 @@ from typing import Protocol
 from geoevents.errors import GeoeventsError
 from geoevents.events.casualties import find_casualties
 from geoevents.events.mentions import DISASTER as _DISASTER
-from geoevents.events.mentions import WEAPON, Mention
+from geoevents.events.mentions import WEAPON, EventMention
 
 __all__ = [
     "Decision",
@@ -76,7 +76,7 @@ class MentionDetector(Protocol):
 
     broad: bool  # whether it wants the weak candidates too
 
-    def decide(self, mentions: Sequence[Mention], first: bool) -> list[Decision]:
+    def decide(self, mentions: Sequence[EventMention], first: bool) -> list[Decision]:
         """One decision per mention; ``first`` is True in the article's first prose sentence."""
         ...
 
@@ -86,7 +86,7 @@ class RuleDetector:
 
     broad = False
 
-    def decide(self, mentions: Sequence[Mention], first: bool) -> list[Decision]:
+    def decide(self, mentions: Sequence[EventMention], first: bool) -> list[Decision]:
         """Keep strong candidates without a vague/aggregate/hypothetical flag."""
         return [Decision(not m.vague and not m.weak, 1.0 if not m.vague else 0.0, "rules") for m in mentions]
 
@@ -120,7 +120,7 @@ def _sentence_features(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def features(m: Mention, first: bool) -> list[str]:
+def features(m: EventMention, first: bool) -> list[str]:
     """Sparse binary features of one candidate mention (documented in ``docs/events.md``)."""
     text = m.sent.text
     low = text.lower()
@@ -180,7 +180,7 @@ class LearnedDetector:
                 f"mention model is malformed ({exc}); retrain it with benchmarks/train_events_mentions.py"
             ) from exc
 
-    def score(self, m: Mention, first: bool) -> tuple[float, str]:
+    def score(self, m: EventMention, first: bool) -> tuple[float, str]:
         """Probability that ``m`` is a reported event, and its three largest terms."""
         terms = [(f, w) for f in features(m, first) if (w := self.weights.get(f)) is not None]
         z = sum(w for _f, w in terms)
@@ -188,7 +188,7 @@ class LearnedDetector:
         top = sorted(terms, key=lambda fw: -abs(fw[1]))[:3]
         return p, ", ".join(f"{f} ({w:+.1f})" for f, w in top)
 
-    def decide(self, mentions: Sequence[Mention], first: bool) -> list[Decision]:
+    def decide(self, mentions: Sequence[EventMention], first: bool) -> list[Decision]:
         """Keep a weak candidate at ``p >= threshold``; drop a strong *verb* below ``veto``.
 
         Both settings are chosen on dev. Strong nouns ("the strikes", "a drone attack") follow the

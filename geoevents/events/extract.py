@@ -32,7 +32,7 @@ from geoevents.events.coref import Draft, is_precise, resolve_mention
 from geoevents.events.detector import MentionDetector, RuleDetector, default_detector
 from geoevents.events.identity import event_id, with_id
 from geoevents.events.locations import sentence_locations
-from geoevents.events.mentions import BROAD_WORDS, EVENT_WORDS, MANY, Mention, find_mentions
+from geoevents.events.mentions import BROAD_WORDS, EVENT_WORDS, MANY, EventMention, find_mentions
 from geoevents.events.place_rules import (
     PlacerLike,
     assign_places,
@@ -72,7 +72,7 @@ _DATELINE = re.compile(
 
 def sentence_mentions(
     s: Sentence, *, broad: bool = False
-) -> tuple[list[Mention], list[DateMatch], list[tuple[int, int, Actor]]]:
+) -> tuple[list[EventMention], list[DateMatch], list[tuple[int, int, Actor]]]:
     """Candidate mentions of one sentence with their actors, its dates and its actor spans.
 
     The input of every :class:`MentionDetector` (and of its training script): dateline dates are
@@ -237,10 +237,12 @@ def _extract(
                 drafts.append(draft)
             draft.mentions.append(m)
             last_draft = draft
-    return _finish(article, drafts, tops, resolver, placer, placing, [(s.start, s.end) for s in sents])
+    return _assemble_events(
+        article, drafts, tops, resolver, placer, placing, [(s.start, s.end) for s in sents]
+    )
 
 
-def _finish(
+def _assemble_events(
     article: Article,
     drafts: list[Draft],
     tops: Sequence[Toponym],
@@ -377,7 +379,7 @@ def _finish(
 _LOOK_BACK = {"last_month", "since", "month_year"}
 
 
-def _recalled(ms: list[Mention]) -> bool:
+def _recalled(ms: list[EventMention]) -> bool:
     """Whether an event's only date phrases look back ("last month", "weeks ago", "in October")."""
     kinds = {
         d.kind
@@ -389,7 +391,7 @@ def _recalled(ms: list[Mention]) -> bool:
     return bool(kinds) and kinds <= _LOOK_BACK
 
 
-def _lead_figure(ms: list[Mention], kind: str) -> int | None:
+def _lead_figure(ms: list[EventMention], kind: str) -> int | None:
     """Return the figure of the event's first sentence that gives one (its lowest there).
 
     "... killing at least 50 people. Locals said the insurgents had earlier killed 30": the lead
@@ -404,7 +406,7 @@ def _lead_figure(ms: list[Mention], kind: str) -> int | None:
     return None
 
 
-def _attach_later(m: Mention, cas: list[CasualtyMatch]) -> None:
+def _attach_later(m: EventMention, cas: list[CasualtyMatch]) -> None:
     """Add figures of a later sentence without a mention ('The casualties included ... 25 injured')."""
     m.casualties.extend(cas)
     m.later.extend(cas)

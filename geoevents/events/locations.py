@@ -253,7 +253,7 @@ _ADJECTIVAL = re.compile(
     r"(?:central|africa|european|southern|northern|special\s+operations)\s+command|command)\b)",
     re.IGNORECASE,
 )
-_POSSESSIVE = re.compile(r"^['’]s\s+([a-z][\w-]*)")
+_POSSESSIVE_NOUN_AFTER = re.compile(r"^['’]s\s+([a-z][\w-]*)")
 _DIRECTIONS = {
     "north",
     "south",
@@ -306,7 +306,7 @@ def is_adjectival(sentence: str, end: int, toponym: Toponym | None = None) -> bo
     if _ADJECTIVAL.match(after):
         return True
     # "America's list", "Iraq's government": a possessor, not a place ("Iraq's northern Nineveh" is)
-    pm = _POSSESSIVE.match(after)
+    pm = _POSSESSIVE_NOUN_AFTER.match(after)
     if (
         pm
         and pm.group(1).lower() not in _DIRECTIONS

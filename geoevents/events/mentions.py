@@ -49,7 +49,7 @@ __all__ = [
     "REACTION",
     "REACTION_RX",
     "WEAPON",
-    "Mention",
+    "EventMention",
     "actors_in",
     "find_mentions",
 ]
@@ -196,7 +196,7 @@ REACTION_RX = re.compile(REACTION + r"[^.;]{0,40}$", re.IGNORECASE)
 
 
 @dataclass
-class Mention:
+class EventMention:
     """One event noun or verb in a sentence, with what the stages attach to it."""
 
     sent: Sentence
@@ -295,7 +295,7 @@ def find_mentions(
     actors: Sequence[tuple[int, int, Actor]] | None = None,
     *,
     broad: bool = False,
-) -> list[Mention]:
+) -> list[EventMention]:
     """Every candidate event mention of a sentence, with the rules' flags (vague, aggregate, ...).
 
     ``broad`` adds, in a sentence where the rules find no candidate, *weak* candidates from the
@@ -306,7 +306,7 @@ def find_mentions(
     text = s.text
     if actors is None:
         actors = find_actors(text)
-    out: list[Mention] = []
+    out: list[EventMention] = []
     low = text.lower()
     same_len = len(low) == len(text)
     noun_rx, verb_rx, scan = (_NOUN_LOW, _VERB_LOW, low) if same_len else (_NOUN_RX, _VERB_RX, text)
@@ -327,7 +327,7 @@ def find_mentions(
             continue  # "to strike": a verb, an intention
         plural = bool(_PLURAL.search(word)) and not word.lower().endswith(("ss", "us"))
         out.append(
-            Mention(s, m.start(), m.end(), word, lex, sub, False, _determiner(text, m.start()), plural)
+            EventMention(s, m.start(), m.end(), word, lex, sub, False, _determiner(text, m.start()), plural)
         )
     for m in verb_rx.finditer(scan):
         if any(a <= m.start() < b for a, b in exclude) or any(
@@ -377,7 +377,9 @@ def find_mentions(
             )
             else "strike"
         )
-        out.append(Mention(s, m.start(), m.end(), text[m.start() : m.end()], lex, "", True, "bare", False))
+        out.append(
+            EventMention(s, m.start(), m.end(), text[m.start() : m.end()], lex, "", True, "bare", False)
+        )
     # ASCII text: case-sensitive twins on the lower-cased text (same offsets; words read from ``text``)
     ascii_low = low if text.isascii() else None
     passive_rx, broad_rx, scan2 = (
@@ -387,7 +389,9 @@ def find_mentions(
         if any(a <= m.start() < b for a, b in exclude) or any(x.start <= m.start("v") < x.end for x in out):
             continue
         out.append(
-            Mention(s, m.start("v"), m.end("v"), text[m.start() : m.end()], "attack", "", True, "bare", False)
+            EventMention(
+                s, m.start("v"), m.end("v"), text[m.start() : m.end()], "attack", "", True, "bare", False
+            )
         )
     if broad and not out:
         # only where the rules found nothing: a weak word never changes how a strong mention reads
@@ -402,7 +406,7 @@ def find_mentions(
             ):
                 continue  # "the worst hit areas", "tariffs that have targeted China"
             lex, sub = broad_kind(word)
-            men = Mention(s, m.start(), m.end(), word, lex, sub, True, "bare", False, weak=True)
+            men = EventMention(s, m.start(), m.end(), word, lex, sub, True, "bare", False, weak=True)
             out.append(men)
     out.sort(key=lambda x: x.start)
     for prev, cur in itertools.pairwise(out):
@@ -411,7 +415,7 @@ def find_mentions(
             cur.det = "def"
     # A verb whose subject is an event noun just before it is the same mention:
     # "The strikes, conducted with B1 bombers, hit ...", "airstrikes targeting Iraq".
-    kept: list[Mention] = []
+    kept: list[EventMention] = []
     for cur in out:
         if cur.verb and kept:
             prev = kept[-1]

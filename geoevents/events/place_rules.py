@@ -19,7 +19,7 @@ from geoevents.events.compare import drop_covered
 from geoevents.events.coref import Draft
 from geoevents.events.identity import place_key
 from geoevents.events.locations import LocCandidate, is_adjectival, to_event_location
-from geoevents.events.mentions import Mention
+from geoevents.events.mentions import EventMention
 from geoevents.geo import haversine_km
 from geoevents.records import Article, EventLocation, Place, Toponym
 
@@ -304,7 +304,7 @@ def _response_location(d: Draft, placed: list[tuple[Draft, list[EventLocation]]]
     return []
 
 
-def _article_country(text: str, tops: Sequence[Toponym], first: Mention) -> list[EventLocation]:
+def _article_country(text: str, tops: Sequence[Toponym], first: EventMention) -> list[EventLocation]:
     """Return the article's dominant country, for an event whose sentences name no usable place.
 
     Counts the resolved place mentions of the whole article by country (not demonyms, not
