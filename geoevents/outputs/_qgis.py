@@ -53,6 +53,17 @@ BaseKind = Literal["countries", "places"]
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# Root attributes of every default style (event and base layers alike).
+_QML_ROOT_ATTRS = {
+    "version": QGIS_VERSION,
+    "styleCategories": "AllStyleCategories",
+    "labelsEnabled": "1",
+    "hasScaleBasedVisibilityFlag": "0",
+    "minScale": "100000000",
+    "maxScale": "0",
+}
+
+
 def xml_text(value: object) -> str:
     """Return ``str(value)`` as XML carries it: forbidden characters U+FFFD, CR line ends LF.
 
@@ -349,14 +360,7 @@ def style_qml(event_type: str) -> str:
     (dashed outline for "near", hollow for a region or country centroid), ``place_name`` labels
     from 1:5,000,000 inwards, and temporal properties on ``event_date``.
     """
-    attrs = {
-        "version": QGIS_VERSION,
-        "styleCategories": "AllStyleCategories",
-        "labelsEnabled": "1",
-        "hasScaleBasedVisibilityFlag": "0",
-        "minScale": "100000000",
-        "maxScale": "0",
-    }
+    attrs = dict(_QML_ROOT_ATTRS)
 
     def fill(root: ET.Element) -> None:
         _event_style(root, event_type)
@@ -367,14 +371,7 @@ def style_qml(event_type: str) -> str:
 
 def base_style_qml(kind: BaseKind) -> str:
     """Return the default style of a base layer (``base_countries`` or ``base_places``)."""
-    attrs = {
-        "version": QGIS_VERSION,
-        "styleCategories": "AllStyleCategories",
-        "labelsEnabled": "1",
-        "hasScaleBasedVisibilityFlag": "0",
-        "minScale": "100000000",
-        "maxScale": "0",
-    }
+    attrs = dict(_QML_ROOT_ATTRS)
 
     def fill(root: ET.Element) -> None:
         _base_style(root, kind)
