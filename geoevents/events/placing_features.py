@@ -15,13 +15,13 @@ article for everything).
 from __future__ import annotations
 
 import math
-import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geoevents.events import placing_cues as cues
 from geoevents.events._text import split_sentences
 from geoevents.events.actors import find_actors
 from geoevents.events.locations import is_adjectival, sentence_locations
@@ -86,120 +86,6 @@ FEATURES: tuple[tuple[str, str], ...] = (
 )
 _INDEX = {name: i for i, (name, _d) in enumerate(FEATURES)}
 
-_DIRECTION_OF = re.compile(
-    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|northeast|northwest|southeast|southwest)\s+of\s+"
-    r"(?:the\s+)?(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_NEAR = re.compile(
-    r"\b(?:near|nearby|outside(?:\s+of)?|around|close\s+to|outskirts\s+of|vicinity\s+of|off)\s+(?:the\s+)?"
-    r"(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_FILLER = (
-    r"(?:the|a|an|its|their|his|her|central|[a-z-]*ern|restive|city|town|village|province|district|region|"
-    r"capital|area|of|,)"
-)
-_PREP_BEFORE = re.compile(
-    r"\b(in|inside|across|within|throughout|at|on|against|from|to|into|towards?)\s+(?:"
-    + _FILLER
-    + r"\s+){0,3}$",
-    re.IGNORECASE,
-)
-_PREP_GROUP = {
-    "in": "prep_in",
-    "inside": "prep_in",
-    "across": "prep_in",
-    "within": "prep_in",
-    "throughout": "prep_in",
-    "at": "prep_at",
-    "on": "prep_on",
-    "against": "prep_on",
-    "from": "prep_from",
-    "to": "prep_to",
-    "into": "prep_to",
-    "toward": "prep_to",
-    "towards": "prep_to",
-}
-_OF_SITE = re.compile(
-    r"\b(?:city|cities|towns?|villages?|provinces?|districts?|governorates?|regions?|areas?|neighbou?rhoods?|"
-    r"suburbs?|camps?|port|capital|outskirts|stronghold|state|county|municipality|settlement)\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# trigger ... place with only objects, determiners and prepositions between: "struck the village of X",
-# "attack on X", "dropped six bombs on the village of X", "shelled X"
-_OBJECT_GAP = re.compile(
-    r"^(?:\s+(?:on|upon|against|at|in|into|of|targeting|near|the|a|an|its|their|several|two|three|four|five|six|"
-    r"seven|eight|nine|ten|\d+|[a-z][\w-]*(?:s|ed)?))*?\s+(?:(?:on|upon|against|at|in|into|of|targeting)\s+)?"
-    r"(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,2}(?:of\s+)?)?$"
-)
-_MODIFIER_GAP = re.compile(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
-_CLAUSE_BREAK = re.compile(
-    r",\s+(?:stating|saying|calling|accusing|adding|claiming|according|while|whereas|although|but|urging|"
-    r"warning|noting|which|who|where)\b|[;:]|\b(?:said|says|stated|told)\b",
-    re.IGNORECASE,
-)
-_GOV_AFTER = re.compile(
-    r"^(?:['’]s)?\s*(?:government|officials?|authorities|ministry|president|parliament|said|says|has|have|had|"
-    r"is|was|will|would|condemned|accused|denied|warned|called|announced|forces|troops|army|military)\b",
-    re.IGNORECASE,
-)
-_POLITICAL = re.compile(
-    r"\b(?:situation|politics|government|ambassador|envoy|relations?|talks|negotiations|presence|deployed|"
-    r"stationed|war|conflict|campaign|interests|policy|meeting|summit|visit|trip|election|protests?|support|"
-    r"aid|embassy|ministry|crisis|tensions?|ties|cooperation|peace|influence|ceasefire|truce|deal)\s+"
-    r"(?:\w+\s+){0,1}(?:in|with|on|to|of|from|at|against|into)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_ORIGIN_AFTER = re.compile(
-    r"^(?:-|\s)(?:backed|based|led|aligned|linked|sponsored|supported|born)\b", re.IGNORECASE
-)
-_ORIGIN_BEFORE = re.compile(
-    r"\b(?:based\s+in|from|fled|returned\s+to|launched\s+from|fired\s+from|originat\w+\s+(?:in|from)|"
-    r"citizens?\s+of|native\s+of|nationals?\s+of)\s+(?:the\s+)?(?:neighbou?ring\s+)?$",
-    re.IGNORECASE,
-)
-_APPOSITIVE = re.compile(
-    r"^\s*,\s+(?:a|an|the)\s+(?:[\w.'’-]+\s+){0,3}(?:town|village|city|district|neighbou?rhood|suburb|camp|base|"
-    r"outpost|area|settlement|locality|hamlet|community|region|port|site)\b",
-    re.IGNORECASE,
-)
-_CONTAINER_GAP = re.compile(
-    r"^(?:\s+(?:city|town|village|district|area|camp|neighbou?rhood))?\s*(?:,\s*|\s+in\s+(?:the\s+)?"
-    r"(?:[a-z][\w-]*\s+){0,2}|\s+of\s+(?:the\s+)?)(?:(?:[a-z][\w-]*\s+){0,2})?$"
-)
-_SITE_AFTER = re.compile(
-    r"^(?:['’]s)?\s*(?:air\s?base|airbase|airfield|airport|base|military\s+base|camp|port|checkpoint|"
-    r"compound|barracks|outpost|refugee\s+camp|mosque|market|hospital|school|bridge)\b",
-    re.IGNORECASE,
-)
-_AREA_AFTER = re.compile(
-    r"^\s*(?:regions?|areas?|districts?|outskirts|countryside|suburbs?|mountains|desert|province|governorate|"
-    r"valley|state|county)\b",
-    re.IGNORECASE,
-)
-_DATELINE = re.compile(
-    r"^\s*[\w .,'’-]{0,40}\(\s*(?:AP|AFP|Reuters|Xinhua|IANS|ANI|PTI|dpa|UPI)\s*\)"
-    r"|^\s*[\w .,'’-]{0,30}\s[-–—]{1,2}\s"
-)
-_WORD = re.compile(r"\w+")
-# words one of which each pattern needs (checked before running it)
-_NEAR_WORDS = ("near", "outside", "around", "close", "outskirts", "vicinity", "off")
-_ORIGIN_WORDS = (
-    "based",
-    "from",
-    "fled",
-    "returned",
-    "launched",
-    "fired",
-    "originat",
-    "citizen",
-    "native",
-    "national",
-)
-_POLITICAL_PREPS = frozenset({"in", "with", "on", "to", "of", "from", "at", "against", "into"})
-_SPECIFICITY = {"S": 0, "P": 1, "H": 2, "T": 2, "L": 2, "V": 2, "U": 2, "R": 2, "A": 3}
-
 
 def _specificity(p: Place | None) -> int:
     """0 a site, 1 a town, 2 a natural feature or district, 3 an ADM1, 4 a country; 5 unknown."""
@@ -212,7 +98,7 @@ def _specificity(p: Place | None) -> int:
         return 3
     if p.feature_class == "A":
         return 2
-    return _SPECIFICITY.get(p.feature_class, 2)
+    return cues.SPECIFICITY.get(p.feature_class, 2)
 
 
 def _contains(big: Place, small: Place) -> bool:
@@ -250,7 +136,7 @@ class _Article:
         self.toponyms = toponyms
         self.sentences = [(s.start, s.end) for s in split_sentences(text)]
         self._sent_starts = [s for s, _e in self.sentences]
-        self.word_starts = [m.start() for m in _WORD.finditer(text)]
+        self.word_starts = [m.start() for m in cues.WORD.finditer(text)]
         self.sent_of = [self.sentence_of(t.start) for t in toponyms]
         self.real = [i for i, t in enumerate(toponyms) if not t.is_demonym]
         self.order = sorted(self.real, key=lambda i: toponyms[i].start)
@@ -305,15 +191,15 @@ class _Article:
             # cheap necessary conditions first: the anchored patterns are the costly part
             low = before_txt.lower()
             has_of = "of" in low
-            if has_of and _DIRECTION_OF.search(before_txt):
+            if has_of and cues.DIRECTION_OF.search(before_txt):
                 put("prep_direction_of")
-            elif any(w in low for w in _NEAR_WORDS) and _NEAR.search(before_txt):
+            elif any(w in low for w in cues.NEAR_WORDS) and cues.NEAR.search(before_txt):
                 put("prep_near")
             else:
-                m = _PREP_BEFORE.search(before_txt)
+                m = cues.PREP_BEFORE.search(before_txt)
                 if m:
-                    put(_PREP_GROUP[m.group(1).lower()])
-            if has_of and _OF_SITE.search(before_txt):
+                    put(cues.PREP_GROUP[m.group(1).lower()])
+            if has_of and cues.OF_SITE.search(before_txt):
                 put("of_site")
             k = self.sent_of[i]
             ks, ke = (
@@ -323,33 +209,37 @@ class _Article:
                 put("adjectival")
             put("demonym", float(t.is_demonym))
             put("metonymic", float(t.metonymic))
-            if _GOV_AFTER.match(after_txt):
+            if cues.GOV_AFTER.match(after_txt):
                 put("government_after")
             words = low.split()
             last = (
                 words[-2] if words and words[-1] == "the" and len(words) > 1 else (words[-1] if words else "")
             )
-            if before_txt[-1:].isspace() and last in _POLITICAL_PREPS and _POLITICAL.search(before_txt[-50:]):
+            if (
+                before_txt[-1:].isspace()
+                and last in cues.POLITICAL_PREPS
+                and cues.POLITICAL.search(before_txt[-50:])
+            ):
                 put("political_setting")
-            if _ORIGIN_AFTER.match(after_txt) or (
-                any(w in low[-40:] for w in _ORIGIN_WORDS) and _ORIGIN_BEFORE.search(before_txt[-40:])
+            if cues.ORIGIN_AFTER.match(after_txt) or (
+                any(w in low[-40:] for w in cues.ORIGIN_WORDS) and cues.ORIGIN_BEFORE.search(before_txt[-40:])
             ):
                 put("origin")
             put("relation", float(bool(t.relation)))
             pos = pos_of.get(i, -1)
             if pos > 0:
                 prev = tops[self.order[pos - 1]]
-                if prev.end <= t.start and _CONTAINER_GAP.match(text[prev.end : t.start]):
+                if prev.end <= t.start and cues.CONTAINER_GAP.match(text[prev.end : t.start]):
                     put("container_of_previous")
             if 0 <= pos < len(self.order) - 1:
                 nxt = tops[self.order[pos + 1]]
-                if t.end <= nxt.start and _CONTAINER_GAP.match(text[t.end : nxt.start]):
+                if t.end <= nxt.start and cues.CONTAINER_GAP.match(text[t.end : nxt.start]):
                     put("contained_next")
-            if _APPOSITIVE.match(after_txt):
+            if cues.APPOSITIVE.match(after_txt):
                 put("appositive")
-            if _SITE_AFTER.match(after_txt):
+            if cues.SITE_AFTER.match(after_txt):
                 put("site_after")
-            if _AREA_AFTER.match(after_txt):
+            if cues.AREA_AFTER.match(after_txt):
                 put("area_after")
             spec = self.spec[i]
             if p is None:
@@ -381,7 +271,7 @@ class _Article:
             if lead[0] <= t.start < lead[1]:
                 put("lead_sentence")
             put("mention_count", math.log(counts[t.place.place_id if t.place else t.name.lower()]))
-            if t.start < 60 and _DATELINE.match(text[t.start : t.start + 60]):
+            if t.start < 60 and cues.DATELINE.match(text[t.start : t.start + 60]):
                 put("dateline")
             if title and (title[0] <= t.start < title[1] or (t.name and t.name in text[title[0] : title[1]])):
                 put("title_hit")
@@ -482,7 +372,7 @@ def rule_choices(view: ArticleView) -> tuple[set[int], set[int], set[int], dict[
             continue
         if c.start >= te - ss:
             gap = sentence[te - ss : c.start]
-            if _CLAUSE_BREAK.search(gap) or len(gap) > 150:
+            if cues.CLAUSE_BREAK.search(gap) or len(gap) > 150:
                 continue
             post.append(i)
         elif c.end <= ts - ss:
@@ -525,12 +415,12 @@ def featurize_view(view: ArticleView) -> list[FeatureRow]:
             v[ix["sentence_distance"]] = min(abs(k - k0), 5) / 5
         else:
             v[ix["sentence_distance"]] = 1.0
-        if same and b > a and _CLAUSE_BREAK.search(text, a, b):
+        if same and b > a and cues.CLAUSE_BREAK.search(text, a, b):
             v[ix["clause_break"]] = 1.0
         if is_after and same and 0 < t.start - te <= 60 and "," not in text[te : t.start]:
-            if _OBJECT_GAP.match(text[te : t.start]):
+            if cues.OBJECT_GAP.match(text[te : t.start]):
                 v[ix["object_of_trigger"]] = 1.0
-        if not is_after and same and 0 <= ts - t.end <= 25 and _MODIFIER_GAP.match(text[t.end : ts]):
+        if not is_after and same and 0 <= ts - t.end <= 25 and cues.MODIFIER_GAP.match(text[t.end : ts]):
             v[ix["modifies_trigger"]] = 1.0
         v[ix["locative_rule"]] = float(i in locative)
         v[ix["rule_choice"]] = float(i in chosen)
