@@ -225,20 +225,11 @@ def rule_locations(
                     and not is_adjectival(m.sent.text, rel_e, t)
                     and not (m.actor1 is not None and m.actor1.name == p.name)
                 ):
-                    loc = EventLocation(
+                    loc = _location_at(
+                        p,
                         place_name=t.name,
-                        lat=p.lat,
-                        lon=p.lon,
-                        geonameid=p.geonameid,
-                        place_id=p.place_id,
-                        resolved_name=p.name,
-                        feature_code=p.feature_code,
-                        admin1=p.admin1_name,
-                        country_code=p.country_code,
                         geo_precision=3,
-                        location_reason=(
-                            "country named in the event's sentence; no place given for the event"
-                        ),
+                        reason=("country named in the event's sentence; no place given for the event"),
                     )
                     if not any(place_key(x) == place_key(loc) for x in locs):
                         locs.append(loc)
@@ -337,18 +328,11 @@ def _article_country(text: str, tops: Sequence[Toponym], first: EventMention) ->
         return []
     p = top.place
     return [
-        EventLocation(
+        _location_at(
+            p,
             place_name=p.name,
-            lat=p.lat,
-            lon=p.lon,
-            geonameid=p.geonameid,
-            place_id=p.place_id,
-            resolved_name=p.name,
-            feature_code=p.feature_code,
-            admin1=p.admin1_name,
-            country_code=p.country_code,
             geo_precision=3,
-            location_reason=(
+            reason=(
                 "no place named for the event; the article's dominant country "
                 f"({counts[cc]} of its place mentions)"
             ),
@@ -389,17 +373,27 @@ def _capital(cc: str, tops: Sequence[Toponym], phrase: str) -> EventLocation | N
     for t in tops:
         p = t.place
         if p is not None and p.feature_code == "PPLC" and p.country_code == cc and not t.is_demonym:
-            return EventLocation(
+            return _location_at(
+                p,
                 place_name=t.name,
-                lat=p.lat,
-                lon=p.lon,
-                geonameid=p.geonameid,
-                place_id=p.place_id,
-                resolved_name=p.name,
-                feature_code=p.feature_code,
-                admin1=p.admin1_name,
-                country_code=p.country_code,
                 geo_precision=1,
-                location_reason=f"{phrase}: the capital the article names ({t.name})",
+                reason=f"{phrase}: the capital the article names ({t.name})",
             )
     return None
+
+
+def _location_at(p: Place, *, place_name: str, geo_precision: int, reason: str) -> EventLocation:
+    """Return an event location at a resolved place's point, named as the article wrote it."""
+    return EventLocation(
+        place_name=place_name,
+        lat=p.lat,
+        lon=p.lon,
+        geonameid=p.geonameid,
+        place_id=p.place_id,
+        resolved_name=p.name,
+        feature_code=p.feature_code,
+        admin1=p.admin1_name,
+        country_code=p.country_code,
+        geo_precision=geo_precision,
+        location_reason=reason,
+    )

@@ -96,6 +96,21 @@ def _valid(text: str, toponyms: Sequence[Toponym]) -> list[bool]:
     ]
 
 
+def _prepare(
+    text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]
+) -> tuple[tuple[int, int], list[Toponym], list[int], list[PlaceScore]]:
+    """Check the trigger and set aside toponyms whose offsets do not fit the text (score 0).
+
+    Returns the checked trigger, the toponyms kept, their indices, and the set-aside scores.
+    """
+    trigger = _check_trigger(text, trigger)
+    ok = _valid(text, toponyms)
+    good = [t for t, v in zip(toponyms, ok, strict=True) if v]
+    idx = [i for i, v in enumerate(ok) if v]
+    out = [PlaceScore(i, 0.0, "offsets do not fit the text") for i, v in enumerate(ok) if not v]
+    return trigger, good, idx, out
+
+
 def _sorted(scores: list[PlaceScore]) -> list[PlaceScore]:
     return sorted(scores, key=lambda s: (-s.score, s.toponym_index))
 
@@ -114,11 +129,7 @@ class RulePlacer:
 
     def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> list[PlaceScore]:
         """One :class:`PlaceScore` per toponym, best first."""
-        trigger = _check_trigger(text, trigger)
-        ok = _valid(text, toponyms)
-        good = [t for t, v in zip(toponyms, ok, strict=True) if v]
-        idx = [i for i, v in enumerate(ok) if v]
-        out = [PlaceScore(i, 0.0, "offsets do not fit the text") for i, v in enumerate(ok) if not v]
+        trigger, good, idx, out = _prepare(text, trigger, toponyms)
         if not good:
             return out
         view = ArticleView(text, trigger, good)
@@ -298,11 +309,7 @@ class LearnedPlacer:
 
     def score(self, text: str, trigger: tuple[int, int], toponyms: Sequence[Toponym]) -> list[PlaceScore]:
         """One :class:`PlaceScore` per toponym, best first."""
-        trigger = _check_trigger(text, trigger)
-        ok = _valid(text, toponyms)
-        good = [t for t, v in zip(toponyms, ok, strict=True) if v]
-        idx = [i for i, v in enumerate(ok) if v]
-        out = [PlaceScore(i, 0.0, "offsets do not fit the text") for i, v in enumerate(ok) if not v]
+        trigger, good, idx, out = _prepare(text, trigger, toponyms)
         if not good:
             return out
         view = ArticleView(text, trigger, good)
