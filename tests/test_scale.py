@@ -281,3 +281,29 @@ def test_pipeline_hands_workers_to_the_engine(real_articles: list[Article], gaze
     assert runs[0] == runs[1] and runs[0]
     counts = [(r.processed, r.n_skipped) for r in reports]
     assert counts[0] == counts[1] and sum(counts[1]) == len(arts)  # every article accounted for
+
+
+def test_ctrl_c_during_a_cluster_batch_is_polled_not_lost() -> None:
+    """A Ctrl-C raised inside distributed's gc callback was printed as "Exception ignored" and lost.
+
+    The cluster path now only flags the interrupt and checks the flag while it waits for a batch.
+    """
+    from geoevents.scale._dask import _gather
+
+    class Slow:
+        calls = 0
+
+        def result(self, timeout: float | None = None) -> list[ArticleResult]:
+            Slow.calls += 1
+            raise TimeoutError
+
+    hits = iter([False, False, True])
+    with pytest.raises(KeyboardInterrupt):
+        _gather(Slow(), lambda: next(hits), poll_s=0.0)
+    assert Slow.calls == 2  # polled until the flag came up, then stopped waiting
+
+    class Done:
+        def result(self, timeout: float | None = None) -> list[ArticleResult]:
+            return []
+
+    assert _gather(Done(), lambda: False) == []

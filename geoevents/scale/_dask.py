@@ -175,6 +175,23 @@ def _deferred_sigint() -> Iterator[Callable[[], bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _gather(future: Any, interrupted: Callable[[], bool], poll_s: float = 0.2) -> list[ArticleResult]:
+    """Wait for a batch while watching for Ctrl-C, which is polled rather than raised.
+
+    With a cluster, ``distributed`` runs a garbage-collector callback in this process; a
+    KeyboardInterrupt raised inside it is printed as "Exception ignored" and lost, and the run
+    went on to the end. So Ctrl-C only sets a flag (``_deferred_sigint``), checked here.
+    """
+    while True:
+        if interrupted():
+            raise KeyboardInterrupt
+        try:
+            result: list[ArticleResult] = future.result(timeout=poll_s)
+        except TimeoutError:
+            continue
+        return result
+
+
 def _iter_dask(
     articles: Iterable[Article],
     path: Path,
@@ -221,12 +238,15 @@ def _iter_dask(
                 for batch in batches():
                     yield from bag_of(batch).compute(**compute_kwargs)
             else:  # two batches in flight: the cluster works while we gather and yield
-                for batch in batches():
-                    pending.append(client.compute(bag_of(batch)))
-                    if len(pending) >= 2:
-                        yield from pending.popleft().result()
-                while pending:
-                    yield from pending.popleft().result()
+                with _deferred_sigint() as interrupted:
+                    for batch in batches():
+                        pending.append(client.compute(bag_of(batch)))
+                        if len(pending) >= 2:
+                            yield from _gather(pending.popleft(), interrupted)
+                    while pending:
+                        yield from _gather(pending.popleft(), interrupted)
+                    if interrupted():
+                        raise KeyboardInterrupt
         except _SetupFailed as err:
             raise err.rebuild() from None
         finally:
