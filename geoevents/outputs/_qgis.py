@@ -340,10 +340,12 @@ def _base_style(parent: ET.Element, kind: BaseKind) -> None:
         )
 
 
-def _qml(body_root_attrs: Mapping[str, object], fill: Callable[[ET.Element], None]) -> str:
-    root = ET.Element("qgis", {k: xml_text(v) for k, v in body_root_attrs.items()})
+def _qml(fill: Callable[[ET.Element], None], geometry_type: str) -> str:
+    """Return a default-style document: the shared root, ``fill``'s body, then the layer's geometry."""
+    root = ET.Element("qgis", {k: xml_text(v) for k, v in _QML_ROOT_ATTRS.items()})
     fill(root)
     for tag, text in (
+        ("layerGeometryType", geometry_type),
         ("blendMode", "0"),
         ("featureBlendMode", "0"),
         ("layerOpacity", "1"),
@@ -360,24 +362,12 @@ def style_qml(event_type: str) -> str:
     (dashed outline for "near", hollow for a region or country centroid), ``place_name`` labels
     from 1:5,000,000 inwards, and temporal properties on ``event_date``.
     """
-    attrs = dict(_QML_ROOT_ATTRS)
-
-    def fill(root: ET.Element) -> None:
-        _event_style(root, event_type)
-        _sub(root, "layerGeometryType", text="0")
-
-    return _qml(attrs, fill)
+    return _qml(lambda root: _event_style(root, event_type), "0")
 
 
 def base_style_qml(kind: BaseKind) -> str:
     """Return the default style of a base layer (``base_countries`` or ``base_places``)."""
-    attrs = dict(_QML_ROOT_ATTRS)
-
-    def fill(root: ET.Element) -> None:
-        _base_style(root, kind)
-        _sub(root, "layerGeometryType", text="2" if kind == "countries" else "0")
-
-    return _qml(attrs, fill)
+    return _qml(lambda root: _base_style(root, kind), "2" if kind == "countries" else "0")
 
 
 @dataclass(frozen=True)
