@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tomllib  # Python >= 3.11, as CI's Debian python3 is
+import pytest
+
+tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python >= 3.11")
 
 ROOT = Path(__file__).resolve().parents[1]
 
