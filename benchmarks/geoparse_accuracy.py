@@ -264,18 +264,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     from geoevents.gazetteer import SQLiteGazetteer
 
     gaz = SQLiteGazetteer.open(args.gazetteer)
+    corpora = [c for c in args.corpora.split(",") if c]
     if args.event_places:
         print(event_places(args.data / "pitf-dev.jsonl", gaz, args.part))
         return
     if args.heldout_only:
-        print(
-            format_table(run_heldout(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit))
-        )
+        print(format_table(run_heldout(args.data, corpora, gaz, args.limit)))
         return
-    results = run(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit)
+    results = run(args.data, corpora, gaz, args.limit)
     table = format_table(results)
     if not args.no_heldout:
-        held = run_heldout(args.data, [c for c in args.corpora.split(",") if c], gaz, args.limit)
+        held = run_heldout(args.data, corpora, gaz, args.limit)
         if held:
             table += (
                 "\n\n## Held-out: the test part (benchmarks/splits.py), both rankers\n\n"
