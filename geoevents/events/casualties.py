@@ -45,7 +45,6 @@ _Q = (
 _N = r"(?<![\w-])(?P<n>" + _NUMRX + r")(?![\w-])"
 # "16 people, including civilians, lost": a few words between the number and the verb
 _GAP = r"(?:(?!and\b|but\b|after\b|before\b|when\b)[\w'’.\-]+,?\s+){0,6}?"
-_GAPS = r"(?:[^.;:]{0,60}?)"
 _BE = (
     r"(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|allegedly\s+|also\s+)?"
     r"(?:(?:lightly|slightly|seriously|critically|severely|badly|moderately|fatally)\s+)?"
