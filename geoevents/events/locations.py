@@ -24,7 +24,6 @@ __all__ = [
     "is_adjectival",
     "is_locative",
     "location_at",
-    "relation_before",
     "sentence_locations",
     "to_event_location",
 ]
