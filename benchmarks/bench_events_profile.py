@@ -31,6 +31,8 @@ from benchmarks.events_speed import synthetic  # noqa: E402
 from geoevents.records import Article  # noqa: E402
 
 PITF = ROOT.parent / "shared" / "eval-data" / "pitf-dev.jsonl"
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))  # one article each, first in the inputs
+N_SYNTHETIC = 300  # last in the inputs
 
 
 def inputs(cache: Path) -> list[tuple[Article, list]]:
@@ -41,14 +43,14 @@ def inputs(cache: Path) -> list[tuple[Article, list]]:
     from geoevents.geoparse import geoparse
     from geoevents.ingest import read_articles
 
-    arts = list(read_articles(sorted((ROOT / "seeds").glob("*.txt"))))
+    arts = list(read_articles(SEEDS))
     if PITF.exists():
         with PITF.open(encoding="utf-8") as f:
             for line in f:
                 if line.strip():
                     r = json.loads(line)
                     arts.append(Article(id=r["id"], text=r["text"]))
-    arts += synthetic(300)
+    arts += synthetic(N_SYNTHETIC)
     with SQLiteGazetteer.open() as gaz:
         pairs = [(a, geoparse(a.text, gaz, title=a.title)) for a in arts]
     cache.write_bytes(pickle.dumps(pairs))
@@ -62,11 +64,11 @@ def _ab(pairs: list[tuple[Article, list]], rev: str, rounds: int) -> None:
     from benchmarks.events_accuracy import baseline_module
     from geoevents.events import extract_events
 
-    n_syn = 300
+    n_seeds = len(SEEDS)
     groups = {
-        "pitf-dev real reports": pairs[5:-n_syn],
-        "synthetic news-length": pairs[-n_syn:],
-        "seeds x40": pairs[:5] * 40,
+        "pitf-dev real reports": pairs[n_seeds:-N_SYNTHETIC],
+        "synthetic news-length": pairs[-N_SYNTHETIC:],
+        "seeds x40": pairs[:n_seeds] * 40,
     }
     with tempfile.TemporaryDirectory() as tmp:
         old = baseline_module(rev, Path(tmp)).extract_events

@@ -56,21 +56,6 @@ ACC_KM = 161.0
 _COUNTRY = {"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"}
 
 
-def split_of(corpus: str, doc_id: str, n_train: dict[str, int], wiktor_cap: int) -> str | None:
-    """'train', 'dev' or None (test, or beyond the WikToR cap) for one document.
-
-    The part is ``benchmarks/splits.py``'s hash of the document id; the test part is never read.
-    """
-    part = splits.split_of(doc_id)
-    if part == "test":
-        return None
-    if part == "train" and corpus == "wiktor":
-        n_train[corpus] = n_train.get(corpus, 0) + 1
-        if n_train[corpus] > wiktor_cap:
-            return None
-    return part
-
-
 def _near(c, g) -> bool:
     if g.geonameid and getattr(c, "geonameid", None) == g.geonameid:
         return True
@@ -88,12 +73,17 @@ def collect(data: Path, wiktor_cap: int) -> dict[str, object]:
     groups: list[dict[str, object]] = []  # one per gold toponym
     for corpus in (*MAIN, "tud-loc-2013", "geocorpora"):
         path = data / f"{corpus}.jsonl"
-        n_train: dict[str, int] = {}
+        n_train = 0
         t0 = time.perf_counter()
         for i, doc in enumerate(iter_corpus(path)):
-            sp = split_of(corpus, doc.id, n_train, wiktor_cap)
-            if sp is None:
+            # the part is benchmarks/splits.py's hash of the id; the test part is never read
+            sp = splits.split_of(doc.id)
+            if sp == "test":
                 continue
+            if sp == "train" and corpus == "wiktor":
+                n_train += 1
+                if n_train > wiktor_cap:
+                    continue
             golds = [g for g in doc.toponyms if g.lat is not None and g.lon is not None]
             if not golds:
                 continue

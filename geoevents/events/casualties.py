@@ -45,7 +45,6 @@ _Q = (
 _N = r"(?<![\w-])(?P<n>" + _NUMRX + r")(?![\w-])"
 # "16 people, including civilians, lost": a few words between the number and the verb
 _GAP = r"(?:(?!and\b|but\b|after\b|before\b|when\b)[\w'’.\-]+,?\s+){0,6}?"
-_GAPS = r"(?:[^.;:]{0,60}?)"
 _BE = (
     r"(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|allegedly\s+|also\s+)?"
     r"(?:(?:lightly|slightly|seriously|critically|severely|badly|moderately|fatally)\s+)?"
@@ -191,12 +190,19 @@ _HINT_WORDS = (
     "decapit",
     "bodies",
 )
-_K = [re.compile(p, re.IGNORECASE) for p in _KILLED]
-_I = [re.compile(p, re.IGNORECASE) for p in _INJURED]
-_KA = [re.compile(p, re.IGNORECASE) for p in _KILLED_AT]
-_IA = [re.compile(p, re.IGNORECASE) for p in _INJURED_AT]
-# Case-sensitive twins of the figure patterns (no capitals in them) for lower-cased ASCII text.
-_LOW = {id(rxs): [re.compile(rx.pattern) for rx in rxs] for rxs in (_K, _I, _KA, _IA)}
+# Each figure pattern twice: (IGNORECASE, case-sensitive twin for lower-cased ASCII text); no
+# capitals in the patterns.
+_Patterns = tuple[list[re.Pattern[str]], list[re.Pattern[str]]]
+
+
+def _compiled(sources: list[str]) -> _Patterns:
+    return [re.compile(p, re.IGNORECASE) for p in sources], [re.compile(p) for p in sources]
+
+
+_K = _compiled(_KILLED)
+_I = _compiled(_INJURED)
+_KA = _compiled(_KILLED_AT)
+_IA = _compiled(_INJURED_AT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +229,10 @@ def parse_number(text: str) -> int | None:
     return None
 
 
-def _windows(sentence: str) -> list[tuple[int, int]]:
+def _windows(sentence: str, low: str | None) -> list[tuple[int, int]]:
     """Stretches around casualty words: the patterns only run there (the speed-up that matters)."""
     spans: list[tuple[int, int]] = []
-    hints = _HINT_LOW.finditer(sentence.lower()) if sentence.isascii() else _HINT.finditer(sentence)
+    hints = _HINT_LOW.finditer(low) if low is not None else _HINT.finditer(sentence)
     for h in hints:
         a, b = max(0, h.start() - 110), min(len(sentence), h.end() + 70)
         if spans and a <= spans[-1][1]:
@@ -238,7 +244,8 @@ def _windows(sentence: str) -> list[tuple[int, int]]:
 
 def _scan(
     sentence: str,
-    patterns: list[re.Pattern[str]],
+    low: str | None,
+    patterns: _Patterns,
     kind: str,
     windows: list[tuple[int, int]] | None = None,
     at: list[int] | None = None,
@@ -246,9 +253,9 @@ def _scan(
 ) -> list[CasualtyMatch]:
     out = [] if out is None else out
     spans = windows if windows is not None else [(0, len(sentence))]
-    # ASCII text: the case-sensitive twins on the lower-cased text (same offsets); the figure's
-    # own text is read from the sentence as written.
-    scan, rxs = (sentence.lower(), _LOW[id(patterns)]) if sentence.isascii() else (sentence, patterns)
+    # ASCII text (``low``, its lower-cased form): the case-sensitive twins on ``low`` (same
+    # offsets); the figure's own text is read from the sentence as written.
+    scan, rxs = (low, patterns[1]) if low is not None else (sentence, patterns[0])
     for rx in rxs:
         found = (
             [m for p in at if (m := rx.match(scan, p))]
@@ -295,13 +302,14 @@ def _casualties(sentence: str) -> tuple[CasualtyMatch, ...]:
     (small cache: a repeated corpus gains nothing more; the matches are frozen and callers get a
     fresh list).
     """
-    windows = _windows(sentence)
-    nums = _NUM_AT_LOW.finditer(sentence.lower()) if sentence.isascii() else _NUM_AT.finditer(sentence)
+    low = sentence.lower() if sentence.isascii() else None  # the fast scans' text, made once
+    windows = _windows(sentence, low)
+    nums = _NUM_AT_LOW.finditer(low) if low is not None else _NUM_AT.finditer(sentence)
     at = [m.start() for m in nums]
-    killed = _scan(sentence, _KA, "killed", at=at)
-    _scan(sentence, _K, "killed", windows, out=killed)
-    injured = _scan(sentence, _IA, "injured", at=at)
-    _scan(sentence, _I, "injured", windows, out=injured)
+    killed = _scan(sentence, low, _KA, "killed", at=at)
+    _scan(sentence, low, _K, "killed", windows, out=killed)
+    injured = _scan(sentence, low, _IA, "injured", at=at)
+    _scan(sentence, low, _I, "injured", windows, out=injured)
     found = killed + injured
     if not any(c.kind == "killed" for c in found):
         # "killed a senior commander ... and two other people": the one named plus the others

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 from geoevents.events.cues import partial_name
 from geoevents.geoparse.relative import relation_before  # one grammar for relative phrases
-from geoevents.records import EventLocation, Toponym
+from geoevents.records import EventLocation, Place, Toponym
 
 __all__ = [
     "LocCandidate",
     "is_adjectival",
     "is_locative",
-    "relation_before",
+    "location_at",
     "sentence_locations",
     "to_event_location",
 ]
@@ -456,17 +456,33 @@ def to_event_location(c: LocCandidate, anchored: LocCandidate | None = None, *, 
     prec = _precision(c)
     if anchored is not None and anchored.relation and not c.relation and prec == 2 and not c.area:
         prec = 1  # "Jurf al-Sakhar south of Baghdad": the named town itself
+    return location_at(p, place_name=t.name, geo_precision=prec, reason=reason, relation=relation)
+
+
+def location_at(
+    p: Place | None, *, place_name: str, geo_precision: int, reason: str, relation: str | None = None
+) -> EventLocation:
+    """Return an event location at a resolved place's point (no point when unresolved), named as written."""
+    if p is None:
+        return EventLocation(
+            place_name=place_name,
+            lat=None,
+            lon=None,
+            geo_precision=geo_precision,
+            location_relation=relation,
+            location_reason=reason,
+        )
     return EventLocation(
-        place_name=t.name,
-        lat=p.lat if p else None,
-        lon=p.lon if p else None,
-        geonameid=p.geonameid if p else None,
-        place_id=p.place_id if p else None,
-        resolved_name=p.name if p else "",
-        feature_code=p.feature_code if p else "",
-        admin1=p.admin1_name if p else "",
-        country_code=p.country_code if p else "",
-        geo_precision=prec,
+        place_name=place_name,
+        lat=p.lat,
+        lon=p.lon,
+        geonameid=p.geonameid,
+        place_id=p.place_id,
+        resolved_name=p.name,
+        feature_code=p.feature_code,
+        admin1=p.admin1_name,
+        country_code=p.country_code,
+        geo_precision=geo_precision,
         location_relation=relation,
         location_reason=reason,
     )

@@ -18,7 +18,7 @@ from geoevents.events.actors import Actor
 from geoevents.events.compare import drop_covered
 from geoevents.events.coref import Draft
 from geoevents.events.identity import place_key
-from geoevents.events.locations import LocCandidate, is_adjectival, to_event_location
+from geoevents.events.locations import LocCandidate, is_adjectival, location_at, to_event_location
 from geoevents.events.mentions import EventMention
 from geoevents.geo import haversine_km
 from geoevents.records import Article, EventLocation, Place, Toponym
@@ -225,7 +225,7 @@ def rule_locations(
                     and not is_adjectival(m.sent.text, rel_e, t)
                     and not (m.actor1 is not None and m.actor1.name == p.name)
                 ):
-                    loc = _location_at(
+                    loc = location_at(
                         p,
                         place_name=t.name,
                         geo_precision=3,
@@ -328,7 +328,7 @@ def _article_country(text: str, tops: Sequence[Toponym], first: EventMention) ->
         return []
     p = top.place
     return [
-        _location_at(
+        location_at(
             p,
             place_name=p.name,
             geo_precision=3,
@@ -373,27 +373,10 @@ def _capital(cc: str, tops: Sequence[Toponym], phrase: str) -> EventLocation | N
     for t in tops:
         p = t.place
         if p is not None and p.feature_code == "PPLC" and p.country_code == cc and not t.is_demonym:
-            return _location_at(
+            return location_at(
                 p,
                 place_name=t.name,
                 geo_precision=1,
                 reason=f"{phrase}: the capital the article names ({t.name})",
             )
     return None
-
-
-def _location_at(p: Place, *, place_name: str, geo_precision: int, reason: str) -> EventLocation:
-    """Return an event location at a resolved place's point, named as the article wrote it."""
-    return EventLocation(
-        place_name=place_name,
-        lat=p.lat,
-        lon=p.lon,
-        geonameid=p.geonameid,
-        place_id=p.place_id,
-        resolved_name=p.name,
-        feature_code=p.feature_code,
-        admin1=p.admin1_name,
-        country_code=p.country_code,
-        geo_precision=geo_precision,
-        location_reason=reason,
-    )

@@ -121,4 +121,3 @@ ORIGIN_WORDS = (
     "national",
 )
 POLITICAL_PREPS = frozenset({"in", "with", "on", "to", "of", "from", "at", "against", "into"})
-SPECIFICITY = {"S": 0, "P": 1, "H": 2, "T": 2, "L": 2, "V": 2, "U": 2, "R": 2, "A": 3}

@@ -85,6 +85,8 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("title_hit", "named in the headline"),
 )
 _INDEX = {name: i for i, (name, _d) in enumerate(FEATURES)}
+# specificity by GeoNames feature class (where no feature code decides): site, town, feature, admin
+_SPECIFICITY = {"S": 0, "P": 1, "H": 2, "T": 2, "L": 2, "V": 2, "U": 2, "R": 2, "A": 3}
 
 
 def _specificity(p: Place | None) -> int:
@@ -98,7 +100,7 @@ def _specificity(p: Place | None) -> int:
         return 3
     if p.feature_class == "A":
         return 2
-    return cues.SPECIFICITY.get(p.feature_class, 2)
+    return _SPECIFICITY.get(p.feature_class, 2)
 
 
 def _contains(big: Place, small: Place) -> bool:
