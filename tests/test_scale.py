@@ -7,6 +7,7 @@ reference into worker processes under any start method); the last tests run the 
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import itertools
 import os
@@ -295,7 +296,7 @@ def test_ctrl_c_during_a_cluster_batch_is_polled_not_lost() -> None:
 
         def result(self, timeout: float | None = None) -> list[ArticleResult]:
             Slow.calls += 1
-            raise TimeoutError
+            raise asyncio.TimeoutError  # what distributed raises (not the builtin before Python 3.11)
 
     hits = iter([False, False, True])
     with pytest.raises(KeyboardInterrupt):

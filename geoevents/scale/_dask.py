@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import itertools
@@ -187,7 +188,7 @@ def _gather(future: Any, interrupted: Callable[[], bool], poll_s: float = 0.2) -
             raise KeyboardInterrupt
         try:
             result: list[ArticleResult] = future.result(timeout=poll_s)
-        except TimeoutError:
+        except (TimeoutError, asyncio.TimeoutError):  # the same class from Python 3.11 on
             continue
         return result
 
