@@ -236,6 +236,3 @@ def context_cues(text: str, toks: list[Token], ti: int, tj: int, m: Mention) -> 
             cc_ad = US_STATE_ABBREV[k]
         if cc_ad:
             m.qual.append(("admin1", "US", cc_ad))
-
-
-# ------------------------------------------------------------------ gold spans

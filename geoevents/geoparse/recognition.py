@@ -302,7 +302,6 @@ class Recognizer:
             for s, e, n in occ:
                 spans.append((n, s, e, k, kind))
         spans.sort(key=lambda x: (-x[0], -(x[2] - x[1]), x[1]))
-        taken: list[tuple[int, int]] = []
         occupied = bytearray(len(text) + 1)
         out: list[Mention] = []
         for n, s, e, k, kind in spans:
@@ -322,7 +321,6 @@ class Recognizer:
                     m.evidence = -1.0
                 if cc and cc in sh.countries:
                     m.cands = [sh.countries[cc]]
-                taken.append((s, e))
                 occupied[s:e] = b"\x01" * (e - s)
                 out.append(m)
                 continue
@@ -331,7 +329,6 @@ class Recognizer:
                 continue
             if k in ADJECTIVE_ALIASES:
                 m = Mention(s, e, text[s:e], k, cands=cands, is_demonym=True)
-                taken.append((s, e))
                 occupied[s:e] = b"\x01" * (e - s)
                 out.append(m)
                 continue
@@ -359,7 +356,6 @@ class Recognizer:
                 continue
             m = Mention(s, e, text[s:e], k, cands=cands, evidence=ev)
             context_cues(text, toks, ti, tj, m)
-            taken.append((s, e))
             occupied[s:e] = b"\x01" * (e - s)
             out.append(m)
         if rejected:
@@ -454,9 +450,6 @@ class Recognizer:
                 or (i - j == 1 and first in PERSON_NAMES)
             ):
                 continue
-            if j == 0 or sentence_initial(text, s):
-                if toks[j].text.lower() in sh.common_keys:
-                    continue
             m = Mention(s, e, text[s:e], k, evidence=1.0)
             context_cues(text, toks, j, i - 1, m)
             occupied[s:e] = b"\x01" * (e - s)
