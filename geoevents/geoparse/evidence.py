@@ -53,6 +53,7 @@ LIST_TYPE_AFTER = re.compile(
     + r")?\s+(?P<tw>(?i:provinces|regions|governorates|oblasts|districts|states|lgas|counties))\b"
 )
 _METONYMY_BEFORE = re.compile(r"\b(?:with|between|against)\s+$", re.IGNORECASE)
+_METONYMY_AFTER = re.compile(r"\s*(?:[,.;:)]|and\b|or\b|$)")
 
 
 def span_evidence(
@@ -216,7 +217,7 @@ def context_cues(text: str, toks: list[Token], ti: int, tj: int, m: Mention) -> 
         m.metonymic = True
     elif (
         _METONYMY_BEFORE.search(before)
-        and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)
+        and _METONYMY_AFTER.match(after)
         and any(c.feature_code == "PPLC" for c in m.cands)
         and not any(c.feature_code in COUNTRY_CODES for c in m.cands)
     ):

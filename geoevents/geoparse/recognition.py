@@ -49,6 +49,8 @@ ATTACKER_AFTER = re.compile(
 )
 _ARABIC_ARTICLES = frozenset({"al", "el", "ash", "esh", "ech", "ach"})
 _FRENCH_ARTICLE = re.compile(r"\b(?:al|el|as|es|ash|esh|ech|ach)[-‐‑\s]+sh", re.IGNORECASE)
+_SH = re.compile(r"sh", re.IGNORECASE)
+_HYPHEN = re.compile(r"[-‐‑]")
 _ADMIN_TYPE_WORDS = frozenset(
     {
         "province",
@@ -159,7 +161,7 @@ class Recognizer:
         for t in toks:
             if not t.cap or ("-" not in t.text and "‐" not in t.text and "‑" not in t.text):
                 continue
-            parts = re.split(r"[-‐‑]", t.text)
+            parts = _HYPHEN.split(t.text)
             if len(parts) == 2 and all(p[:1].isupper() for p in parts):
                 # merged provinces written with a hyphen: "Sistan-Baluchestan" is the
                 # gazetteer's "Sistan and Baluchestan"; counted as two tokens so it beats a part
@@ -167,7 +169,7 @@ class Recognizer:
                 if k:
                     keys[k].append((t.start, t.end, 2))
             pos = t.start
-            for part in re.split(r"[-‐‑]", t.text):
+            for part in parts:
                 if part and (part[0].isupper() or ARABIC.match(part[0])) and part.lower() not in CONNECTORS:
                     k = sh.norm(part)
                     if k:
@@ -193,7 +195,7 @@ class Recognizer:
                             continue
                         s, e = toks[run[a]].start, toks[run[b]].end
                         alt = _FRENCH_ARTICLE.sub(r"ech ch", text[s:e])
-                        alt = re.sub(r"sh", "ch", alt, flags=re.IGNORECASE)
+                        alt = _SH.sub("ch", alt)
                         k = sh.norm(alt)
                         if k and k not in keys:
                             keys[k].append((s, e, b - a + 1))
