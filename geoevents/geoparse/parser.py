@@ -271,8 +271,7 @@ class Geoparser:
         # context only: a looser threshold, since a wrong extra name costs little here
         found = rec.select(text, toks, keys, hits, accept=self.weights.context_accept)
         # the countries the text names, or where its clearly recognized places lie
-        doc_cc = {sh.country_names[k] for k in keys if k in sh.country_names}
-        doc_cc |= {sh.demonyms[k] for k in keys if k in sh.demonyms}
+        doc_cc = sh.countries_named(keys)
         doc_cc |= {
             f.cands[0].country_code for f in found if f.cands and f.evidence >= 1.5 and not f.is_demonym
         }

@@ -284,8 +284,7 @@ class Recognizer:
             headlines = [(0, len(text) + 1)]
         # countries the article names (or names the people of): a rare name that is a place in
         # one of them is more likely a place mention ("Akashat" in an article about Iraq)
-        doc_cc = {sh.country_names[k] for k in keys if k in sh.country_names}
-        doc_cc |= {sh.demonyms[k] for k in keys if k in sh.demonyms}
+        doc_cc = sh.countries_named(keys)
         surnames = self.surnames(text, toks, keys, hits)
         lower_words = set() if caseless else set(_LOWER_WORD.findall(text))
         spans: list[tuple[int, int, int, str, str]] = []  # (ntok, start, end, key, kind)

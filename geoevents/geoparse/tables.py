@@ -7,6 +7,7 @@ They are built on a parser's first use and shared by every parser on the same ga
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 from geoevents.errors import GeoeventsError
 from geoevents.gazetteer.normalize import normalize_name
@@ -78,6 +79,16 @@ class NameTables:
         self._norm_cache: dict[str, str] = {}
         self.stop_keys = {self.normalize(w) for w in (*NOT_PLACES, *NOT_PLACE_PHRASES)}
         self.common_keys = {self.normalize(w) for w in COMMON_WORDS}
+
+    def countries_named(self, keys: Iterable[str]) -> set[str]:
+        """Return the ISO codes of the countries ``keys`` name ("iraq") or name the people of ("iraqi")."""
+        out: set[str] = set()
+        for k in keys:
+            if k in self.country_names:
+                out.add(self.country_names[k])
+            if k in self.demonyms:
+                out.add(self.demonyms[k])
+        return out
 
     def norm(self, s: str) -> str:
         """Return the gazetteer's key for ``s`` ("" when it has none), memoised."""
