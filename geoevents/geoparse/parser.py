@@ -49,6 +49,7 @@ MAX_TEXT_CHARS = 2_000_000  # a longer "article" is a file read by mistake
 _NOTABLE_CODES = frozenset({"PPLC", "PPLA", "PPLA2", "CONT", "RGN", "ISL", "ISLS"})
 _NOTABLE_POP = 20_000  # a town this size is what a facility named after a place usually means
 _INNER_NEAR_KM = 150.0  # ... and a smaller one only this near the text's other places
+_GENERIC_WORDS = NOT_PLACES | COMMON_WORDS  # one word of a given span that is never its place
 
 
 class Geoparser:
@@ -359,9 +360,7 @@ class Geoparser:
             for b in inner[i : i + 6]:
                 if not b.cap or (a.start == s and b.end == e):
                     continue
-                if b.text.lower() in ORG_FOLLOWERS or (
-                    a is b and a.text.lower() in NOT_PLACES | COMMON_WORDS
-                ):
+                if b.text.lower() in ORG_FOLLOWERS or (a is b and a.text.lower() in _GENERIC_WORDS):
                     continue  # "Airport", "Street", "Royal": a generic word, not the place
                 k = sh.norm(text[a.start : b.end])
                 if not k or k in sh.demonyms:

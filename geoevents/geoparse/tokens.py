@@ -66,10 +66,8 @@ def is_cap(word: str) -> bool:
         return False
     if ARABIC.match(c):
         return True
-    if ARTICLE_PREFIX.match(word):
-        rest = ARTICLE_PREFIX.sub("", word)
-        return bool(rest) and rest[0].isupper()
-    return False
+    art = ARTICLE_PREFIX.match(word)
+    return art is not None and word[art.end() : art.end() + 1].isupper()
 
 
 def caps_context(text: str, toks: list[Token], i: int) -> bool:
