@@ -54,6 +54,8 @@ LIST_TYPE_AFTER = re.compile(
 )
 _METONYMY_BEFORE = re.compile(r"\b(?:with|between|against)\s+$", re.IGNORECASE)
 _METONYMY_AFTER = re.compile(r"\s*(?:[,.;:)]|and\b|or\b|$)")
+# state abbreviations that are also words ("la", "miss", "ore"): a qualifier only with their dot
+_WORDLIKE_ABBREV = frozenset({"la", "del", "ind", "miss", "wash", "mass", "ore"})
 
 
 def span_evidence(
@@ -229,8 +231,8 @@ def context_cues(text: str, toks: list[Token], ti: int, tj: int, m: Mention) -> 
         cc_ad = None
         if w.isupper() and len(w) == 2 and w in US_STATE_ABBREV:
             cc_ad = US_STATE_ABBREV[w]
-        elif (k in US_STATE_ABBREV and k not in ("la", "del", "ind", "miss", "wash", "mass", "ore")) or (
-            k in ("la", "del", "ind", "miss", "wash", "mass", "ore") and text[nxt.end : nxt.end + 1] == "."
+        elif (k in US_STATE_ABBREV and k not in _WORDLIKE_ABBREV) or (
+            k in _WORDLIKE_ABBREV and text[nxt.end : nxt.end + 1] == "."
         ):
             cc_ad = US_STATE_ABBREV.get(k)
         elif "." in w and k in US_STATE_ABBREV:
