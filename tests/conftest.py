@@ -63,3 +63,11 @@ def gazetteer(gazetteer_path: object) -> object:
     gaz = SQLiteGazetteer.open(gazetteer_path, build=False)
     yield gaz
     gaz.close()
+
+
+@pytest.fixture(scope="module")
+def parser(gazetteer: object) -> object:
+    """One geoparser on the real index (a test module may define its own ``parser`` instead)."""
+    from geoevents.geoparse import Geoparser
+
+    return Geoparser(gazetteer)  # type: ignore[arg-type]

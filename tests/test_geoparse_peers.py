@@ -15,15 +15,6 @@ from __future__ import annotations
 
 import pytest
 
-from geoevents.geoparse import Geoparser
-from tests._gaz_fixtures import gazetteer  # noqa: F401
-
-
-@pytest.fixture(scope="module")
-def parser(gazetteer):  # noqa: F811
-    """One parser on the real index."""
-    return Geoparser(gazetteer)
-
 
 def found(parser, text):
     """Name -> (feature code, country, admin1 name) of every mention."""

@@ -12,16 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from geoevents.geoparse import Geoparser
 from geoevents.geoparse.recognition import bare_segments, is_caseless
 from geoevents.geoparse.tokens import tokenize
-from tests._gaz_fixtures import gazetteer  # noqa: F401
-
-
-@pytest.fixture(scope="module")
-def parser(gazetteer):  # noqa: F811
-    """One parser on the real index."""
-    return Geoparser(gazetteer)
 
 
 def found(parser, text):

@@ -53,6 +53,9 @@ LIST_TYPE_AFTER = re.compile(
     + r")?\s+(?P<tw>(?i:provinces|regions|governorates|oblasts|districts|states|lgas|counties))\b"
 )
 _METONYMY_BEFORE = re.compile(r"\b(?:with|between|against)\s+$", re.IGNORECASE)
+_METONYMY_AFTER = re.compile(r"\s*(?:[,.;:)]|and\b|or\b|$)")
+# state abbreviations that are also words ("la", "miss", "ore"): a qualifier only with their dot
+_WORDLIKE_ABBREV = frozenset({"la", "del", "ind", "miss", "wash", "mass", "ore"})
 
 
 def span_evidence(
@@ -216,7 +219,7 @@ def context_cues(text: str, toks: list[Token], ti: int, tj: int, m: Mention) -> 
         m.metonymic = True
     elif (
         _METONYMY_BEFORE.search(before)
-        and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)
+        and _METONYMY_AFTER.match(after)
         and any(c.feature_code == "PPLC" for c in m.cands)
         and not any(c.feature_code in COUNTRY_CODES for c in m.cands)
     ):
@@ -228,14 +231,11 @@ def context_cues(text: str, toks: list[Token], ti: int, tj: int, m: Mention) -> 
         cc_ad = None
         if w.isupper() and len(w) == 2 and w in US_STATE_ABBREV:
             cc_ad = US_STATE_ABBREV[w]
-        elif (k in US_STATE_ABBREV and k not in ("la", "del", "ind", "miss", "wash", "mass", "ore")) or (
-            k in ("la", "del", "ind", "miss", "wash", "mass", "ore") and text[nxt.end : nxt.end + 1] == "."
+        elif (k in US_STATE_ABBREV and k not in _WORDLIKE_ABBREV) or (
+            k in _WORDLIKE_ABBREV and text[nxt.end : nxt.end + 1] == "."
         ):
             cc_ad = US_STATE_ABBREV.get(k)
         elif "." in w and k in US_STATE_ABBREV:
             cc_ad = US_STATE_ABBREV[k]
         if cc_ad:
             m.qual.append(("admin1", "US", cc_ad))
-
-
-# ------------------------------------------------------------------ gold spans

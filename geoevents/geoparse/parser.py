@@ -49,6 +49,7 @@ MAX_TEXT_CHARS = 2_000_000  # a longer "article" is a file read by mistake
 _NOTABLE_CODES = frozenset({"PPLC", "PPLA", "PPLA2", "CONT", "RGN", "ISL", "ISLS"})
 _NOTABLE_POP = 20_000  # a town this size is what a facility named after a place usually means
 _INNER_NEAR_KM = 150.0  # ... and a smaller one only this near the text's other places
+_GENERIC_WORDS = NOT_PLACES | COMMON_WORDS  # one word of a given span that is never its place
 
 
 class Geoparser:
@@ -271,8 +272,7 @@ class Geoparser:
         # context only: a looser threshold, since a wrong extra name costs little here
         found = rec.select(text, toks, keys, hits, accept=self.weights.context_accept)
         # the countries the text names, or where its clearly recognized places lie
-        doc_cc = {sh.country_names[k] for k in keys if k in sh.country_names}
-        doc_cc |= {sh.demonyms[k] for k in keys if k in sh.demonyms}
+        doc_cc = sh.countries_named(keys)
         doc_cc |= {
             f.cands[0].country_code for f in found if f.cands and f.evidence >= 1.5 and not f.is_demonym
         }
@@ -360,9 +360,7 @@ class Geoparser:
             for b in inner[i : i + 6]:
                 if not b.cap or (a.start == s and b.end == e):
                     continue
-                if b.text.lower() in ORG_FOLLOWERS or (
-                    a is b and a.text.lower() in NOT_PLACES | COMMON_WORDS
-                ):
+                if b.text.lower() in ORG_FOLLOWERS or (a is b and a.text.lower() in _GENERIC_WORDS):
                     continue  # "Airport", "Street", "Royal": a generic word, not the place
                 k = sh.norm(text[a.start : b.end])
                 if not k or k in sh.demonyms:

@@ -49,6 +49,8 @@ ATTACKER_AFTER = re.compile(
 )
 _ARABIC_ARTICLES = frozenset({"al", "el", "ash", "esh", "ech", "ach"})
 _FRENCH_ARTICLE = re.compile(r"\b(?:al|el|as|es|ash|esh|ech|ach)[-‐‑\s]+sh", re.IGNORECASE)
+_SH = re.compile(r"sh", re.IGNORECASE)
+_HYPHEN = re.compile(r"[-‐‑]")
 _ADMIN_TYPE_WORDS = frozenset(
     {
         "province",
@@ -159,7 +161,7 @@ class Recognizer:
         for t in toks:
             if not t.cap or ("-" not in t.text and "‐" not in t.text and "‑" not in t.text):
                 continue
-            parts = re.split(r"[-‐‑]", t.text)
+            parts = _HYPHEN.split(t.text)
             if len(parts) == 2 and all(p[:1].isupper() for p in parts):
                 # merged provinces written with a hyphen: "Sistan-Baluchestan" is the
                 # gazetteer's "Sistan and Baluchestan"; counted as two tokens so it beats a part
@@ -167,7 +169,7 @@ class Recognizer:
                 if k:
                     keys[k].append((t.start, t.end, 2))
             pos = t.start
-            for part in re.split(r"[-‐‑]", t.text):
+            for part in parts:
                 if part and (part[0].isupper() or ARABIC.match(part[0])) and part.lower() not in CONNECTORS:
                     k = sh.norm(part)
                     if k:
@@ -193,7 +195,7 @@ class Recognizer:
                             continue
                         s, e = toks[run[a]].start, toks[run[b]].end
                         alt = _FRENCH_ARTICLE.sub(r"ech ch", text[s:e])
-                        alt = re.sub(r"sh", "ch", alt, flags=re.IGNORECASE)
+                        alt = _SH.sub("ch", alt)
                         k = sh.norm(alt)
                         if k and k not in keys:
                             keys[k].append((s, e, b - a + 1))
@@ -282,8 +284,7 @@ class Recognizer:
             headlines = [(0, len(text) + 1)]
         # countries the article names (or names the people of): a rare name that is a place in
         # one of them is more likely a place mention ("Akashat" in an article about Iraq)
-        doc_cc = {sh.country_names[k] for k in keys if k in sh.country_names}
-        doc_cc |= {sh.demonyms[k] for k in keys if k in sh.demonyms}
+        doc_cc = sh.countries_named(keys)
         surnames = self.surnames(text, toks, keys, hits)
         lower_words = set() if caseless else set(_LOWER_WORD.findall(text))
         spans: list[tuple[int, int, int, str, str]] = []  # (ntok, start, end, key, kind)
@@ -302,7 +303,6 @@ class Recognizer:
             for s, e, n in occ:
                 spans.append((n, s, e, k, kind))
         spans.sort(key=lambda x: (-x[0], -(x[2] - x[1]), x[1]))
-        taken: list[tuple[int, int]] = []
         occupied = bytearray(len(text) + 1)
         out: list[Mention] = []
         for n, s, e, k, kind in spans:
@@ -322,7 +322,6 @@ class Recognizer:
                     m.evidence = -1.0
                 if cc and cc in sh.countries:
                     m.cands = [sh.countries[cc]]
-                taken.append((s, e))
                 occupied[s:e] = b"\x01" * (e - s)
                 out.append(m)
                 continue
@@ -331,7 +330,6 @@ class Recognizer:
                 continue
             if k in ADJECTIVE_ALIASES:
                 m = Mention(s, e, text[s:e], k, cands=cands, is_demonym=True)
-                taken.append((s, e))
                 occupied[s:e] = b"\x01" * (e - s)
                 out.append(m)
                 continue
@@ -359,7 +357,6 @@ class Recognizer:
                 continue
             m = Mention(s, e, text[s:e], k, cands=cands, evidence=ev)
             context_cues(text, toks, ti, tj, m)
-            taken.append((s, e))
             occupied[s:e] = b"\x01" * (e - s)
             out.append(m)
         if rejected:
@@ -454,9 +451,6 @@ class Recognizer:
                 or (i - j == 1 and first in PERSON_NAMES)
             ):
                 continue
-            if j == 0 or sentence_initial(text, s):
-                if toks[j].text.lower() in sh.common_keys:
-                    continue
             m = Mention(s, e, text[s:e], k, evidence=1.0)
             context_cues(text, toks, j, i - 1, m)
             occupied[s:e] = b"\x01" * (e - s)

@@ -95,6 +95,11 @@ def _nested(a: Mention, b: Mention) -> bool:
     )
 
 
+def _nearest_anchor_km(c: Place, anchors: list[tuple[str, Place]], key: str) -> float | None:
+    """Return the distance from ``c`` to the nearest anchor of another name (None without one)."""
+    return min((haversine_km(c.lat, c.lon, a.lat, a.lon) for k, a in anchors if k != key), default=None)
+
+
 def _in_list(text: str, ordered: list[Mention], a: Mention, b: Mention) -> bool:
     """Tell whether "a, b" continues into a third item ("a, b, c" or "a, b and c")."""
     i = ordered.index(b)
@@ -133,9 +138,9 @@ class Resolver:
             if hit is not None:
                 m.cands, m.prior = hit[0], list(hit[1])
                 continue
-            if len(m.cands) > MAX_CANDIDATES:
-                m.cands = sorted(m.cands, key=self.prior(m), reverse=True)[:MAX_CANDIDATES]
             prior_fn = self.prior(m)
+            if len(m.cands) > MAX_CANDIDATES:
+                m.cands = sorted(m.cands, key=prior_fn, reverse=True)[:MAX_CANDIDATES]
             m.prior = [prior_fn(c) for c in m.cands]
             # a big city beats the admin unit named after it ("New York", "Baghdad", "Basra")
             # (and a district named after its seat: "Al-Qaim" is the town unless "district" follows)
@@ -276,10 +281,7 @@ class Resolver:
                         c = m.cands[i]
                         if c.feature_code in COUNTRY_CODES or c.feature_code == "ADM1":
                             continue
-                        dmin = min(
-                            (haversine_km(c.lat, c.lon, a.lat, a.lon) for k, a in anchors if k != m.key),
-                            default=None,
-                        )
+                        dmin = _nearest_anchor_km(c, anchors, m.key)
                         if dmin is not None:
                             scores[i] += self.w.near * math.exp(-dmin / 150.0)
                 m.scores = scores
@@ -318,11 +320,7 @@ class Resolver:
                 if dk in fcache:
                     dmin = fcache[dk]
                 else:
-                    dmin = min(
-                        (haversine_km(c.lat, c.lon, a.lat, a.lon) for k, a in anchors if k != m.key),
-                        default=None,
-                    )
-                    fcache[dk] = dmin
+                    dmin = fcache[dk] = _nearest_anchor_km(c, anchors, m.key)
                 rows.append(
                     feature_vector(
                         c=c,

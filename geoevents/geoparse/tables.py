@@ -7,6 +7,7 @@ They are built on a parser's first use and shared by every parser on the same ga
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 from geoevents.errors import GeoeventsError
 from geoevents.gazetteer.normalize import normalize_name
@@ -42,7 +43,6 @@ class NameTables:
     """Structures built once per gazetteer and shared by every Geoparser on it."""
 
     def __init__(self, gaz: Gazetteer) -> None:
-        self.normalize = normalize_name
         # re-normalized here so that a table keyed by plain lower case still meets our keys
         self.demonyms: dict[str, str] = {normalize_name(k): v for k, v in gaz.demonyms().items()}
         for k, v in _EXTRA_DEMONYMS.items():
@@ -56,7 +56,7 @@ class NameTables:
         # two/three-letter keys are ISO codes, mostly ordinary words in text ("IS", "IT", "ME")
         self.country_names = {k: v for k, v in self.country_names.items() if len(k.replace(" ", "")) > 3}
         for alias, iso in COUNTRY_ALIASES.items():
-            k = self.normalize(alias)
+            k = normalize_name(alias)
             if k and k not in self.country_names:
                 self.country_names[k] = iso
         for iso in set(self.country_names.values()) - set(self.countries):
@@ -64,7 +64,7 @@ class NameTables:
             if p is not None:
                 self.countries[iso] = p
         # the 50 states + DC, for "Alexandria, La." style qualifiers and mentions
-        skeys = {code: self.normalize(name) for code, name in US_STATE_NAMES.items()}
+        skeys = {code: normalize_name(name) for code, name in US_STATE_NAMES.items()}
         found = gaz.lookup_keys(list(skeys.values()))
         self.us_states: dict[str, Place] = {}
         for code, k in skeys.items():
@@ -76,15 +76,25 @@ class NameTables:
             normalize_name(a): normalize_name(b) for a, b in _REGION_ALIASES.items()
         }
         self._norm_cache: dict[str, str] = {}
-        self.stop_keys = {self.normalize(w) for w in (*NOT_PLACES, *NOT_PLACE_PHRASES)}
-        self.common_keys = {self.normalize(w) for w in COMMON_WORDS}
+        self.stop_keys = {normalize_name(w) for w in (*NOT_PLACES, *NOT_PLACE_PHRASES)}
+        self.common_keys = {normalize_name(w) for w in COMMON_WORDS}
+
+    def countries_named(self, keys: Iterable[str]) -> set[str]:
+        """Return the ISO codes of the countries ``keys`` name ("iraq") or name the people of ("iraqi")."""
+        out: set[str] = set()
+        for k in keys:
+            if k in self.country_names:
+                out.add(self.country_names[k])
+            if k in self.demonyms:
+                out.add(self.demonyms[k])
+        return out
 
     def norm(self, s: str) -> str:
         """Return the gazetteer's key for ``s`` ("" when it has none), memoised."""
         k = self._norm_cache.get(s)
         if k is None:
             try:
-                k = self.normalize(s)
+                k = normalize_name(s)
             except GeoeventsError:
                 k = ""
             if len(self._norm_cache) < 500_000:

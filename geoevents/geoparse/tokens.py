@@ -40,6 +40,7 @@ ARTICLE_PREFIX = re.compile(
 _SENT_END = set('.!?\n\r"“”‘’([{:;|•·—–\u0085\u2028\u2029')
 _ABBREV_DOT = frozenset({"st", "mt", "ft", "pt", "sta", "ste", "n", "s", "e", "w"})
 WS_GAP = re.compile(r"[ \t\u00a0]{1,2}")
+_HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
 @dataclass(slots=True)
@@ -65,10 +66,8 @@ def is_cap(word: str) -> bool:
         return False
     if ARABIC.match(c):
         return True
-    if ARTICLE_PREFIX.match(word):
-        rest = ARTICLE_PREFIX.sub("", word)
-        return bool(rest) and rest[0].isupper()
-    return False
+    art = ARTICLE_PREFIX.match(word)
+    return art is not None and word[art.end() : art.end() + 1].isupper()
 
 
 def caps_context(text: str, toks: list[Token], i: int) -> bool:
@@ -82,7 +81,7 @@ def headline_ranges(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for line in text.split("\n"):
-        words = [w for w in re.findall(r"[^\W\d_][\w'’]*", line) if len(w) > 3]
+        words = [w for w in _HEADLINE_WORD.findall(line) if len(w) > 3]
         if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
             out.append((pos, pos + len(line)))
         pos += len(line) + 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from geoevents.gazetteer.feature_codes import COUNTRY_FEATURE_CODES
 from geoevents.records import Place
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
     "pop_term",
 ]
 
-COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
+COUNTRY_CODES = COUNTRY_FEATURE_CODES  # the gazetteer's one list of country/territory codes
 ADMIN_CODES = frozenset({"ADM1", "ADM2", "ADM3"})
 
 # Resolution prior bonus by GeoNames feature code, in log10(population) units: a country or a
